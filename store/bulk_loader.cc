@@ -1,0 +1,285 @@
+// BulkLoader: sorted runs -> SstFileWriter -> one atomic IngestExternalFiles
+// over every column family (quads, dictionary and counters together).
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+
+#include "absl/container/flat_hash_set.h"
+#include "rocksdb/sst_file_writer.h"
+#include "store/store.h"
+#include "store/store_internal.h"
+
+namespace bibkg::store {
+using namespace internal;  // NOLINT: this file implements the internals
+
+struct BulkLoader::RunState {
+  std::vector<IdQuad> quads;
+  // Terms created in this run, in id order, and an index over them.
+  std::vector<std::pair<std::string, TermId>> new_terms;
+  absl::flat_hash_map<std::string, TermId> new_term_index;
+  // Graphs staged by this loader (any run): a second AddGraph of one of them
+  // goes through Commit so that it replaces rather than adds.
+  absl::flat_hash_set<TermId> seen_graphs;
+  TermId next_id = 1;
+  uint64_t quad_count = 0;
+  int file_seq = 0;
+};
+
+namespace {
+
+template <Permutation P>
+bool Less(const IdQuad& a, const IdQuad& b) {
+  return Order(P, a) < Order(P, b);
+}
+
+void SortFor(Permutation p, std::vector<IdQuad>* quads) {
+  switch (p) {
+    case Permutation::kSpog:
+      std::sort(quads->begin(), quads->end(), Less<Permutation::kSpog>);
+      break;
+    case Permutation::kPosg:
+      std::sort(quads->begin(), quads->end(), Less<Permutation::kPosg>);
+      break;
+    case Permutation::kOspg:
+      std::sort(quads->begin(), quads->end(), Less<Permutation::kOspg>);
+      break;
+    case Permutation::kGspo:
+      std::sort(quads->begin(), quads->end(), Less<Permutation::kGspo>);
+      break;
+  }
+}
+
+// Writes sorted `keys` (produced by `next`) into a table file for column
+// family `cf`.
+template <typename Next>
+absl::Status WriteTable(const std::string& path, int cf, Next next) {
+  rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
+  BIBKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk table open"));
+  std::string_view key, value;
+  while (next(&key, &value)) {
+    BIBKG_RETURN_IF_ERROR(FromRocks(
+        writer.Put(rocksdb::Slice(key.data(), key.size()),
+                   rocksdb::Slice(value.data(), value.size())),
+        "bulk table write"));
+  }
+  return FromRocks(writer.Finish(), "bulk table finish");
+}
+
+absl::Status WritePermutation(const std::string& path, Permutation p,
+                              std::vector<IdQuad>* quads) {
+  SortFor(p, quads);
+  size_t i = 0;
+  char buf[kQuadKeySize];
+  char prev[kQuadKeySize];
+  bool have_prev = false;
+  return WriteTable(path, kCfPerm0 + static_cast<int>(p),
+                    [&](std::string_view* k, std::string_view* v) {
+                      while (i < quads->size()) {
+                        EncodeQuadKey(p, (*quads)[i++], buf);
+                        if (have_prev && std::equal(buf, buf + kQuadKeySize, prev)) {
+                          continue;
+                        }
+                        std::copy(buf, buf + kQuadKeySize, prev);
+                        have_prev = true;
+                        *k = std::string_view(buf, kQuadKeySize);
+                        *v = {};
+                        return true;
+                      }
+                      return false;
+                    });
+}
+
+}  // namespace
+
+BulkLoader::BulkLoader(Store* store, BulkOptions options)
+    : store_(store),
+      options_(options),
+      lock_(store->write_mu_),
+      run_(std::make_unique<RunState>()) {
+  first_new_id_ = store_->impl_->next_term_id;
+  run_->next_id = store_->impl_->next_term_id;
+  run_->quad_count = store_->impl_->quad_count;
+}
+
+BulkLoader::~BulkLoader() {
+  std::error_code ec;
+  std::filesystem::remove_all(std::filesystem::path(store_->dir_) / "bulk-tmp", ec);
+}
+
+absl::StatusOr<TermId> BulkLoader::Intern(const Term& term, bool* created) {
+  std::string key = EncodeTerm(term);
+  if (auto it = run_->new_term_index.find(key); it != run_->new_term_index.end()) {
+    *created = false;
+    return it->second;
+  }
+  BIBKG_ASSIGN_OR_RETURN(std::optional<TermId> id,
+                         store_->impl_->LookupEncoded(key));
+  if (id) {
+    *created = false;
+    return *id;
+  }
+  TermId nid = run_->next_id++;
+  run_->new_term_index.emplace(key, nid);
+  run_->new_terms.emplace_back(std::move(key), nid);
+  *created = true;
+  return nid;
+}
+
+absl::Status BulkLoader::AddGraph(const Term& graph,
+                                  const std::vector<Triple>& triples) {
+  if (finished_) return absl::FailedPreconditionError("bulk loader finished");
+  BIBKG_RETURN_IF_ERROR(ValidateGraph(graph));
+  for (const Triple& t : triples) BIBKG_RETURN_IF_ERROR(ValidateTriple(t));
+  bool created = false;
+  BIBKG_ASSIGN_OR_RETURN(TermId g, Intern(graph, &created));
+  bool exists = !created && (run_->seen_graphs.contains(g) ||
+                             (g < first_new_id_ && store_->impl_->GraphExists(g)));
+  if (exists) {
+    // Replacing needs the old quads: make the pending run visible, then take
+    // the ordinary path.
+    BIBKG_RETURN_IF_ERROR(Flush());
+    WriteSet ws;
+    ws.ReplaceGraph(graph, triples);
+    CommitStats stats;
+    BIBKG_RETURN_IF_ERROR(store_->CommitLocked(ws, &stats));
+    run_->next_id = store_->impl_->next_term_id;
+    run_->quad_count = store_->impl_->quad_count;
+    quads_loaded_ += stats.quads_inserted;
+    run_->seen_graphs.insert(g);
+    return absl::OkStatus();
+  }
+  run_->seen_graphs.insert(g);
+  std::vector<IdQuad> staged;
+  staged.reserve(triples.size());
+  for (const Triple& t : triples) {
+    bool unused;
+    BIBKG_ASSIGN_OR_RETURN(TermId s, Intern(t.s, &unused));
+    BIBKG_ASSIGN_OR_RETURN(TermId p, Intern(t.p, &unused));
+    BIBKG_ASSIGN_OR_RETURN(TermId o, Intern(t.o, &unused));
+    staged.push_back({s, p, o, g});
+  }
+  std::sort(staged.begin(), staged.end(), Less<Permutation::kGspo>);
+  staged.erase(std::unique(staged.begin(), staged.end()), staged.end());
+  run_->quads.insert(run_->quads.end(), staged.begin(), staged.end());
+  run_->quad_count += staged.size();
+  quads_loaded_ += staged.size();
+  if (run_->quads.size() >= options_.run_quads) return Flush();
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::Flush() {
+  RunState& run = *run_;
+  if (run.quads.empty() && run.new_terms.empty()) return absl::OkStatus();
+  Store::Impl& impl = *store_->impl_;
+  namespace fs = std::filesystem;
+  fs::path tmp = fs::path(store_->dir_) / "bulk-tmp";
+  std::error_code ec;
+  fs::create_directories(tmp, ec);
+  if (ec) return absl::UnavailableError("cannot create " + tmp.string());
+  auto file = [&](const char* name) {
+    return (tmp / absl::StrCat(name, "-", run.file_seq, ".sst")).string();
+  };
+  ++run.file_seq;
+
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  auto add_arg = [&](int cf, std::string path) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = impl.cfs[cf];
+    arg.external_files.push_back(std::move(path));
+    arg.options.move_files = true;
+    arg.options.allow_blocking_flush = true;
+    args.push_back(std::move(arg));
+  };
+
+  if (!run.quads.empty()) {
+    // Two cores: half the permutations on a second thread, on a copy.
+    std::vector<IdQuad> copy = run.quads;
+    absl::Status st_other;
+    std::thread other([&] {
+      for (Permutation p : {Permutation::kSpog, Permutation::kPosg}) {
+        st_other = WritePermutation(file(PermutationName(p)), p, &copy);
+        if (!st_other.ok()) return;
+      }
+    });
+    absl::Status st_main;
+    for (Permutation p : {Permutation::kOspg, Permutation::kGspo}) {
+      st_main = WritePermutation(file(PermutationName(p)), p, &run.quads);
+      if (!st_main.ok()) break;
+    }
+    other.join();
+    BIBKG_RETURN_IF_ERROR(st_other);
+    BIBKG_RETURN_IF_ERROR(st_main);
+    for (Permutation p : kPerms) {
+      add_arg(kCfPerm0 + static_cast<int>(p), file(PermutationName(p)));
+    }
+  }
+  if (!run.new_terms.empty()) {
+    // i2t: ids were handed out in ascending order.
+    size_t i = 0;
+    std::string idkey;
+    BIBKG_RETURN_IF_ERROR(WriteTable(file("i2t"), kCfI2t,
+                                     [&](std::string_view* k, std::string_view* v) {
+                                       if (i == run.new_terms.size()) return false;
+                                       idkey = U64Key(run.new_terms[i].second);
+                                       *k = idkey;
+                                       *v = run.new_terms[i].first;
+                                       ++i;
+                                       return true;
+                                     }));
+    std::sort(run.new_terms.begin(), run.new_terms.end());
+    i = 0;
+    BIBKG_RETURN_IF_ERROR(WriteTable(file("t2i"), kCfT2i,
+                                     [&](std::string_view* k, std::string_view* v) {
+                                       if (i == run.new_terms.size()) return false;
+                                       idkey = U64Key(run.new_terms[i].second);
+                                       *k = run.new_terms[i].first;
+                                       *v = idkey;
+                                       ++i;
+                                       return true;
+                                     }));
+    add_arg(kCfI2t, file("i2t"));
+    add_arg(kCfT2i, file("t2i"));
+  }
+  // The counters travel in the same ingestion ("next_term_id" < "quad_count").
+  std::string next_id = U64Key(run.next_id), count = U64Key(run.quad_count);
+  int meta_i = 0;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      file("meta"), kCfMeta, [&](std::string_view* k, std::string_view* v) {
+        if (meta_i == 0) {
+          *k = kMetaNextTermId;
+          *v = next_id;
+        } else if (meta_i == 1) {
+          *k = kMetaQuadCount;
+          *v = count;
+        } else {
+          return false;
+        }
+        ++meta_i;
+        return true;
+      }));
+  add_arg(kCfMeta, file("meta"));
+
+  BIBKG_RETURN_IF_ERROR(FromRocks(impl.db->IngestExternalFiles(args), "bulk ingest"));
+  impl.next_term_id = run.next_id;
+  impl.quad_count = run.quad_count;
+  for (auto& [key, id] : run.new_terms) {
+    impl.CacheTerm(std::move(key), id, store_->options_.term_cache_entries);
+  }
+  run.quads.clear();
+  run.quads.shrink_to_fit();
+  run.new_terms.clear();
+  run.new_term_index.clear();
+  ++runs_;
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::Finish() {
+  if (finished_) return absl::OkStatus();
+  absl::Status s = Flush();
+  finished_ = true;
+  lock_.unlock();
+  return s;
+}
+
+}  // namespace bibkg::store

@@ -1,0 +1,371 @@
+#include "store/store.h"
+
+#include "store/store_internal.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/slice.h"
+#include "rocksdb/sst_file_writer.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+
+namespace bibkg::store {
+using namespace internal;  // NOLINT: this file implements the internals
+
+// ---------------------------------------------------------------------------
+// WriteSet
+
+void WriteSet::ReplaceGraph(Term graph, std::vector<Triple> triples) {
+  ops_.push_back({OpKind::kReplace, std::move(graph), std::move(triples)});
+}
+void WriteSet::DropGraph(Term graph) {
+  ops_.push_back({OpKind::kDrop, std::move(graph), {}});
+}
+void WriteSet::AddToGraph(Term graph, std::vector<Triple> triples) {
+  ops_.push_back({OpKind::kAdd, std::move(graph), std::move(triples)});
+}
+
+// ---------------------------------------------------------------------------
+// Store
+
+Store::Store(std::string dir, StoreOptions options)
+    : dir_(std::move(dir)), options_(options), impl_(std::make_unique<Impl>()) {}
+
+Store::~Store() {
+  if (impl_->db) {
+    for (auto* cf : impl_->cfs) impl_->db->DestroyColumnFamilyHandle(cf);
+    impl_->db->Close().PermitUncheckedError();
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
+                                                   const StoreOptions& options) {
+  std::unique_ptr<Store> store(new Store(dir, options));
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = options.create_if_missing;
+  db_options.IncreaseParallelism(2);
+  db_options.max_background_jobs = 2;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.keep_log_file_num = 3;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(kCfMeta));
+  descriptors.emplace_back("t2i", CfOptions(kCfT2i));
+  descriptors.emplace_back("i2t", CfOptions(kCfI2t));
+  for (Permutation p : kPerms) {
+    descriptors.emplace_back(PermutationName(p),
+                             CfOptions(kCfPerm0 + static_cast<int>(p)));
+  }
+  rocksdb::DB* raw = nullptr;
+  Impl& impl = *store->impl_;
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, dir, descriptors, &impl.cfs, &raw);
+  if (!s.ok()) {
+    return absl::Status(FromRocks(s, absl::StrCat("opening database ", dir)));
+  }
+  impl.db.reset(raw);
+
+  std::string value;
+  rocksdb::ReadOptions ro;
+  s = impl.db->Get(ro, impl.cfs[kCfMeta], kMetaFormatVersion, &value);
+  if (s.IsNotFound()) {
+    BIBKG_RETURN_IF_ERROR(FromRocks(
+        impl.db->Put(rocksdb::WriteOptions(), impl.cfs[kCfMeta],
+                     kMetaFormatVersion, rocksdb::Slice(kFormatVersion)),
+        "writing format version"));
+  } else {
+    BIBKG_RETURN_IF_ERROR(FromRocks(s, "reading format version"));
+    if (value != kFormatVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "database ", dir, " has storage format ", value,
+          "; this bibkg reads format ", kFormatVersion));
+    }
+  }
+  s = impl.db->Get(ro, impl.cfs[kCfMeta], kMetaNextTermId, &value);
+  if (s.ok() && value.size() == 8) impl.next_term_id = GetU64(value.data());
+  s = impl.db->Get(ro, impl.cfs[kCfMeta], kMetaQuadCount, &value);
+  if (s.ok() && value.size() == 8) impl.quad_count = GetU64(value.data());
+  return store;
+}
+
+absl::Status Store::Commit(const WriteSet& changes, CommitStats* stats) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return CommitLocked(changes, stats);
+}
+
+absl::Status Store::ReplaceGraph(const Term& graph, std::vector<Triple> triples) {
+  WriteSet ws;
+  ws.ReplaceGraph(graph, std::move(triples));
+  return Commit(ws);
+}
+
+absl::Status Store::DropGraph(const Term& graph) {
+  WriteSet ws;
+  ws.DropGraph(graph);
+  return Commit(ws);
+}
+
+absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
+  Impl& impl = *impl_;
+  rocksdb::WriteBatch batch;
+  TermId next_id = impl.next_term_id;
+  // Terms created by this commit; cached only once the write succeeded.
+  absl::flat_hash_map<std::string, TermId> created;
+
+  auto intern = [&](const Term& t, bool create) -> absl::StatusOr<TermId> {
+    std::string key = EncodeTerm(t);
+    if (auto it = created.find(key); it != created.end()) return it->second;
+    BIBKG_ASSIGN_OR_RETURN(std::optional<TermId> id, impl.LookupEncoded(key));
+    if (id) return *id;
+    if (!create) return TermId{0};
+    TermId nid = next_id++;
+    batch.Put(impl.cfs[kCfT2i], key, U64Key(nid));
+    batch.Put(impl.cfs[kCfI2t], U64Key(nid), key);
+    created.emplace(std::move(key), nid);
+    return nid;
+  };
+
+  // Graph id -> (state before this commit, state after it).
+  std::vector<TermId> order;
+  absl::flat_hash_map<TermId, std::pair<std::vector<IdTriple>, std::vector<IdTriple>>>
+      graphs;
+  for (const WriteSet::Op& op : changes.ops_) {
+    BIBKG_RETURN_IF_ERROR(ValidateGraph(op.graph));
+    bool create = op.kind != WriteSet::OpKind::kDrop;
+    BIBKG_ASSIGN_OR_RETURN(TermId g, intern(op.graph, create));
+    if (g == 0) continue;  // dropping a graph the store never saw
+    auto [it, inserted] = graphs.try_emplace(g);
+    auto& [before, after] = it->second;
+    if (inserted) {
+      order.push_back(g);
+      if (g < impl.next_term_id) {
+        BIBKG_ASSIGN_OR_RETURN(before, impl.GraphTriples(g));
+      }
+      after = before;
+    }
+    std::vector<IdTriple> staged;
+    staged.reserve(op.triples.size());
+    for (const Triple& t : op.triples) {
+      BIBKG_RETURN_IF_ERROR(ValidateTriple(t));
+      BIBKG_ASSIGN_OR_RETURN(TermId s, intern(t.s, true));
+      BIBKG_ASSIGN_OR_RETURN(TermId p, intern(t.p, true));
+      BIBKG_ASSIGN_OR_RETURN(TermId o, intern(t.o, true));
+      staged.push_back({s, p, o});
+    }
+    switch (op.kind) {
+      case WriteSet::OpKind::kReplace:
+        after = std::move(staged);
+        break;
+      case WriteSet::OpKind::kDrop:
+        after.clear();
+        break;
+      case WriteSet::OpKind::kAdd:
+        after.insert(after.end(), staged.begin(), staged.end());
+        break;
+    }
+    std::sort(after.begin(), after.end());
+    after.erase(std::unique(after.begin(), after.end()), after.end());
+  }
+
+  uint64_t inserted = 0, deleted = 0;
+  char key[kQuadKeySize];
+  auto emit = [&](TermId g, const IdTriple& t, bool put) {
+    IdQuad q{t[0], t[1], t[2], g};
+    for (Permutation p : kPerms) {
+      EncodeQuadKey(p, q, key);
+      rocksdb::Slice k(key, kQuadKeySize);
+      if (put) {
+        batch.Put(impl.perm(p), k, rocksdb::Slice());
+      } else {
+        batch.Delete(impl.perm(p), k);
+      }
+    }
+  };
+  for (TermId g : order) {
+    const auto& [before, after] = graphs[g];
+    // Both sorted: a merge walk yields the difference.
+    size_t i = 0, j = 0;
+    while (i < before.size() || j < after.size()) {
+      if (j == after.size() || (i < before.size() && before[i] < after[j])) {
+        emit(g, before[i++], false);
+        ++deleted;
+      } else if (i == before.size() || after[j] < before[i]) {
+        emit(g, after[j++], true);
+        ++inserted;
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+  }
+  uint64_t new_count = impl.quad_count + inserted - deleted;
+  impl.PutMeta(&batch, next_id, new_count);
+  BIBKG_RETURN_IF_ERROR(
+      FromRocks(impl.db->Write(rocksdb::WriteOptions(), &batch), "commit"));
+  impl.next_term_id = next_id;
+  impl.quad_count = new_count;
+  for (auto& [k, id] : created) impl.CacheTerm(k, id, options_.term_cache_entries);
+  if (stats) {
+    stats->quads_inserted += inserted;
+    stats->quads_deleted += deleted;
+    stats->terms_created += created.size();
+  }
+  return absl::OkStatus();
+}
+
+std::unique_ptr<ReadView> Store::NewReadView() const {
+  return std::unique_ptr<ReadView>(new ReadView(this));
+}
+
+absl::StatusOr<std::unique_ptr<BulkLoader>> Store::NewBulkLoader(
+    const BulkOptions& options) {
+  if (options.run_quads == 0) {
+    return absl::InvalidArgumentError("bulk run size must be positive");
+  }
+  return std::unique_ptr<BulkLoader>(new BulkLoader(this, options));
+}
+
+absl::Status Store::Sync() {
+  return FromRocks(impl_->db->SyncWAL(), "syncing the write-ahead log");
+}
+
+absl::Status Store::CompactAll() {
+  rocksdb::CompactRangeOptions o;
+  o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (auto* cf : impl_->cfs) {
+    BIBKG_RETURN_IF_ERROR(
+        FromRocks(impl_->db->CompactRange(o, cf, nullptr, nullptr), "compaction"));
+  }
+  return absl::OkStatus();
+}
+
+uint64_t Store::LiveTableBytes() const {
+  uint64_t total = 0;
+  for (auto* cf : impl_->cfs) {
+    uint64_t v = 0;
+    if (impl_->db->GetIntProperty(cf, "rocksdb.live-sst-files-size", &v)) total += v;
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------
+// ReadView
+
+ReadView::ReadView(const Store* store) : store_(store) {
+  const Store::Impl& impl = *store->impl_;
+  snapshot_ = impl.db->GetSnapshot();
+  // The counters are read from the snapshot, so they agree with its quads.
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  if (impl.db->Get(ro, impl.cfs[kCfMeta], kMetaNextTermId, &value).ok() &&
+      value.size() == 8) {
+    next_term_id_ = GetU64(value.data());
+  }
+  if (impl.db->Get(ro, impl.cfs[kCfMeta], kMetaQuadCount, &value).ok() &&
+      value.size() == 8) {
+    quad_count_ = GetU64(value.data());
+  }
+}
+
+ReadView::~ReadView() { store_->impl_->db->ReleaseSnapshot(snapshot_); }
+
+absl::StatusOr<TermId> ReadView::Lookup(const Term& term) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfT2i],
+                                             EncodeTerm(term), &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat("unknown term ", term.ToNTriples()));
+  }
+  BIBKG_RETURN_IF_ERROR(FromRocks(s, "term lookup"));
+  if (value.size() != 8) return absl::DataLossError("corrupt term id");
+  return GetU64(value.data());
+}
+
+absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  rocksdb::Status s =
+      store_->impl_->db->Get(ro, store_->impl_->cfs[kCfI2t], U64Key(id), &value);
+  if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("unknown term id ", id));
+  BIBKG_RETURN_IF_ERROR(FromRocks(s, "term resolve"));
+  Term t;
+  if (!DecodeTerm(value, &t)) {
+    return absl::DataLossError(absl::StrCat("corrupt dictionary entry for id ", id));
+  }
+  return t;
+}
+
+absl::Status ReadView::ScanIds(const IdPattern& pattern,
+                               const std::function<bool(const IdQuad&)>& fn) const {
+  ScanPlan plan = PlanScan(pattern);
+  std::string end = PrefixEnd(plan.prefix);
+  rocksdb::Slice upper(end);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  if (!end.empty()) ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->impl_->db->NewIterator(ro, store_->impl_->perm(plan.perm)));
+  for (it->Seek(plan.prefix); it->Valid(); it->Next()) {
+    if (it->key().size() != kQuadKeySize) {
+      return absl::DataLossError("corrupt quad key");
+    }
+    IdQuad q = DecodeQuadKey(plan.perm,
+                             std::string_view(it->key().data(), it->key().size()));
+    if (!Matches(pattern, q)) continue;
+    if (!fn(q)) return absl::OkStatus();
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::Status ReadView::Scan(const QuadPattern& pattern,
+                            const std::function<bool(const Quad&)>& fn) const {
+  IdPattern ids;
+  const std::optional<Term>* in[4] = {&pattern.s, &pattern.p, &pattern.o, &pattern.g};
+  TermId* out[4] = {&ids.s, &ids.p, &ids.o, &ids.g};
+  for (int i = 0; i < 4; ++i) {
+    if (!in[i]->has_value()) continue;
+    absl::StatusOr<TermId> id = Lookup(**in[i]);
+    if (absl::IsNotFound(id.status())) return absl::OkStatus();  // matches nothing
+    BIBKG_RETURN_IF_ERROR(id.status());
+    *out[i] = *id;
+  }
+  // Small per-scan cache: consecutive quads share most of their terms.
+  absl::flat_hash_map<TermId, Term> cache;
+  absl::Status inner;
+  auto resolve = [&](TermId id) -> const Term* {
+    auto it = cache.find(id);
+    if (it != cache.end()) return &it->second;
+    absl::StatusOr<Term> t = Resolve(id);
+    if (!t.ok()) {
+      inner = t.status();
+      return nullptr;
+    }
+    if (cache.size() > 100000) cache.clear();
+    return &cache.emplace(id, *std::move(t)).first->second;
+  };
+  BIBKG_RETURN_IF_ERROR(ScanIds(ids, [&](const IdQuad& q) {
+    const Term* s = resolve(q.s);
+    const Term* p = s ? resolve(q.p) : nullptr;
+    const Term* o = p ? resolve(q.o) : nullptr;
+    const Term* g = o ? resolve(q.g) : nullptr;
+    if (!g) return false;
+    return fn(Quad{*s, *p, *o, *g});
+  }));
+  return inner;
+}
+
+}  // namespace bibkg::store

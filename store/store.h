@@ -1,0 +1,212 @@
+// A quad store on RocksDB: dictionary-encoded terms, four permutation column
+// families, one named graph per source record.
+//
+// Column families (persistent layout, see docs/storage.md):
+//   default  meta: "format_version", "next_term_id" (u64be), "quad_count" (u64be)
+//   t2i      EncodeTerm(term) -> id:u64be
+//   i2t      id:u64be -> EncodeTerm(term)
+//   spog posg ospg gspo   32-byte quad keys (store/key_codec.h), empty values
+//
+// Every change of graphs goes through one rocksdb::WriteBatch (Commit) or one
+// atomic multi-column-family ingestion (BulkLoader), so after a crash each
+// graph is either wholly old or wholly new. Readers use a snapshot (ReadView).
+//
+// Terms are never deleted from the dictionary: an id stays valid for the life
+// of the database.
+#ifndef BIBKG_STORE_STORE_H_
+#define BIBKG_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "store/key_codec.h"
+#include "store/term.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Snapshot;
+}  // namespace rocksdb
+
+namespace bibkg::store {
+
+struct StoreOptions {
+  // Create the database when `dir` holds none. Default: true.
+  bool create_if_missing = true;
+  // Upper bound on the writer's term -> id cache, in entries. The cache is
+  // emptied when it grows past this. Default: 2M (about 200 MB).
+  size_t term_cache_entries = 2u << 20;
+};
+
+// Changes to several graphs, applied together by Store::Commit in one atomic
+// write. Not thread-safe; a WriteSet is built by one thread.
+class WriteSet {
+ public:
+  // The graph's quads become exactly `triples` (duplicates are dropped).
+  void ReplaceGraph(Term graph, std::vector<Triple> triples);
+  // Removes every quad of the graph.
+  void DropGraph(Term graph);
+  // Adds `triples` to what the graph already holds.
+  void AddToGraph(Term graph, std::vector<Triple> triples);
+  bool empty() const { return ops_.empty(); }
+
+ private:
+  friend class Store;
+  enum class OpKind { kReplace, kDrop, kAdd };
+  struct Op {
+    OpKind kind;
+    Term graph;
+    std::vector<Triple> triples;
+  };
+  std::vector<Op> ops_;
+};
+
+// What a Commit changed.
+struct CommitStats {
+  uint64_t quads_inserted = 0;
+  uint64_t quads_deleted = 0;
+  uint64_t terms_created = 0;
+};
+
+// A pattern of terms; an unset position matches anything.
+struct QuadPattern {
+  std::optional<Term> s, p, o, g;
+};
+
+// A consistent, read-only view of the store at one point in time (a RocksDB
+// snapshot). It never sees half of a commit. Safe for concurrent use by
+// several threads; must not outlive the Store.
+class ReadView {
+ public:
+  ~ReadView();
+  ReadView(const ReadView&) = delete;
+  ReadView& operator=(const ReadView&) = delete;
+
+  // Calls `fn` on every quad matching `pattern`, in the order of the index
+  // that answers it, until `fn` returns false. A pattern naming a term the
+  // store has never seen matches nothing.
+  absl::Status Scan(const QuadPattern& pattern,
+                    const std::function<bool(const Quad&)>& fn) const;
+  // The same over ids (no dictionary lookups).
+  absl::Status ScanIds(const IdPattern& pattern,
+                       const std::function<bool(const IdQuad&)>& fn) const;
+  // The id of `term`; NotFound when the store has never seen it.
+  absl::StatusOr<TermId> Lookup(const Term& term) const;
+  // The term of `id`; NotFound for an id never assigned, DataLoss when the
+  // stored bytes are corrupt.
+  absl::StatusOr<Term> Resolve(TermId id) const;
+  // Number of quads and of dictionary terms in this view.
+  uint64_t quad_count() const { return quad_count_; }
+  uint64_t term_count() const { return next_term_id_ - 1; }
+
+ private:
+  friend class Store;
+  ReadView(const class Store* store);
+  const class Store* store_;
+  const rocksdb::Snapshot* snapshot_;
+  uint64_t quad_count_ = 0;
+  uint64_t next_term_id_ = 1;
+};
+
+class BulkLoader;
+
+// Options of a bulk load.
+struct BulkOptions {
+  // Quads buffered before a sorted run is written and ingested. Each buffered
+  // quad takes 32 bytes. Default: 4M (128 MB).
+  size_t run_quads = 4u << 20;
+};
+
+// The quad store. Thread-safe: writers (Commit, BulkLoader) are serialized by
+// an internal mutex; readers use ReadViews and never block writers.
+class Store {
+ public:
+  // Opens (or creates) the database in `dir`.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(
+      const std::string& dir, const StoreOptions& options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Applies every change of `changes` in one atomic write. On error nothing
+  // is written. InvalidArgument for a malformed term (a literal predicate,
+  // a literal graph, a language tag over 255 bytes).
+  absl::Status Commit(const WriteSet& changes, CommitStats* stats = nullptr);
+  absl::Status ReplaceGraph(const Term& graph, std::vector<Triple> triples);
+  absl::Status DropGraph(const Term& graph);
+
+  // A snapshot of the current state.
+  std::unique_ptr<ReadView> NewReadView() const;
+
+  // Starts a bulk load. The loader holds the writer lock until it is
+  // destroyed: other writers wait.
+  absl::StatusOr<std::unique_ptr<BulkLoader>> NewBulkLoader(
+      const BulkOptions& options = {});
+
+  // Makes every committed write durable (fsyncs the write-ahead log).
+  absl::Status Sync();
+  // Compacts every column family (reclaims space after deletes).
+  absl::Status CompactAll();
+  // Bytes of live table files over all column families.
+  uint64_t LiveTableBytes() const;
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  friend class ReadView;
+  friend class BulkLoader;
+  struct Impl;
+  Store(std::string dir, StoreOptions options);
+  absl::Status CommitLocked(const WriteSet& changes, CommitStats* stats);
+
+  std::string dir_;
+  StoreOptions options_;
+  std::unique_ptr<Impl> impl_;
+  mutable std::mutex write_mu_;
+};
+
+// Loads many graphs fast: quads are buffered, sorted per permutation, written
+// as table files and ingested into all column families in one atomic step per
+// run. A graph already in the store (or added twice) is replaced through the
+// ordinary Commit path, so the result equals ReplaceGraph for every graph.
+// Not thread-safe.
+class BulkLoader {
+ public:
+  ~BulkLoader();
+  // Stages the graph's quads (replacing what the graph held).
+  absl::Status AddGraph(const Term& graph, const std::vector<Triple>& triples);
+  // Writes and ingests the pending run. Graphs staged since the last run are
+  // absent until this returns OK.
+  absl::Status Flush();
+  // Flush, then give the writer lock back. The loader is unusable after.
+  absl::Status Finish();
+
+  uint64_t quads_loaded() const { return quads_loaded_; }
+  uint64_t runs() const { return runs_; }
+
+ private:
+  friend class Store;
+  struct RunState;
+  BulkLoader(Store* store, BulkOptions options);
+  absl::StatusOr<TermId> Intern(const Term& term, bool* created);
+
+  Store* store_;
+  BulkOptions options_;
+  std::unique_lock<std::mutex> lock_;
+  std::unique_ptr<RunState> run_;
+  TermId first_new_id_ = 0;
+  uint64_t quads_loaded_ = 0;
+  uint64_t runs_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace bibkg::store
+
+#endif  // BIBKG_STORE_STORE_H_

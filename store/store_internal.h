@@ -1,0 +1,172 @@
+// Internals shared by store.cc and bulk_loader.cc. Not part of the API.
+#ifndef BIBKG_STORE_STORE_INTERNAL_H_
+#define BIBKG_STORE_STORE_INTERNAL_H_
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+#include "store/store.h"
+
+namespace bibkg::store {
+namespace internal {
+
+// DO NOT CHANGE: the on-disk layout version written at creation.
+constexpr const char* kFormatVersion = "1";
+constexpr const char* kMetaFormatVersion = "format_version";
+constexpr const char* kMetaNextTermId = "next_term_id";
+constexpr const char* kMetaQuadCount = "quad_count";
+
+// Column-family indexes in Impl::cfs.
+constexpr int kCfMeta = 0;
+constexpr int kCfT2i = 1;
+constexpr int kCfI2t = 2;
+constexpr int kCfPerm0 = 3;  // + static_cast<int>(Permutation)
+constexpr int kNumCfs = kCfPerm0 + kNumPermutations;
+
+constexpr Permutation kPerms[kNumPermutations] = {
+    Permutation::kSpog, Permutation::kPosg, Permutation::kOspg,
+    Permutation::kGspo};
+
+inline absl::Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(what, ": ", s.ToString());
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  if (s.IsIOError()) return absl::UnavailableError(msg);
+  if (s.IsBusy() || s.IsTryAgain()) return absl::AbortedError(msg);
+  return absl::InternalError(msg);
+}
+
+inline rocksdb::ColumnFamilyOptions CfOptions(int cf) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_size = 16 * 1024;  // larger blocks compress sorted ids better
+  t.format_version = 5;
+  if (cf == kCfT2i || cf == kCfI2t) {
+    // Point lookups of terms; most lookups of new terms miss.
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  o.compression = rocksdb::kLZ4Compression;
+  o.bottommost_compression = rocksdb::kZSTD;
+  return o;
+}
+
+inline std::string PrefixEnd(std::string prefix) {
+  while (!prefix.empty()) {
+    unsigned char c = static_cast<unsigned char>(prefix.back());
+    if (c != 0xff) {
+      prefix.back() = static_cast<char>(c + 1);
+      return prefix;
+    }
+    prefix.pop_back();
+  }
+  return prefix;  // empty: no upper bound
+}
+
+inline absl::Status ValidateTriple(const Triple& t) {
+  if (t.s.is_literal()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a literal cannot be a subject: ", t.s.ToNTriples()));
+  }
+  if (!t.p.is_iri()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a predicate must be an IRI: ", t.p.ToNTriples()));
+  }
+  if (t.o.kind == Term::Kind::kLangLiteral && t.o.extra.size() > 255) {
+    return absl::InvalidArgumentError("language tag longer than 255 bytes");
+  }
+  return absl::OkStatus();
+}
+
+inline absl::Status ValidateGraph(const Term& g) {
+  if (g.is_literal()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a graph name must be an IRI: ", g.ToNTriples()));
+  }
+  return absl::OkStatus();
+}
+
+using IdTriple = std::array<TermId, 3>;
+
+}  // namespace internal
+
+using namespace internal;  // NOLINT: internal header
+
+struct Store::Impl {
+  using IdTriple = internal::IdTriple;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs;
+  // Guarded by Store::write_mu_.
+  TermId next_term_id = 1;
+  uint64_t quad_count = 0;
+  absl::flat_hash_map<std::string, TermId> term_cache;
+
+  rocksdb::ColumnFamilyHandle* perm(Permutation p) const {
+    return cfs[kCfPerm0 + static_cast<int>(p)];
+  }
+
+  // The id of an encoded term in the current (unsnapshotted) state.
+  absl::StatusOr<std::optional<TermId>> LookupEncoded(const std::string& key) {
+    if (auto it = term_cache.find(key); it != term_cache.end()) return it->second;
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cfs[kCfT2i], key, &value);
+    if (s.IsNotFound()) return std::optional<TermId>();
+    BIBKG_RETURN_IF_ERROR(FromRocks(s, "term lookup"));
+    if (value.size() != 8) return absl::DataLossError("corrupt term id");
+    return std::optional<TermId>(GetU64(value.data()));
+  }
+
+  void CacheTerm(std::string key, TermId id, size_t limit) {
+    if (term_cache.size() >= limit) term_cache.clear();
+    term_cache.emplace(std::move(key), id);
+  }
+
+  // The id-triples a graph holds now, sorted.
+  absl::StatusOr<std::vector<IdTriple>> GraphTriples(TermId g) {
+    std::vector<IdTriple> out;
+    std::string prefix = U64Key(g);
+    std::string end = PrefixEnd(prefix);
+    rocksdb::Slice upper(end);
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(ro, perm(Permutation::kGspo)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      IdQuad q = DecodeQuadKey(Permutation::kGspo,
+                               std::string_view(it->key().data(), it->key().size()));
+      out.push_back({q.s, q.p, q.o});
+    }
+    BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph scan"));
+    return out;
+  }
+
+  bool GraphExists(TermId g) {
+    std::string prefix = U64Key(g);
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), perm(Permutation::kGspo)));
+    it->Seek(prefix);
+    return it->Valid() && it->key().starts_with(prefix);
+  }
+
+  void PutMeta(rocksdb::WriteBatch* b, TermId next_id, uint64_t quads) {
+    b->Put(cfs[kCfMeta], kMetaNextTermId, U64Key(next_id));
+    b->Put(cfs[kCfMeta], kMetaQuadCount, U64Key(quads));
+  }
+};
+
+}  // namespace bibkg::store
+
+#endif  // BIBKG_STORE_STORE_INTERNAL_H_

@@ -127,7 +127,7 @@ absl::StatusOr<TermId> BulkLoader::Intern(const Term& term, bool* created) {
 }
 
 absl::Status BulkLoader::AddGraph(const Term& graph,
-                                  const std::vector<Triple>& triples) {
+                                  const std::vector<Triple>& triples, bool replace) {
   if (finished_) return absl::FailedPreconditionError("bulk loader finished");
   BIBKG_RETURN_IF_ERROR(ValidateGraph(graph));
   for (const Triple& t : triples) BIBKG_RETURN_IF_ERROR(ValidateTriple(t));
@@ -140,7 +140,11 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
     // the ordinary path.
     BIBKG_RETURN_IF_ERROR(Flush());
     WriteSet ws;
-    ws.ReplaceGraph(graph, triples);
+    if (replace) {
+      ws.ReplaceGraph(graph, triples);
+    } else {
+      ws.AddToGraph(graph, triples);
+    }
     CommitStats stats;
     BIBKG_RETURN_IF_ERROR(store_->CommitLocked(ws, &stats));
     run_->next_id = store_->impl_->next_term_id;

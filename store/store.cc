@@ -3,6 +3,7 @@
 #include "store/store_internal.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <filesystem>
 #include <utility>
 
@@ -331,6 +332,23 @@ absl::Status ReadView::ScanIds(const IdPattern& pattern,
   return FromRocks(it->status(), "scan");
 }
 
+absl::StatusOr<uint64_t> ReadView::CountGraphs() const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(store_->impl_->db->NewIterator(
+      ro, store_->impl_->perm(Permutation::kGspo)));
+  uint64_t graphs = 0;
+  it->SeekToFirst();
+  while (it->Valid()) {
+    ++graphs;
+    TermId g = GetU64(it->key().data());
+    if (g == ~TermId{0}) break;
+    it->Seek(U64Key(g + 1));
+  }
+  BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph count"));
+  return graphs;
+}
+
 absl::Status ReadView::Scan(const QuadPattern& pattern,
                             const std::function<bool(const Quad&)>& fn) const {
   IdPattern ids;
@@ -344,7 +362,7 @@ absl::Status ReadView::Scan(const QuadPattern& pattern,
     *out[i] = *id;
   }
   // Small per-scan cache: consecutive quads share most of their terms.
-  absl::flat_hash_map<TermId, Term> cache;
+  std::unordered_map<TermId, Term> cache;  // pointer-stable: s, p, o, g point in
   absl::Status inner;
   auto resolve = [&](TermId id) -> const Term* {
     auto it = cache.find(id);

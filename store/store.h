@@ -102,6 +102,8 @@ class ReadView {
   // The term of `id`; NotFound for an id never assigned, DataLoss when the
   // stored bytes are corrupt.
   absl::StatusOr<Term> Resolve(TermId id) const;
+  // Number of distinct graphs (one seek per graph).
+  absl::StatusOr<uint64_t> CountGraphs() const;
   // Number of quads and of dictionary terms in this view.
   uint64_t quad_count() const { return quad_count_; }
   uint64_t term_count() const { return next_term_id_ - 1; }
@@ -180,8 +182,10 @@ class Store {
 class BulkLoader {
  public:
   ~BulkLoader();
-  // Stages the graph's quads (replacing what the graph held).
-  absl::Status AddGraph(const Term& graph, const std::vector<Triple>& triples);
+  // Stages the graph's quads: they replace what the graph held, or with
+  // `replace` false are added to it.
+  absl::Status AddGraph(const Term& graph, const std::vector<Triple>& triples,
+                        bool replace = true);
   // Writes and ingests the pending run. Graphs staged since the last run are
   // absent until this returns OK.
   absl::Status Flush();

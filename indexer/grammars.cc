@@ -1,0 +1,387 @@
+#include "indexer/grammars.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/spirit/home/x3.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace bibkg::indexer {
+namespace x3 = boost::spirit::x3;
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Non-breaking and thin spaces become plain spaces, en and em dashes become
+// hyphens, so that the grammars below deal with ASCII punctuation only.
+std::string FoldPunctuation(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    auto rest = in.substr(i);
+    if (rest.starts_with("\xC2\xA0")) {
+      out.push_back(' ');
+      i += 1;
+    } else if (rest.starts_with("\xE2\x80\xAF") || rest.starts_with("\xE2\x80\x89")) {
+      out.push_back(' ');
+      i += 2;
+    } else if (rest.starts_with("\xE2\x80\x93") || rest.starts_with("\xE2\x80\x94")) {
+      out.push_back('-');
+      i += 2;
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return out;
+}
+
+// ISSN: NNNN-NNNC, the hyphen optional or a space; C a digit or X.
+const auto issn_rule = x3::repeat(4)[x3::digit] >> x3::omit[-x3::char_("- ")] >>
+                       x3::repeat(3)[x3::digit] >> x3::char_("0-9xX");
+
+Issn MakeIssn(const std::string& eight) {
+  Issn out;
+  std::string digits = absl::AsciiStrToUpper(eight);
+  out.normalized = digits.substr(0, 4) + "-" + digits.substr(4);
+  int sum = 0;
+  for (int i = 0; i < 7; ++i) sum += (digits[i] - '0') * (8 - i);
+  int check = (11 - sum % 11) % 11;
+  char expected = check == 10 ? 'X' : static_cast<char>('0' + check);
+  out.check_digit_ok = digits[7] == expected;
+  return out;
+}
+
+struct MonthNames : x3::symbols<int> {
+  MonthNames() {
+    // English, German and Norwegian (bokmål and nynorsk share these), full
+    // and abbreviated; matched without regard to ASCII case.
+    const char* names[12][8] = {
+        {"january", "januar", "jan", nullptr},
+        {"february", "februar", "feb", nullptr},
+        {"march", "märz", "maerz", "mars", "mär", "mar", nullptr},
+        {"april", "apr", nullptr},
+        {"may", "mai", nullptr},
+        {"june", "juni", "jun", nullptr},
+        {"july", "juli", "jul", nullptr},
+        {"august", "aug", nullptr},
+        {"september", "sept", "sep", nullptr},
+        {"october", "oktober", "okt", "oct", nullptr},
+        {"november", "nov", nullptr},
+        {"december", "dezember", "desember", "dez", "des", "dec", nullptr}};
+    for (int m = 0; m < 12; ++m) {
+      for (int k = 0; names[m][k] != nullptr; ++k) add(names[m][k], m + 1);
+    }
+  }
+};
+const MonthNames kMonths;
+
+const x3::uint_parser<int, 10, 4, 4> year4;
+const x3::uint_parser<int, 10, 1, 2> num12;
+const x3::uint_parser<int, 10, 2, 2> num2;
+
+bool ValidDate(const Date& d) {
+  if (d.year < 1000 || d.year > 2999) return false;
+  if (d.month == 0) return d.day == 0;
+  if (d.month < 1 || d.month > 12) return false;
+  if (d.day == 0) return true;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d.day < 1 || d.day > kDays[d.month - 1]) return false;
+  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  return !(d.month == 2 && d.day == 29 && !leap);
+}
+
+}  // namespace
+
+absl::StatusOr<Issn> ParseIssn(std::string_view text) {
+  std::string_view t = Trim(text);
+  std::string digits;
+  auto first = t.begin();
+  if (!x3::parse(first, t.end(), issn_rule, digits) || first != t.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not an ISSN: \"", std::string(text), "\""));
+  }
+  return MakeIssn(digits);
+}
+
+std::vector<Issn> FindIssns(std::string_view text) {
+  std::vector<Issn> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) continue;
+    if (i > 0 && IsAlnum(text[i - 1])) continue;
+    auto first = text.begin() + i;
+    std::string digits;
+    if (x3::parse(first, text.end(), issn_rule, digits) &&
+        (first == text.end() || !IsAlnum(*first))) {
+      out.push_back(MakeIssn(digits));
+      i = static_cast<size_t>(first - text.begin());
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> NormalizeDoi(std::string_view text) {
+  std::string_view t = Trim(text);
+  std::string lower = absl::AsciiStrToLower(std::string(t));
+  for (std::string_view prefix :
+       {"https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+        "http://dx.doi.org/", "doi.org/", "doi:", "doi "}) {
+    if (std::string_view(lower).starts_with(prefix)) {
+      lower = std::string(Trim(std::string_view(lower).substr(prefix.size())));
+      break;
+    }
+  }
+  // Sentence punctuation after a DOI is not part of it; a closing parenthesis
+  // is, when it closes one opened inside the DOI.
+  while (!lower.empty()) {
+    char c = lower.back();
+    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '"' || c == '\'') {
+      lower.pop_back();
+    } else if (c == ')' && std::count(lower.begin(), lower.end(), '(') <
+                               std::count(lower.begin(), lower.end(), ')')) {
+      lower.pop_back();
+    } else {
+      break;
+    }
+  }
+  auto rule = x3::lit("10.") >> +x3::digit >> *(x3::lit('.') >> +x3::digit) >>
+              x3::lit('/') >> +(x3::char_ - x3::space);
+  auto first = lower.cbegin();
+  if (!x3::parse(first, lower.cend(), rule) || first != lower.cend()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a DOI: \"", std::string(text), "\""));
+  }
+  return lower;
+}
+
+std::string Date::Iso() const {
+  if (month == 0) return absl::StrFormat("%04d", year);
+  if (day == 0) return absl::StrFormat("%04d-%02d", year, month);
+  return absl::StrFormat("%04d-%02d-%02d", year, month, day);
+}
+
+std::string Date::XsdType() const {
+  const char* xsd = "http://www.w3.org/2001/XMLSchema#";
+  if (month == 0) return absl::StrCat(xsd, "gYear");
+  if (day == 0) return absl::StrCat(xsd, "gYearMonth");
+  return absl::StrCat(xsd, "date");
+}
+
+absl::StatusOr<Date> ParseDate(std::string_view text) {
+  std::string folded = FoldPunctuation(Trim(text));
+  Date d;
+  auto set_y = [&](auto& ctx) { d.year = x3::_attr(ctx); };
+  auto set_m = [&](auto& ctx) { d.month = x3::_attr(ctx); };
+  auto set_d = [&](auto& ctx) { d.day = x3::_attr(ctx); };
+  auto iso = year4[set_y] >> -(x3::lit('-') >> num2[set_m] >> -(x3::lit('-') >> num2[set_d]));
+  auto month = x3::no_case[kMonths][set_m] >> -x3::lit('.');
+  auto day_first = num12[set_d] >> -x3::lit('.') >> month >> year4[set_y];
+  auto month_first = month >> num12[set_d] >> -x3::lit(',') >> year4[set_y];
+  auto month_year = month >> year4[set_y];
+  auto first = folded.cbegin();
+  bool ok = x3::phrase_parse(first, folded.cend(),
+                             (iso | day_first | month_first | month_year) >> x3::eoi,
+                             x3::space);
+  if (!ok) {
+    // Alternatives may have filled fields before failing.
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a date: \"", std::string(text), "\""));
+  }
+  if (!ValidDate(d)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("impossible date: \"", std::string(text), "\""));
+  }
+  return d;
+}
+
+absl::StatusOr<Enumeration> ParseEnumeration(std::string_view text) {
+  std::string folded = FoldPunctuation(Trim(text));
+  Enumeration e;
+  auto token = x3::lexeme[+x3::char_("a-zA-Z0-9/")];
+  auto page = x3::lexeme[+x3::char_("a-zA-Z0-9")];
+  auto set = [](std::string* field) {
+    return [field](auto& ctx) { *field = x3::_attr(ctx); };
+  };
+  auto set_year = [&](auto& ctx) { e.year = x3::_attr(ctx); };
+  auto vol_kw = x3::no_case[x3::lit("volume") | "vol." | "vol" | "bd." | "jg." | "v."];
+  auto issue_kw = x3::no_case[x3::lit("issue") | "iss." | "no." | "nr." | "h." | "heft" | "n."];
+  auto page_kw = x3::no_case[x3::lit("pages") | "page" | "pp." | "p." | "s."];
+  auto pages = page_kw >> page[set(&e.page_start)] >> -(x3::lit('-') >> page[set(&e.page_end)]);
+  auto paren_year = x3::lit('(') >> year4[set_year] >> x3::lit(')');
+  auto keyed = vol_kw >> token[set(&e.volume)] >>
+               -(x3::lit('(') >> token[set(&e.issue)] >> x3::lit(')')) >>
+               -(x3::lit(',') >> issue_kw >> token[set(&e.issue)]) >> -paren_year >>
+               -(x3::lit(',') >> pages);
+  // "47(4):927-958"
+  auto compact = token[set(&e.volume)] >> x3::lit('(') >> token[set(&e.issue)] >>
+                 x3::lit(')') >> x3::lit(':') >> page[set(&e.page_start)] >>
+                 -(x3::lit('-') >> page[set(&e.page_end)]);
+  auto first = folded.cbegin();
+  bool ok = x3::phrase_parse(first, folded.cend(),
+                             (keyed | compact) >> -x3::lit('.') >> x3::eoi, x3::space);
+  if (!ok || e.volume.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a volume/issue/pages statement: \"", std::string(text), "\""));
+  }
+  return e;
+}
+
+absl::StatusOr<SourceCitation> ParseSourceCitation(std::string_view text) {
+  std::string_view t = Trim(text);
+  for (size_t c = t.find(','); c != std::string_view::npos; c = t.find(',', c + 1)) {
+    absl::StatusOr<Enumeration> e = ParseEnumeration(t.substr(c + 1));
+    if (!e.ok()) continue;
+    SourceCitation out;
+    out.enumeration = *std::move(e);
+    std::string_view head = Trim(t.substr(0, c));
+    size_t sp = head.find_last_of(' ');
+    if (sp != std::string_view::npos) {
+      absl::StatusOr<Date> d = ParseDate(head.substr(sp + 1));
+      if (d.ok()) {
+        out.date = *d;
+        head = Trim(head.substr(0, sp));
+      }
+    }
+    out.journal_title = std::string(head);
+    if (out.journal_title.empty()) break;
+    return out;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "expected \"<journal> <date>, Vol.<n> (<issue>), p.<first>-<last>\", got \"",
+      std::string(text), "\""));
+}
+
+namespace {
+
+struct Currencies : x3::symbols<std::string> {
+  Currencies() {
+    // "kr" alone is read as Norwegian kroner: the project pages that write it
+    // that way are the Research Council of Norway's.
+    add("kr", "NOK")("kr.", "NOK")("nok", "NOK")("kroner", "NOK")("kroner.", "NOK")
+       ("sek", "SEK")("dkk", "DKK")("isk", "ISK")
+       ("\xE2\x82\xAC", "EUR")("eur", "EUR")("euro", "EUR")("euros", "EUR")
+       ("$", "USD")("us$", "USD")("usd", "USD")("dollars", "USD")
+       ("\xC2\xA3", "GBP")("gbp", "GBP")("chf", "CHF")("cad", "CAD")("aud", "AUD")
+       ("jpy", "JPY")("\xC2\xA5", "JPY");
+  }
+};
+const Currencies kCurrencies;
+
+struct Scales : x3::symbols<int> {
+  Scales() {
+    add("mill.", 6)("mill", 6)("million", 6)("millioner", 6)("millionen", 6)
+       ("mio.", 6)("mio", 6)("m", 6)("mn", 6)
+       ("mrd.", 9)("mrd", 9)("milliarder", 9)("milliarden", 9)("billion", 9)("bn", 9)
+       ("k", 3)("tusen", 3)("thousand", 3)("tsd.", 3);
+  }
+};
+const Scales kScales;
+
+// Turns "1.234.567,89" or "1,6" into integer and fraction digits, deciding
+// which separator is the decimal one.
+bool SplitNumber(const std::string& raw, bool has_scale, std::string* int_digits,
+                 std::string* frac_digits) {
+  std::string s;
+  for (char c : raw) {
+    if (c != ' ') s.push_back(c);
+  }
+  size_t last_dot = s.rfind('.'), last_comma = s.rfind(',');
+  char decimal = 0;
+  if (last_dot != std::string::npos && last_comma != std::string::npos) {
+    decimal = last_dot > last_comma ? '.' : ',';
+  } else if (last_dot != std::string::npos || last_comma != std::string::npos) {
+    char sep = last_dot != std::string::npos ? '.' : ',';
+    size_t pos = std::min(last_dot, last_comma);
+    size_t count = std::count(s.begin(), s.end(), sep);
+    size_t after = s.size() - pos - 1;
+    // One separator followed by exactly three digits groups thousands
+    // ("$250,000") unless a scale word follows ("1,250 mill.").
+    if (count == 1 && (after != 3 || has_scale)) decimal = sep;
+  }
+  int_digits->clear();
+  frac_digits->clear();
+  bool in_frac = false;
+  for (char c : s) {
+    if (c == decimal) {
+      in_frac = true;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      (in_frac ? frac_digits : int_digits)->push_back(c);
+    }
+  }
+  return !int_digits->empty() || !frac_digits->empty();
+}
+
+}  // namespace
+
+absl::StatusOr<Amount> ParseAmount(std::string_view text) {
+  std::string folded = FoldPunctuation(Trim(text));
+  std::string currency_before, currency_after, raw;
+  int scale = 0;
+  auto cur = x3::no_case[kCurrencies];
+  auto number = x3::raw[x3::lexeme[x3::digit >> *(x3::digit | (x3::char_(".,' ") >> &x3::digit))]];
+  auto grammar = -cur >> number >> -x3::no_case[kScales] >> -cur;
+  auto first = folded.cbegin();
+  std::optional<std::string> c1, c2;
+  std::optional<int> sc;
+  auto set_c1 = [&](auto& ctx) { c1 = x3::_attr(ctx); };
+  auto set_c2 = [&](auto& ctx) { c2 = x3::_attr(ctx); };
+  auto set_sc = [&](auto& ctx) { sc = x3::_attr(ctx); };
+  auto set_raw = [&](auto& ctx) {
+    raw.assign(x3::_attr(ctx).begin(), x3::_attr(ctx).end());
+  };
+  (void)grammar;
+  bool ok = x3::phrase_parse(
+      first, folded.cend(),
+      -cur[set_c1] >> number[set_raw] >> -x3::no_case[kScales][set_sc] >>
+          -cur[set_c2] >> -x3::lit('.') >> x3::eoi,
+      x3::space);
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not an amount: \"", std::string(text), "\""));
+  }
+  if (!c1 && !c2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("amount without a currency: \"", std::string(text), "\""));
+  }
+  if (c1 && c2 && *c1 != *c2) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("amount with two currencies: \"", std::string(text), "\""));
+  }
+  if (sc) scale = *sc;
+  std::string int_digits, frac_digits;
+  if (!SplitNumber(raw, sc.has_value(), &int_digits, &frac_digits)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not an amount: \"", std::string(text), "\""));
+  }
+  // Shift the decimal point right by `scale` places.
+  for (int i = 0; i < scale; ++i) {
+    if (!frac_digits.empty()) {
+      int_digits.push_back(frac_digits.front());
+      frac_digits.erase(frac_digits.begin());
+    } else {
+      int_digits.push_back('0');
+    }
+  }
+  int_digits.erase(0, std::min(int_digits.find_first_not_of('0'), int_digits.size()));
+  while (!frac_digits.empty() && frac_digits.back() == '0') frac_digits.pop_back();
+  Amount out;
+  out.value = int_digits.empty() ? "0" : int_digits;
+  if (!frac_digits.empty()) out.value += "." + frac_digits;
+  out.currency = c1 ? *c1 : *c2;
+  return out;
+}
+
+}  // namespace bibkg::indexer

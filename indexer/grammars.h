@@ -1,0 +1,80 @@
+// Small grammars for identifiers and values found in bibliographic records:
+// ISSN, DOI, dates, "Vol.47 (4), p.927-958" and money amounts. Implemented
+// with Boost.Spirit X3; every parser is a pure function, safe to call from
+// any thread.
+#ifndef BIBKG_INDEXER_GRAMMARS_H_
+#define BIBKG_INDEXER_GRAMMARS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace bibkg::indexer {
+
+// An ISSN as written ("1530-9576", "1530 9576", "15309576", "1557-927x").
+struct Issn {
+  std::string normalized;  // "1557-927X"
+  bool check_digit_ok = false;
+};
+// InvalidArgument when the text is not shaped like an ISSN at all. A value of
+// the right shape with a wrong check digit parses, with check_digit_ok false.
+absl::StatusOr<Issn> ParseIssn(std::string_view text);
+// Every ISSN-shaped token in `text` ("ISSN: 1530-9576 1557-9271").
+std::vector<Issn> FindIssns(std::string_view text);
+
+// A DOI in any of its usual spellings ("doi:10.1000/X", "https://doi.org/...",
+// "http://dx.doi.org/..."), lower-cased (DOIs are case-insensitive) with
+// trailing sentence punctuation removed. InvalidArgument when not a DOI.
+absl::StatusOr<std::string> NormalizeDoi(std::string_view text);
+
+// A date with the precision it was written with.
+struct Date {
+  int year = 0;
+  int month = 0;  // 0 when unknown
+  int day = 0;    // 0 when unknown
+  // "2016-07-05", "2024-07" or "2024".
+  std::string Iso() const;
+  // The XSD datatype IRI matching the precision (xsd:date, xsd:gYearMonth,
+  // xsd:gYear).
+  std::string XsdType() const;
+};
+// ISO forms (2016-07-05, 2024-07, 2024), "5 July 2016", "July 5, 2016",
+// "5. Juli 2016", "5. juli 2016" (English, German and Norwegian month
+// names). InvalidArgument otherwise, or for an impossible date.
+absl::StatusOr<Date> ParseDate(std::string_view text);
+
+// The part of a citation that locates an article in its journal:
+// "Vol.47 (4), p.927-958", "Vol. 47, no. 4 (2024), p. 927-958",
+// "47(4):927-958", "Bd. 12, H. 3, S. 1-20".
+struct Enumeration {
+  std::string volume;
+  std::string issue;
+  std::string page_start;
+  std::string page_end;
+  std::optional<int> year;
+};
+absl::StatusOr<Enumeration> ParseEnumeration(std::string_view text);
+
+// "Public performance & management review 2024-07, Vol.47 (4), p.927-958":
+// the journal title, then an optional date, then the enumeration.
+struct SourceCitation {
+  std::string journal_title;
+  std::optional<Date> date;
+  Enumeration enumeration;
+};
+absl::StatusOr<SourceCitation> ParseSourceCitation(std::string_view text);
+
+// A money amount: "kr 1,6 mill.", "NOK 12 000 000", "€1,234,567.89",
+// "EUR 1.234.567,89", "$250,000", "1,5 mrd. kroner".
+struct Amount {
+  std::string value;     // exact xsd:decimal lexical form, e.g. "1600000"
+  std::string currency;  // ISO 4217 code, e.g. "NOK"
+};
+absl::StatusOr<Amount> ParseAmount(std::string_view text);
+
+}  // namespace bibkg::indexer
+
+#endif  // BIBKG_INDEXER_GRAMMARS_H_

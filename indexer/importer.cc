@@ -1,0 +1,347 @@
+#include "indexer/importer.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "indexer/mapping.h"
+#include "indexer/pages.h"
+#include "indexer/rdf_io.h"
+#include "indexer/text.h"
+#include "indexer/vocab.h"
+
+namespace bibkg::indexer {
+namespace {
+
+constexpr std::string_view kStubPrefix = "https://w3id.org/bibkg/id/stub/";
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+Source SourceFor(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::weakly_canonical(path, ec);
+  if (ec) abs = std::filesystem::absolute(path);
+  // Percent-encode what may not stand in an IRI.
+  std::string uri = "file://";
+  for (unsigned char c : abs.string()) {
+    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' ||
+        c == '|' || c == '\\' || c == '^' || c == '`' || c == '%' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      uri += buf;
+    } else {
+      uri.push_back(static_cast<char>(c));
+    }
+  }
+  return {path, uri};
+}
+
+bool IsStub(const store::Term& t) {
+  return t.is_iri() && t.value.starts_with(kStubPrefix);
+}
+
+}  // namespace
+
+absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
+  if (name == "auto") return InputFormat::kAuto;
+  if (name == "nquads" || name == "ntriples" || name == "nq" || name == "nt") {
+    return InputFormat::kNQuads;
+  }
+  if (name == "catalog-page") return InputFormat::kCatalogPage;
+  if (name == "project-page") return InputFormat::kProjectPage;
+  if (name == "web-article") return InputFormat::kWebArticle;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown format \"", std::string(name),
+      "\"; expected auto, nquads, ntriples, catalog-page, project-page or web-article"));
+}
+
+const char* InputFormatName(InputFormat f) {
+  switch (f) {
+    case InputFormat::kAuto: return "auto";
+    case InputFormat::kNQuads: return "nquads";
+    case InputFormat::kCatalogPage: return "catalog-page";
+    case InputFormat::kProjectPage: return "project-page";
+    case InputFormat::kWebArticle: return "web-article";
+  }
+  return "?";
+}
+
+InputFormat DetectFormat(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  if (head.find('\0') != std::string_view::npos) return InputFormat::kAuto;
+  // N-Triples / N-Quads: the first line that is not blank or a comment starts
+  // with an IRI or a blank node and holds a second term.
+  size_t pos = 0;
+  while (pos < head.size()) {
+    size_t end = head.find('\n', pos);
+    std::string_view line = head.substr(pos, end == std::string_view::npos
+                                                 ? std::string_view::npos
+                                                 : end - pos);
+    pos = end == std::string_view::npos ? head.size() : end + 1;
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    line.remove_prefix(first);
+    if ((line.starts_with("<") && line.find("> <") != std::string_view::npos) ||
+        (line.starts_with("_:") && line.find(" <") != std::string_view::npos)) {
+      return InputFormat::kNQuads;
+    }
+    break;
+  }
+  if (LooksLikeCatalogPage(head)) return InputFormat::kCatalogPage;
+  if (LooksLikeProjectPage(head)) return InputFormat::kProjectPage;
+  return InputFormat::kWebArticle;
+}
+
+std::string ImportError::ToString() const {
+  std::string out = absl::StrCat(file, ": record ", record);
+  if (!field.empty()) absl::StrAppend(&out, ": field ", field);
+  absl::StrAppend(&out, ": ", message);
+  if (!fatal) absl::StrAppend(&out, " (warning)");
+  return out;
+}
+
+Importer::Importer(store::Store* store, ImporterOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+Importer::~Importer() = default;
+
+void Importer::Report(ImportError e) {
+  if (!e.fatal) ++stats_.warnings;
+  if (options_.on_error) options_.on_error(e);
+  if (errors_.size() < options_.max_kept_errors) errors_.push_back(std::move(e));
+}
+
+void Importer::MaybeProgress(const std::string& file, uint64_t done, uint64_t total,
+                             bool force) {
+  if (!options_.on_progress) return;
+  int64_t now = NowMs();
+  if (!force && now - last_progress_ms_ < options_.progress_interval_ms) return;
+  last_progress_ms_ = now;
+  options_.on_progress({file, done, total, &stats_});
+}
+
+absl::Status Importer::ImportFile(const std::string& path) {
+  Source source = SourceFor(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": is a directory"));
+  }
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return absl::NotFoundError(absl::StrCat(path, ": cannot read: ", ec.message()));
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"),
+                                                     &std::fclose);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+  }
+  ++stats_.files;
+  InputFormat format = options_.format;
+  std::string head(64 * 1024, '\0');
+  head.resize(std::fread(head.data(), 1, head.size(), in.get()));
+  if (format == InputFormat::kAuto) format = DetectFormat(head);
+  if (format == InputFormat::kAuto) {
+    Report({path, "-", "", "unrecognized format (binary data?); use --format to say", true});
+    ++stats_.records_failed;
+    return absl::OkStatus();
+  }
+  MaybeProgress(path, 0, size, true);
+  if (format == InputFormat::kNQuads) {
+    std::rewind(in.get());
+    absl::Status s = ReadNQuads(
+        source, in.get(),
+        [&](Record& rec) {
+          absl::Status st = ImportRecord(source, rec);
+          MaybeProgress(path, static_cast<uint64_t>(std::ftell(in.get())), size, false);
+          return st;
+        },
+        [&](uint64_t line, const std::string& msg) {
+          ++stats_.records_failed;
+          Report({path, absl::StrCat("line ", line), "", msg, true});
+        });
+    stats_.bytes_read += size;
+    MaybeProgress(path, size, size, true);
+    return s;
+  }
+  // Pages are small and read whole.
+  if (size > options_.max_page_bytes) {
+    ++stats_.records_failed;
+    Report({path, "1", "",
+            absl::StrCat("file of ", size, " bytes is too large for a ",
+                         InputFormatName(format), " (limit ", options_.max_page_bytes,
+                         " bytes)"),
+            true});
+    return absl::OkStatus();
+  }
+  std::string text = head;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, in.get())) > 0) text.append(buf, n);
+  if (std::ferror(in.get())) {
+    return absl::UnavailableError(absl::StrCat(path, ": read error"));
+  }
+  stats_.bytes_read += text.size();
+  absl::Status s = ImportText(source, text, format);
+  MaybeProgress(path, size, size, true);
+  return s;
+}
+
+absl::Status Importer::ImportText(const Source& source, std::string_view text,
+                                  InputFormat format) {
+  if (format == InputFormat::kAuto) format = DetectFormat(text.substr(0, 65536));
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    ++stats_.records_failed;
+    Report({source.path, "1", "", absl::StrCat("invalid UTF-8 at byte ", bad), true});
+    return absl::OkStatus();
+  }
+  Record rec;
+  switch (format) {
+    case InputFormat::kNQuads:
+    case InputFormat::kAuto:
+      return absl::InvalidArgumentError("RDF input is read with ImportFile");
+    case InputFormat::kCatalogPage:
+      rec = ParseCatalogPage(text, source);
+      break;
+    case InputFormat::kProjectPage:
+      rec = ParseProjectPage(text, source);
+      break;
+    case InputFormat::kWebArticle:
+      rec = ParseWebArticle(text, source);
+      break;
+  }
+  return ImportRecord(source, rec);
+}
+
+absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
+  for (const Problem& p : rec.problems) {
+    Report({source.path, rec.id, p.field, p.message, p.fatal});
+  }
+  if (rec.has_fatal()) {
+    ++stats_.records_failed;
+    return absl::OkStatus();
+  }
+  absl::Status s;
+  if (options_.bulk && rec.title_refs.empty() && rec.match_key.empty()) {
+    s = BulkRecord(rec);
+  } else {
+    BIBKG_RETURN_IF_ERROR(EndBulk());
+    s = CommitRecord(rec);
+  }
+  if (absl::IsInvalidArgument(s)) {
+    // The store refused the record's content (e.g. a literal predicate).
+    ++stats_.records_failed;
+    Report({source.path, rec.id, "", std::string(s.message()), true});
+    return absl::OkStatus();
+  }
+  BIBKG_RETURN_IF_ERROR(s);
+  if (rec.mode == Record::Mode::kDelete) {
+    ++stats_.records_deleted;
+  } else {
+    ++stats_.records_imported;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Importer::BulkRecord(Record& rec) {
+  if (!loader_) {
+    BIBKG_ASSIGN_OR_RETURN(loader_, store_->NewBulkLoader());
+  }
+  if (rec.mode == Record::Mode::kDelete) {
+    BIBKG_RETURN_IF_ERROR(EndBulk());
+    return CommitRecord(rec);
+  }
+  uint64_t before = loader_->quads_loaded();
+  BIBKG_RETURN_IF_ERROR(
+      loader_->AddGraph(rec.graph, rec.triples, rec.mode == Record::Mode::kReplace));
+  stats_.quads_inserted += loader_->quads_loaded() - before;
+  return absl::OkStatus();
+}
+
+absl::Status Importer::EndBulk() {
+  if (!loader_) return absl::OkStatus();
+  absl::Status s = loader_->Finish();
+  loader_.reset();
+  return s;
+}
+
+absl::Status Importer::CommitRecord(Record& rec) {
+  store::WriteSet ws;
+  if (rec.mode == Record::Mode::kDelete) {
+    ws.DropGraph(rec.graph);
+  } else {
+    std::unique_ptr<store::ReadView> view = store_->NewReadView();
+    // Title links: to the work with that match key, else to a stub that the
+    // work takes over when it is imported.
+    for (const TitleRef& ref : rec.title_refs) {
+      std::string key = MatchKey(ref.title);
+      if (key.empty()) continue;
+      std::string target;
+      BIBKG_RETURN_IF_ERROR(view->Scan(
+          {std::nullopt, store::Term::Iri(vocab::kMatchKey), store::Term::Literal(key),
+           std::nullopt},
+          [&](const store::Quad& q) {
+            if (!q.s.is_iri() || IsStub(q.s) || q.s.value == rec.work_iri) return true;
+            if (target.empty() || q.s.value < target) target = q.s.value;
+            return true;
+          }));
+      if (target.empty()) {
+        target = MintIri("stub", key);
+        rec.AddIri(target, vocab::kRdfType, vocab::kUnresolved);
+        rec.AddLiteral(target, vocab::kTitle, ref.title);
+        rec.AddLiteral(target, vocab::kMatchKey, key);
+      }
+      rec.AddIri(ref.subject, ref.predicate.c_str(), target);
+    }
+    // Stubs waiting for this work: point every graph that holds one at the
+    // work instead, in the same atomic write.
+    if (!rec.match_key.empty()) {
+      store::Term stub = store::Term::Iri(MintIri("stub", rec.match_key));
+      store::Term work = store::Term::Iri(rec.work_iri);
+      absl::flat_hash_set<std::string> graphs;
+      auto collect = [&](const store::Quad& q) {
+        if (!(q.g == rec.graph)) graphs.insert(q.g.value);
+        return true;
+      };
+      BIBKG_RETURN_IF_ERROR(view->Scan({stub, std::nullopt, std::nullopt, std::nullopt}, collect));
+      BIBKG_RETURN_IF_ERROR(view->Scan({std::nullopt, std::nullopt, stub, std::nullopt}, collect));
+      for (const std::string& g : graphs) {
+        std::vector<store::Triple> rewritten;
+        store::Term graph = store::Term::Iri(g);
+        BIBKG_RETURN_IF_ERROR(view->Scan(
+            {std::nullopt, std::nullopt, std::nullopt, graph}, [&](const store::Quad& q) {
+              if (q.s == stub) return true;  // the stub's own description goes
+              rewritten.push_back({q.s, q.p, q.o == stub ? work : q.o});
+              return true;
+            }));
+        ws.ReplaceGraph(graph, std::move(rewritten));
+      }
+    }
+    if (rec.mode == Record::Mode::kAdd) {
+      ws.AddToGraph(rec.graph, rec.triples);
+    } else {
+      ws.ReplaceGraph(rec.graph, rec.triples);
+    }
+  }
+  store::CommitStats cs;
+  BIBKG_RETURN_IF_ERROR(store_->Commit(ws, &cs));
+  stats_.quads_inserted += cs.quads_inserted;
+  stats_.quads_deleted += cs.quads_deleted;
+  return absl::OkStatus();
+}
+
+absl::Status Importer::Finish() {
+  BIBKG_RETURN_IF_ERROR(EndBulk());
+  return store_->Sync();
+}
+
+}  // namespace bibkg::indexer

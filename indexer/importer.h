@@ -1,0 +1,118 @@
+// The import pipeline: detect a file's format, parse it record by record,
+// resolve title links, and write each record's graph atomically (or through
+// the bulk loader). Bad records are reported and skipped; the rest import.
+#ifndef BIBKG_INDEXER_IMPORTER_H_
+#define BIBKG_INDEXER_IMPORTER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "indexer/record.h"
+#include "store/store.h"
+
+namespace bibkg::indexer {
+
+enum class InputFormat {
+  kAuto,
+  kNQuads,       // N-Quads or N-Triples
+  kCatalogPage,  // catalog record page ("Label: | value |" table)
+  kProjectPage,  // research-council project page
+  kWebArticle,   // web article or blog post
+};
+// "auto", "nquads", "ntriples", "catalog-page", "project-page", "web-article".
+absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
+const char* InputFormatName(InputFormat f);
+// The format of a file from its first bytes; kAuto when unrecognized.
+InputFormat DetectFormat(std::string_view head);
+
+// One bad record or one flagged value, for the error report.
+struct ImportError {
+  std::string file;
+  std::string record;  // record id, or "line N"
+  std::string field;
+  std::string message;
+  bool fatal = false;  // the record was skipped
+  // "file: record 1: field ISSN: message"
+  std::string ToString() const;
+};
+
+struct ImportStats {
+  uint64_t files = 0;
+  uint64_t records_imported = 0;
+  uint64_t records_failed = 0;
+  uint64_t records_deleted = 0;
+  uint64_t warnings = 0;
+  uint64_t quads_inserted = 0;
+  uint64_t quads_deleted = 0;
+  uint64_t bytes_read = 0;
+};
+
+struct ImportProgress {
+  std::string file;
+  uint64_t file_bytes_done = 0;
+  uint64_t file_bytes_total = 0;
+  const ImportStats* stats = nullptr;
+};
+
+struct ImporterOptions {
+  // Format of every input; kAuto detects each file's from its content.
+  InputFormat format = InputFormat::kAuto;
+  // Load RDF through the store's bulk path (sorted runs, table ingestion).
+  bool bulk = false;
+  // Called for each error and warning as it is found.
+  std::function<void(const ImportError&)> on_error;
+  // Called at most every `progress_interval_ms` while importing.
+  std::function<void(const ImportProgress&)> on_progress;
+  int progress_interval_ms = 200;
+  // Pages (catalog, project, web) are read whole; larger files are refused.
+  // Default: 16 MiB.
+  size_t max_page_bytes = 16u << 20;
+  // Errors kept in memory for errors(); later ones are only counted and
+  // passed to on_error. Default: 10000.
+  size_t max_kept_errors = 10000;
+};
+
+// Not thread-safe: one Importer per thread, and one importing thread per
+// store at a time (link resolution reads then writes).
+class Importer {
+ public:
+  Importer(store::Store* store, ImporterOptions options);
+  ~Importer();
+
+  // Imports one file. Bad records are reported (errors()) and skipped; the
+  // status is non-OK only when the file cannot be read or the store fails.
+  absl::Status ImportFile(const std::string& path);
+  // Imports in-memory text as if it were a file at `source`.
+  absl::Status ImportText(const Source& source, std::string_view text,
+                          InputFormat format = InputFormat::kAuto);
+  // Writes what the bulk loader holds and makes everything durable.
+  absl::Status Finish();
+
+  const ImportStats& stats() const { return stats_; }
+  const std::vector<ImportError>& errors() const { return errors_; }
+
+ private:
+  absl::Status ImportRecord(const Source& source, Record& rec);
+  absl::Status CommitRecord(Record& rec);
+  absl::Status BulkRecord(Record& rec);
+  absl::Status EndBulk();
+  void Report(ImportError e);
+  void MaybeProgress(const std::string& file, uint64_t done, uint64_t total, bool force);
+
+  store::Store* store_;
+  ImporterOptions options_;
+  ImportStats stats_;
+  std::vector<ImportError> errors_;
+  std::unique_ptr<store::BulkLoader> loader_;
+  int64_t last_progress_ms_ = 0;
+};
+
+}  // namespace bibkg::indexer
+
+#endif  // BIBKG_INDEXER_IMPORTER_H_

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/strings.h"
 
 namespace bibkg::indexer {
 namespace x3 = boost::spirit::x3;
@@ -181,26 +182,39 @@ std::string Date::XsdType() const {
 }
 
 absl::StatusOr<Date> ParseDate(std::string_view text) {
-  std::string folded = FoldPunctuation(Trim(text));
+  // Lower-cased here (ASCII only) so that the month table needs no no_case,
+  // which does not handle the bytes of "März".
+  std::string folded = base::AsciiLower(FoldPunctuation(Trim(text)));
   Date d;
+  bool zero_month = false;
   auto set_y = [&](auto& ctx) { d.year = x3::_attr(ctx); };
-  auto set_m = [&](auto& ctx) { d.month = x3::_attr(ctx); };
+  auto set_m = [&](auto& ctx) {
+    d.month = x3::_attr(ctx);
+    zero_month = d.month == 0;
+  };
   auto set_d = [&](auto& ctx) { d.day = x3::_attr(ctx); };
+  // Semantic actions of a failed alternative leave their values behind:
+  // each alternative starts from an empty date.
+  auto start = x3::eps[([&](auto&) {
+    d = Date();
+    zero_month = false;
+  })];
   auto iso = year4[set_y] >> -(x3::lit('-') >> num2[set_m] >> -(x3::lit('-') >> num2[set_d]));
-  auto month = x3::no_case[kMonths][set_m] >> -x3::lit('.');
+  auto month = kMonths[set_m] >> -x3::lit('.');
   auto day_first = num12[set_d] >> -x3::lit('.') >> month >> year4[set_y];
   auto month_first = month >> num12[set_d] >> -x3::lit(',') >> year4[set_y];
   auto month_year = month >> year4[set_y];
   auto first = folded.cbegin();
   bool ok = x3::phrase_parse(first, folded.cend(),
-                             (iso | day_first | month_first | month_year) >> x3::eoi,
+                             (start >> iso | start >> day_first | start >> month_first |
+                              start >> month_year) >> x3::eoi,
                              x3::space);
   if (!ok) {
     // Alternatives may have filled fields before failing.
     return absl::InvalidArgumentError(
         absl::StrCat("not a date: \"", std::string(text), "\""));
   }
-  if (!ValidDate(d)) {
+  if (zero_month || !ValidDate(d)) {
     return absl::InvalidArgumentError(
         absl::StrCat("impossible date: \"", std::string(text), "\""));
   }
@@ -327,12 +341,11 @@ bool SplitNumber(const std::string& raw, bool has_scale, std::string* int_digits
 }  // namespace
 
 absl::StatusOr<Amount> ParseAmount(std::string_view text) {
-  std::string folded = FoldPunctuation(Trim(text));
-  std::string currency_before, currency_after, raw;
+  std::string folded = base::AsciiLower(FoldPunctuation(Trim(text)));
+  std::string raw;
   int scale = 0;
-  auto cur = x3::no_case[kCurrencies];
+  const auto& cur = kCurrencies;
   auto number = x3::raw[x3::lexeme[x3::digit >> *(x3::digit | (x3::char_(".,' ") >> &x3::digit))]];
-  auto grammar = -cur >> number >> -x3::no_case[kScales] >> -cur;
   auto first = folded.cbegin();
   std::optional<std::string> c1, c2;
   std::optional<int> sc;
@@ -342,10 +355,9 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
   auto set_raw = [&](auto& ctx) {
     raw.assign(x3::_attr(ctx).begin(), x3::_attr(ctx).end());
   };
-  (void)grammar;
   bool ok = x3::phrase_parse(
       first, folded.cend(),
-      -cur[set_c1] >> number[set_raw] >> -x3::no_case[kScales][set_sc] >>
+      -cur[set_c1] >> number[set_raw] >> -kScales[set_sc] >>
           -cur[set_c2] >> -x3::lit('.') >> x3::eoi,
       x3::space);
   if (!ok) {

@@ -254,7 +254,9 @@ absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
 
 absl::Status Importer::BulkRecord(Record& rec) {
   if (!loader_) {
-    BIBKG_ASSIGN_OR_RETURN(loader_, store_->NewBulkLoader());
+    store::BulkOptions bulk;
+    bulk.run_quads = options_.bulk_run_quads;
+    BIBKG_ASSIGN_OR_RETURN(loader_, store_->NewBulkLoader(bulk));
   }
   if (rec.mode == Record::Mode::kDelete) {
     BIBKG_RETURN_IF_ERROR(EndBulk());

@@ -1,6 +1,7 @@
 #include "indexer/rdf_io.h"
 
 #include <cstdarg>
+#include <cstring>
 
 #include <serd/serd.h>
 
@@ -13,18 +14,21 @@ namespace {
 
 // Quads buffered per chunk before a graph's quads are handed on in parts.
 constexpr size_t kMaxChunk = 50000;
+// The longest line read; a longer one is reported and skipped.
+constexpr size_t kMaxLine = 1 << 20;
 
 std::string NodeString(const SerdNode* n) {
   return std::string(reinterpret_cast<const char*>(n->buf), n->n_bytes);
 }
 
 struct ReadState {
-  const Source* source;
-  const RecordSink* sink;
-  const SyntaxErrorSink* on_error;
-  const ByteProgress* progress;
-  std::FILE* in;
+  const Source* source = nullptr;
+  const RecordSink* sink = nullptr;
+  const SyntaxErrorSink* on_error = nullptr;
+  const ByteProgress* progress = nullptr;
+  std::FILE* in = nullptr;
   absl::Status status;
+  uint64_t line = 0;
   Record chunk;
   std::string chunk_graph;
   bool have_chunk = false;
@@ -86,9 +90,6 @@ SerdStatus OnStatement(void* handle, SerdStatementFlags, const SerdNode* graph,
                                                       : Record::Mode::kAdd;
   }
   st->chunk.triples.push_back({*std::move(s), *std::move(p), *std::move(o)});
-  if (++st->statements % 65536 == 0 && st->progress && *st->progress) {
-    (*st->progress)(static_cast<uint64_t>(std::ftell(st->in)));
-  }
   return SERD_SUCCESS;
 }
 
@@ -101,7 +102,8 @@ SerdStatus OnError(void* handle, const SerdError* error) {
   va_end(args);
   std::string msg(buf);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  (*st->on_error)(error->line, msg);
+  // serd sees one line at a time; the line number is ours.
+  (*st->on_error)(st->line, msg);
   return SERD_SUCCESS;
 }
 
@@ -109,18 +111,67 @@ SerdStatus OnError(void* handle, const SerdError* error) {
 
 absl::Status ReadNQuads(const Source& source, std::FILE* in, const RecordSink& sink,
                         const SyntaxErrorSink& on_error, const ByteProgress& progress) {
-  ReadState st{&source, &sink, &on_error, &progress, in, absl::OkStatus(), {}, {}, false,
-               {}, 0};
+  ReadState st;
+  st.source = &source;
+  st.sink = &sink;
+  st.on_error = &on_error;
+  st.progress = &progress;
+  st.in = in;
   SerdReader* reader = serd_reader_new(SERD_NQUADS, &st, nullptr, nullptr, nullptr,
                                        OnStatement, nullptr);
-  // Lax: a malformed line is reported and skipped, the rest is read.
-  serd_reader_set_strict(reader, false);
+  serd_reader_set_strict(reader, true);
   serd_reader_set_error_sink(reader, OnError, &st);
-  SerdStatus rc = serd_reader_read_file_handle(
-      reader, in, reinterpret_cast<const uint8_t*>(source.path.c_str()));
+  // N-Quads is line-based: each line goes to serd on its own, so a malformed
+  // line (an unterminated string, say) is reported and cannot swallow the
+  // lines after it. Lines longer than kMaxLine are refused, which bounds
+  // memory whatever the input.
+  std::string line;
+  char buf[1 << 16];
+  size_t n;
+  bool too_long = false;
+  auto finish_line = [&]() -> bool {
+    ++st.line;
+    if (too_long) {
+      on_error(st.line, absl::StrCat("line longer than ", kMaxLine, " bytes; skipped"));
+      too_long = false;
+      line.clear();
+      return true;
+    }
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string::npos && line[first] != '#') {
+      serd_reader_read_string(reader, reinterpret_cast<const uint8_t*>(line.c_str()));
+    }
+    line.clear();
+    return st.status.ok();
+  };
+  bool ok = true;
+  while (ok && (n = std::fread(buf, 1, sizeof buf, in)) > 0) {
+    size_t pos = 0;
+    while (ok && pos < n) {
+      const char* nl = static_cast<const char*>(std::memchr(buf + pos, '\n', n - pos));
+      size_t end = nl ? static_cast<size_t>(nl - buf) : n;
+      if (!too_long) {
+        if (line.size() + (end - pos) > kMaxLine) {
+          too_long = true;
+          line.clear();
+        } else {
+          line.append(buf + pos, end - pos);
+        }
+      }
+      pos = end;
+      if (nl) {
+        ++pos;
+        ok = finish_line();
+      }
+    }
+    if (progress) progress(static_cast<uint64_t>(std::ftell(in)));
+  }
+  if (ok && (!line.empty() || too_long)) ok = finish_line();
   serd_reader_free(reader);
   if (!st.status.ok()) return st.status;
-  (void)rc;  // syntax errors were reported line by line through on_error
+  if (std::ferror(in)) {
+    return absl::UnavailableError(absl::StrCat(source.path, ": read error"));
+  }
   return st.EmitChunk();
 }
 

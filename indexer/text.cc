@@ -153,6 +153,8 @@ class Guesser {
 
 std::string GuessLanguage(std::string_view text,
                           const std::vector<std::string>& candidates) {
+  // Below this many bytes the n-gram statistics say nothing useful.
+  if (text.size() < 16) return "";
   static Guesser* guesser = new Guesser();
   std::string answer = guesser->Classify(text);
   if (answer.empty() || answer[0] != '[') return "";

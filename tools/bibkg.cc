@@ -51,6 +51,7 @@ struct ImportArgs {
   std::string format = "auto";
   std::string errors_file;
   bool bulk = false;
+  size_t bulk_run_quads = 4u << 20;
   bool quiet = false;
 };
 
@@ -75,6 +76,7 @@ int RunImport(const ImportArgs& args) {
   ImporterOptions options;
   options.format = *format;
   options.bulk = args.bulk;
+  options.bulk_run_quads = args.bulk_run_quads;
   options.on_error = [&](const ImportError& e) {
     if (progress_shown) {
       std::fputs("\r\033[K", stderr);
@@ -245,6 +247,10 @@ int main(int argc, char** argv) {
   import->add_flag("--bulk", import_args.bulk,
                    "Load RDF through sorted runs and table-file ingestion (fast for "
                    "large dumps)");
+  import->add_option("--bulk-run-quads", import_args.bulk_run_quads,
+                     "Quads sorted in memory per bulk run (32 bytes each)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   import->add_flag("-q,--quiet", import_args.quiet, "No progress line and no warnings");
 
   std::string export_db, export_format = "nquads", export_output;

@@ -22,7 +22,7 @@ echo
 echo "== bibkg describe --db $DB https://doi.org/10.1080/15309576.2024.2302059"
 "$BIBKG" describe --db "$DB" https://doi.org/10.1080/15309576.2024.2302059 | cut -c1-160
 echo
-echo "== the Related content links (dcterms:relation), as Turtle"
+echo "== the \"Related content\" links (dcterms:relation)"
 "$BIBKG" export --db "$DB" --format nquads | grep 'purl.org/dc/terms/relation' | cut -d' ' -f1-3
 echo
 echo "The database is in $DB; export it with: $BIBKG export --db $DB --format turtle"

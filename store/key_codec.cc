@@ -12,16 +12,6 @@ const char* PermutationName(Permutation p) {
   return "?";
 }
 
-std::array<TermId, 4> Order(Permutation p, const IdQuad& q) {
-  switch (p) {
-    case Permutation::kSpog: return {q.s, q.p, q.o, q.g};
-    case Permutation::kPosg: return {q.p, q.o, q.s, q.g};
-    case Permutation::kOspg: return {q.o, q.s, q.p, q.g};
-    case Permutation::kGspo: return {q.g, q.s, q.p, q.o};
-  }
-  return {};
-}
-
 IdQuad Unorder(Permutation p, const std::array<TermId, 4>& k) {
   switch (p) {
     case Permutation::kSpog: return {k[0], k[1], k[2], k[3]};
@@ -30,11 +20,6 @@ IdQuad Unorder(Permutation p, const std::array<TermId, 4>& k) {
     case Permutation::kGspo: return {k[1], k[2], k[3], k[0]};
   }
   return {};
-}
-
-void EncodeQuadKey(Permutation p, const IdQuad& q, char* out) {
-  auto ids = Order(p, q);
-  for (int i = 0; i < 4; ++i) PutU64(out + 8 * i, ids[i]);
 }
 
 std::string EncodeQuadKey(Permutation p, const IdQuad& q) {

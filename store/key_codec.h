@@ -31,11 +31,6 @@ inline constexpr size_t kQuadKeySize = 32;
 // The column-family name of a permutation ("spog", ...).
 const char* PermutationName(Permutation p);
 
-// The quad's ids in the permutation's order.
-std::array<TermId, 4> Order(Permutation p, const IdQuad& q);
-// The inverse of Order.
-IdQuad Unorder(Permutation p, const std::array<TermId, 4>& ids);
-
 inline void PutU64(char* out, uint64_t v) {
   for (int i = 7; i >= 0; --i) {
     out[i] = static_cast<char>(v & 0xff);
@@ -53,8 +48,24 @@ inline std::string U64Key(uint64_t v) {
   return s;
 }
 
+// The quad's ids in the permutation's order.
+inline std::array<TermId, 4> Order(Permutation p, const IdQuad& q) {
+  switch (p) {
+    case Permutation::kSpog: return {q.s, q.p, q.o, q.g};
+    case Permutation::kPosg: return {q.p, q.o, q.s, q.g};
+    case Permutation::kOspg: return {q.o, q.s, q.p, q.g};
+    case Permutation::kGspo: return {q.g, q.s, q.p, q.o};
+  }
+  return {};
+}
+// The inverse of Order.
+IdQuad Unorder(Permutation p, const std::array<TermId, 4>& ids);
+
 // Writes the 32-byte key of `q` in permutation `p` to `out`.
-void EncodeQuadKey(Permutation p, const IdQuad& q, char* out);
+inline void EncodeQuadKey(Permutation p, const IdQuad& q, char* out) {
+  auto ids = Order(p, q);
+  for (int i = 0; i < 4; ++i) PutU64(out + 8 * i, ids[i]);
+}
 std::string EncodeQuadKey(Permutation p, const IdQuad& q);
 // REQUIRES: key.size() == kQuadKeySize.
 IdQuad DecodeQuadKey(Permutation p, std::string_view key);

@@ -96,6 +96,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   if (s.ok() && value.size() == 8) impl.next_term_id = GetU64(value.data());
   s = impl.db->Get(ro, impl.cfs[kCfMeta], kMetaQuadCount, &value);
   if (s.ok() && value.size() == 8) impl.quad_count = GetU64(value.data());
+  impl.cache_complete = impl.next_term_id == 1;
   return store;
 }
 

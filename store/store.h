@@ -41,8 +41,8 @@ struct StoreOptions {
   // Create the database when `dir` holds none. Default: true.
   bool create_if_missing = true;
   // Upper bound on the writer's term -> id cache, in entries. The cache is
-  // emptied when it grows past this. Default: 2M (about 200 MB).
-  size_t term_cache_entries = 2u << 20;
+  // emptied when it grows past this. Default: 4M (about 400 MB).
+  size_t term_cache_entries = 4u << 20;
 };
 
 // Changes to several graphs, applied together by Store::Commit in one atomic

@@ -113,6 +113,10 @@ struct Store::Impl {
   TermId next_term_id = 1;
   uint64_t quad_count = 0;
   absl::flat_hash_map<std::string, TermId> term_cache;
+  // True while every term of the database is in term_cache (from creation of
+  // an empty database until the cache first overflows): then a cache miss is
+  // a new term, and no table lookup is needed.
+  bool cache_complete = false;
 
   rocksdb::ColumnFamilyHandle* perm(Permutation p) const {
     return cfs[kCfPerm0 + static_cast<int>(p)];
@@ -121,6 +125,7 @@ struct Store::Impl {
   // The id of an encoded term in the current (unsnapshotted) state.
   absl::StatusOr<std::optional<TermId>> LookupEncoded(const std::string& key) {
     if (auto it = term_cache.find(key); it != term_cache.end()) return it->second;
+    if (cache_complete) return std::optional<TermId>();
     std::string value;
     rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cfs[kCfT2i], key, &value);
     if (s.IsNotFound()) return std::optional<TermId>();
@@ -130,7 +135,10 @@ struct Store::Impl {
   }
 
   void CacheTerm(std::string key, TermId id, size_t limit) {
-    if (term_cache.size() >= limit) term_cache.clear();
+    if (term_cache.size() >= limit) {
+      term_cache.clear();
+      cache_complete = false;
+    }
     term_cache.emplace(std::move(key), id);
   }
 

@@ -26,13 +26,19 @@ using namespace internal;  // NOLINT: this file implements the internals
 // WriteSet
 
 void WriteSet::ReplaceGraph(Term graph, std::vector<Triple> triples) {
-  ops_.push_back({OpKind::kReplace, std::move(graph), std::move(triples)});
+  ops_.push_back({OpKind::kReplace, std::move(graph), std::move(triples), {}});
 }
 void WriteSet::DropGraph(Term graph) {
-  ops_.push_back({OpKind::kDrop, std::move(graph), {}});
+  ops_.push_back({OpKind::kDrop, std::move(graph), {}, {}});
 }
 void WriteSet::AddToGraph(Term graph, std::vector<Triple> triples) {
-  ops_.push_back({OpKind::kAdd, std::move(graph), std::move(triples)});
+  ops_.push_back({OpKind::kAdd, std::move(graph), std::move(triples), {}});
+}
+void WriteSet::SetAux(Term graph, std::vector<AuxEntry> entries) {
+  ops_.push_back({OpKind::kSetAux, std::move(graph), {}, std::move(entries)});
+}
+void WriteSet::AddToCounter(std::string name, int64_t delta) {
+  counters_.emplace_back(std::move(name), delta);
 }
 
 // ---------------------------------------------------------------------------
@@ -67,6 +73,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     descriptors.emplace_back(PermutationName(p),
                              CfOptions(kCfPerm0 + static_cast<int>(p)));
   }
+  descriptors.emplace_back("aux", CfOptions(kCfAux));
+  descriptors.emplace_back("gaux", CfOptions(kCfGraphAux));
   rocksdb::DB* raw = nullptr;
   Impl& impl = *store->impl_;
   rocksdb::Status s =
@@ -141,11 +149,19 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
   std::vector<TermId> order;
   absl::flat_hash_map<TermId, std::pair<std::vector<IdTriple>, std::vector<IdTriple>>>
       graphs;
+  // Graphs whose aux entries change, and to what (empty when dropped).
+  std::vector<std::pair<TermId, const std::vector<AuxEntry>*>> aux_changes;
+  static const std::vector<AuxEntry> kNoAux;
   for (const WriteSet::Op& op : changes.ops_) {
     BIBKG_RETURN_IF_ERROR(ValidateGraph(op.graph));
     bool create = op.kind != WriteSet::OpKind::kDrop;
     BIBKG_ASSIGN_OR_RETURN(TermId g, intern(op.graph, create));
     if (g == 0) continue;  // dropping a graph the store never saw
+    if (op.kind == WriteSet::OpKind::kSetAux) {
+      aux_changes.emplace_back(g, &op.aux);
+      continue;
+    }
+    if (op.kind == WriteSet::OpKind::kDrop) aux_changes.emplace_back(g, &kNoAux);
     auto [it, inserted] = graphs.try_emplace(g);
     auto& [before, after] = it->second;
     if (inserted) {
@@ -173,6 +189,8 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
         break;
       case WriteSet::OpKind::kAdd:
         after.insert(after.end(), staged.begin(), staged.end());
+        break;
+      case WriteSet::OpKind::kSetAux:
         break;
     }
     std::sort(after.begin(), after.end());
@@ -210,6 +228,42 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
       }
     }
   }
+  // Aux entries: the old ones of each graph go, the new ones come.
+  absl::flat_hash_set<TermId> aux_done;
+  for (auto it = aux_changes.rbegin(); it != aux_changes.rend(); ++it) {
+    auto [g, entries] = *it;
+    if (!aux_done.insert(g).second) continue;  // the last change of a graph wins
+    std::string prefix = U64Key(g);
+    std::string end = PrefixEnd(prefix);
+    rocksdb::Slice upper(end);
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> iter(impl.db->NewIterator(ro, impl.cfs[kCfGraphAux]));
+    for (iter->Seek(prefix); iter->Valid(); iter->Next()) {
+      rocksdb::Slice k = iter->key();
+      std::string aux_key(k.data() + 8, k.size() - 8);
+      batch.Delete(impl.cfs[kCfAux], aux_key + prefix);
+      batch.Delete(impl.cfs[kCfGraphAux], k);
+    }
+    BIBKG_RETURN_IF_ERROR(FromRocks(iter->status(), "aux scan"));
+    for (const AuxEntry& e : *entries) {
+      batch.Put(impl.cfs[kCfAux], e.key + prefix, e.value);
+      batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, rocksdb::Slice());
+    }
+  }
+  // Counters: writers are serialized, so read-modify-write is safe.
+  absl::flat_hash_map<std::string, int64_t> counters;
+  for (const auto& [name, delta] : changes.counters_) counters[name] += delta;
+  for (const auto& [name, delta] : counters) {
+    std::string key = std::string(kMetaCounterPrefix) + name;
+    std::string value;
+    int64_t current = 0;
+    rocksdb::Status s = impl.db->Get(rocksdb::ReadOptions(), impl.cfs[kCfMeta], key, &value);
+    if (s.ok() && value.size() == 8) current = static_cast<int64_t>(GetU64(value.data()));
+    BIBKG_RETURN_IF_ERROR(s.IsNotFound() ? absl::OkStatus() : FromRocks(s, "counter read"));
+    batch.Put(impl.cfs[kCfMeta], key, U64Key(static_cast<uint64_t>(current + delta)));
+  }
+
   uint64_t new_count = impl.quad_count + inserted - deleted;
   impl.PutMeta(&batch, next_id, new_count);
   BIBKG_RETURN_IF_ERROR(
@@ -331,6 +385,52 @@ absl::Status ReadView::ScanIds(const IdPattern& pattern,
     if (!fn(q)) return absl::OkStatus();
   }
   return FromRocks(it->status(), "scan");
+}
+
+absl::Status ReadView::ScanAux(
+    std::string_view prefix,
+    const std::function<bool(std::string_view, TermId, std::string_view)>& fn) const {
+  std::string start(prefix);
+  std::string end = PrefixEnd(start);
+  rocksdb::Slice upper(end);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  if (!end.empty()) ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->impl_->db->NewIterator(ro, store_->impl_->cfs[kCfAux]));
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() < 8) return absl::DataLossError("corrupt aux key");
+    TermId g = GetU64(k.data() + k.size() - 8);
+    if (!fn(std::string_view(k.data(), k.size() - 8), g,
+            std::string_view(it->value().data(), it->value().size()))) {
+      return absl::OkStatus();
+    }
+  }
+  return FromRocks(it->status(), "aux scan");
+}
+
+absl::StatusOr<std::string> ReadView::GetAux(std::string_view key, TermId graph) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  std::string full = std::string(key) + U64Key(graph);
+  rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfAux], full, &value);
+  if (s.IsNotFound()) return absl::NotFoundError("no such aux entry");
+  BIBKG_RETURN_IF_ERROR(FromRocks(s, "aux read"));
+  return value;
+}
+
+int64_t ReadView::Counter(std::string_view name) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  std::string key = std::string(kMetaCounterPrefix) + std::string(name);
+  if (store_->impl_->db->Get(ro, store_->impl_->cfs[kCfMeta], key, &value).ok() &&
+      value.size() == 8) {
+    return static_cast<int64_t>(GetU64(value.data()));
+  }
+  return 0;
 }
 
 absl::StatusOr<uint64_t> ReadView::CountGraphs() const {

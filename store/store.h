@@ -6,6 +6,10 @@
 //   t2i      EncodeTerm(term) -> id:u64be
 //   i2t      id:u64be -> EncodeTerm(term)
 //   spog posg ospg gspo   32-byte quad keys (store/key_codec.h), empty values
+//   aux      key + graph id:u64be -> value   (entries derived from a graph,
+//            such as search postings; opaque to the store)
+//   gaux     graph id:u64be + key -> ""      (which aux entries a graph owns)
+//   default  also "counter/<name>" -> i64be  (counters kept by writers)
 //
 // Every change of graphs goes through one rocksdb::WriteBatch (Commit) or one
 // atomic multi-column-family ingestion (BulkLoader), so after a crash each
@@ -45,27 +49,42 @@ struct StoreOptions {
   size_t term_cache_entries = 4u << 20;
 };
 
+// An entry derived from a graph (a search posting, a document statistic).
+// The store keeps it under `key` followed by the graph's id, and removes it
+// with the graph.
+struct AuxEntry {
+  std::string key;
+  std::string value;
+};
+
 // Changes to several graphs, applied together by Store::Commit in one atomic
 // write. Not thread-safe; a WriteSet is built by one thread.
 class WriteSet {
  public:
+  // The graph's aux entries become exactly `entries` (applied after the quad
+  // operations on that graph; DropGraph removes them too).
+  void SetAux(Term graph, std::vector<AuxEntry> entries);
+  // Adds `delta` to the named counter.
+  void AddToCounter(std::string name, int64_t delta);
   // The graph's quads become exactly `triples` (duplicates are dropped).
   void ReplaceGraph(Term graph, std::vector<Triple> triples);
   // Removes every quad of the graph.
   void DropGraph(Term graph);
   // Adds `triples` to what the graph already holds.
   void AddToGraph(Term graph, std::vector<Triple> triples);
-  bool empty() const { return ops_.empty(); }
+  bool empty() const { return ops_.empty() && counters_.empty(); }
 
  private:
   friend class Store;
-  enum class OpKind { kReplace, kDrop, kAdd };
+  enum class OpKind { kReplace, kDrop, kAdd, kSetAux };
   struct Op {
     OpKind kind;
     Term graph;
     std::vector<Triple> triples;
+    std::vector<AuxEntry> aux;
   };
   std::vector<Op> ops_;
+  std::vector<std::pair<std::string, int64_t>> counters_;
 };
 
 // What a Commit changed.
@@ -102,6 +121,16 @@ class ReadView {
   // The term of `id`; NotFound for an id never assigned, DataLoss when the
   // stored bytes are corrupt.
   absl::StatusOr<Term> Resolve(TermId id) const;
+  // Calls `fn(key, graph, value)` for every aux entry whose key starts with
+  // `prefix`, in key order, until it returns false.
+  absl::Status ScanAux(
+      std::string_view prefix,
+      const std::function<bool(std::string_view key, TermId graph, std::string_view value)>&
+          fn) const;
+  // The value of aux entry `key` of `graph`; NotFound when absent.
+  absl::StatusOr<std::string> GetAux(std::string_view key, TermId graph) const;
+  // The value of a counter (0 when never written).
+  int64_t Counter(std::string_view name) const;
   // Number of distinct graphs (one seek per graph).
   absl::StatusOr<uint64_t> CountGraphs() const;
   // Number of quads and of dictionary terms in this view.

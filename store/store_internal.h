@@ -32,7 +32,10 @@ constexpr int kCfMeta = 0;
 constexpr int kCfT2i = 1;
 constexpr int kCfI2t = 2;
 constexpr int kCfPerm0 = 3;  // + static_cast<int>(Permutation)
-constexpr int kNumCfs = kCfPerm0 + kNumPermutations;
+constexpr int kCfAux = kCfPerm0 + kNumPermutations;  // derived entries
+constexpr int kCfGraphAux = kCfAux + 1;              // graph id + aux key
+constexpr int kNumCfs = kCfGraphAux + 1;
+constexpr const char* kMetaCounterPrefix = "counter/";
 
 constexpr Permutation kPerms[kNumPermutations] = {
     Permutation::kSpog, Permutation::kPosg, Permutation::kOspg,

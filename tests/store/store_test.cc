@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -242,6 +243,55 @@ TEST(StoreTest, AbandonedBulkRunLeavesNothingBehind) {
   EXPECT_TRUE(SortedQuads(*store).empty());
   ASSERT_OK(store->ReplaceGraph(I("rec1"), {{I("w1"), I("p"), Term::Literal("y")}}));
   EXPECT_EQ(SortedQuads(*store).size(), 1u);
+}
+
+}  // namespace
+}  // namespace bibkg::store
+
+namespace bibkg::store {
+namespace {
+
+std::vector<std::string> AuxDump(const ReadView& view, std::string_view prefix) {
+  std::vector<std::string> out;
+  EXPECT_OK(view.ScanAux(prefix, [&](std::string_view k, TermId g, std::string_view v) {
+    out.push_back(std::string(k) + "@" + std::to_string(g) + "=" + std::string(v));
+    return true;
+  }));
+  return out;
+}
+
+TEST(StoreTest, AuxEntriesAndCountersFollowTheirGraph) {
+  testing::TempDir dir;
+  auto store = *Store::Open(dir.path());
+  WriteSet ws;
+  ws.ReplaceGraph(Term::Iri("ex:g1"), {{Term::Iri("ex:a"), Term::Iri("ex:p"), Term::Literal("x")}});
+  ws.SetAux(Term::Iri("ex:g1"), {{"t:digital", "2"}, {"t:leader", "1"}});
+  ws.ReplaceGraph(Term::Iri("ex:g2"), {{Term::Iri("ex:b"), Term::Iri("ex:p"), Term::Literal("y")}});
+  ws.SetAux(Term::Iri("ex:g2"), {{"t:digital", "5"}});
+  ws.AddToCounter("docs", 2);
+  ASSERT_OK(store->Commit(ws));
+  auto view = store->NewReadView();
+  TermId g1 = *view->Lookup(Term::Iri("ex:g1"));
+  TermId g2 = *view->Lookup(Term::Iri("ex:g2"));
+  EXPECT_THAT(AuxDump(*view, "t:digital"),
+              ::testing::ElementsAre("t:digital@" + std::to_string(g1) + "=2",
+                                     "t:digital@" + std::to_string(g2) + "=5"));
+  EXPECT_EQ(*view->GetAux("t:leader", g1), "1");
+  EXPECT_EQ(view->Counter("docs"), 2);
+
+  WriteSet replace;
+  replace.SetAux(Term::Iri("ex:g1"), {{"t:strategy", "3"}});
+  replace.AddToCounter("docs", -1);
+  ASSERT_OK(store->Commit(replace));
+  ASSERT_OK(store->DropGraph(Term::Iri("ex:g2")));
+  auto after = store->NewReadView();
+  EXPECT_THAT(AuxDump(*after, "t:"),
+              ::testing::ElementsAre("t:strategy@" + std::to_string(g1) + "=3"));
+  EXPECT_TRUE(absl::IsNotFound(after->GetAux("t:leader", g1).status()));
+  EXPECT_EQ(after->Counter("docs"), 1);
+  EXPECT_EQ(after->Counter("never"), 0);
+  // The old view still sees what it saw.
+  EXPECT_EQ(AuxDump(*view, "t:").size(), 3u);
 }
 
 }  // namespace

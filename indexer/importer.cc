@@ -13,6 +13,7 @@
 #include "indexer/pages.h"
 #include "indexer/rdf_io.h"
 #include "indexer/text.h"
+#include "indexer/topic_index.h"
 #include "indexer/vocab.h"
 
 namespace bibkg::indexer {
@@ -108,6 +109,40 @@ std::string ImportError::ToString() const {
   if (!fatal) absl::StrAppend(&out, " (warning)");
   return out;
 }
+
+namespace {
+
+// Stages the topic-index entries of `graph` holding `triples`, and the
+// corpus counter changes against what the graph held in `view`.
+absl::Status StageTopicEntries(const store::ReadView& view, const store::Term& graph,
+                               const std::vector<store::Triple>& triples,
+                               store::WriteSet* ws) {
+  // The old document of this graph, to keep the corpus counters right.
+  int64_t old_docs = 0, old_length = 0;
+  absl::StatusOr<store::TermId> gid = view.Lookup(graph);
+  if (gid.ok()) {
+    absl::StatusOr<std::string> old = view.GetAux(kDocKey, *gid);
+    if (old.ok()) {
+      if (std::optional<DocInfo> info = ParseDocEntry(*old)) {
+        old_docs = 1;
+        old_length = static_cast<int64_t>(info->length);
+      }
+    } else if (!absl::IsNotFound(old.status())) {
+      return old.status();
+    }
+  } else if (!absl::IsNotFound(gid.status())) {
+    return gid.status();
+  }
+  std::optional<TopicDoc> doc = BuildTopicDoc(triples);
+  int64_t new_docs = doc ? 1 : 0;
+  int64_t new_length = doc ? static_cast<int64_t>(doc->length) : 0;
+  if (doc || old_docs) ws->SetAux(graph, doc ? TopicEntries(*doc) : std::vector<store::AuxEntry>{});
+  if (new_docs != old_docs) ws->AddToCounter(kTopicDocsCounter, new_docs - old_docs);
+  if (new_length != old_length) ws->AddToCounter(kTopicLengthCounter, new_length - old_length);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 Importer::Importer(store::Store* store, ImporterOptions options)
     : store_(store), options_(std::move(options)) {}
@@ -280,6 +315,8 @@ absl::Status Importer::CommitRecord(Record& rec) {
   store::WriteSet ws;
   if (rec.mode == Record::Mode::kDelete) {
     ws.DropGraph(rec.graph);
+    std::unique_ptr<store::ReadView> view = store_->NewReadView();
+    BIBKG_RETURN_IF_ERROR(StageTopicEntries(*view, rec.graph, {}, &ws));
   } else {
     std::unique_ptr<store::ReadView> view = store_->NewReadView();
     // Title links: to the work with that match key, else to a stub that the
@@ -328,11 +365,22 @@ absl::Status Importer::CommitRecord(Record& rec) {
         ws.ReplaceGraph(graph, std::move(rewritten));
       }
     }
+    // The topic index entries follow the graph's new content.
+    std::vector<store::Triple> final_triples;
     if (rec.mode == Record::Mode::kAdd) {
+      BIBKG_RETURN_IF_ERROR(view->Scan({std::nullopt, std::nullopt, std::nullopt, rec.graph},
+                                       [&](const store::Quad& q) {
+                                         final_triples.push_back({q.s, q.p, q.o});
+                                         return true;
+                                       }));
+      final_triples.insert(final_triples.end(), rec.triples.begin(), rec.triples.end());
       ws.AddToGraph(rec.graph, rec.triples);
     } else {
       ws.ReplaceGraph(rec.graph, rec.triples);
     }
+    const std::vector<store::Triple>& content =
+        rec.mode == Record::Mode::kAdd ? final_triples : rec.triples;
+    BIBKG_RETURN_IF_ERROR(StageTopicEntries(*view, rec.graph, content, &ws));
   }
   store::CommitStats cs;
   BIBKG_RETURN_IF_ERROR(store_->Commit(ws, &cs));
@@ -340,6 +388,7 @@ absl::Status Importer::CommitRecord(Record& rec) {
   stats_.quads_deleted += cs.quads_deleted;
   return absl::OkStatus();
 }
+
 
 absl::Status Importer::Finish() {
   BIBKG_RETURN_IF_ERROR(EndBulk());

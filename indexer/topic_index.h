@@ -1,0 +1,62 @@
+// The topic index: per source record (graph), the analysed terms of its main
+// work's titles, abstract, description and subject labels, kept as aux
+// entries of that graph in the store, so that they are written and removed in
+// the same atomic step as the record.
+//
+// Aux key layout (persistent; the store appends the graph id):
+//   "p" term "\0"  -> term frequency (decimal), weighted by field
+//   "d"            -> document length (decimal) "\t" work IRI
+// Counters: "topic.docs" (documents), "topic.length" (sum of lengths).
+#ifndef BIBKG_INDEXER_TOPIC_INDEX_H_
+#define BIBKG_INDEXER_TOPIC_INDEX_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/store.h"
+
+namespace bibkg::indexer {
+
+inline constexpr const char* kTopicDocsCounter = "topic.docs";
+inline constexpr const char* kTopicLengthCounter = "topic.length";
+inline constexpr std::string_view kDocKey = "d";
+
+// The aux key prefix of a term's postings.
+std::string PostingPrefix(std::string_view term);
+
+struct TopicDoc {
+  std::string work;  // IRI of the node the document describes
+  uint64_t length = 0;
+  std::map<std::string, uint64_t> tf;
+};
+
+// The document of a graph's quads: the node with the most title and text
+// (stubs and journals excluded), its text fields analysed in their language.
+// nullopt when the graph describes no titled node.
+std::optional<TopicDoc> BuildTopicDoc(const std::vector<store::Triple>& triples);
+
+// The texts of `node` in `triples`, with their languages and weights, as
+// BuildTopicDoc reads them.
+struct FieldText {
+  std::string text;
+  std::string lang;
+  int weight;
+};
+std::vector<FieldText> NodeTexts(const std::vector<store::Triple>& triples,
+                                 const std::string& node);
+
+std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc);
+
+struct DocInfo {
+  uint64_t length = 0;
+  std::string work;
+};
+std::optional<DocInfo> ParseDocEntry(std::string_view value);
+
+}  // namespace bibkg::indexer
+
+#endif  // BIBKG_INDEXER_TOPIC_INDEX_H_

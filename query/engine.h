@@ -1,0 +1,130 @@
+// Answers over the store: works and their links, topic search (BM25 over the
+// topic index), related work with reasons, reading lists. Everything reads
+// one store::ReadView, so an answer never sees half an import. Knows nothing
+// of gRPC; query/service/ translates.
+#ifndef BIBKG_QUERY_ENGINE_H_
+#define BIBKG_QUERY_ENGINE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "store/store.h"
+
+namespace bibkg::query {
+
+struct Text {
+  std::string value;
+  std::string lang;  // BCP 47, empty when unknown
+};
+
+struct NamedNode {
+  std::string iri;
+  std::string label;
+};
+
+// A short description of a work (or project), enough for a list.
+struct WorkSummary {
+  std::string iri;
+  std::string title;
+  std::string type;    // class IRI, e.g. fabio:JournalArticle
+  std::string issued;  // as stored: 2016-07-05, 2024-07, 2024
+  std::vector<std::string> creators;
+  std::string venue;
+  std::string doi;
+};
+
+struct Work {
+  WorkSummary summary;
+  std::vector<std::string> types;
+  std::vector<Text> titles;
+  std::vector<Text> alternative_titles;
+  std::vector<NamedNode> creators;
+  std::optional<NamedNode> venue;
+  std::vector<std::string> issns;  // the venue's
+  std::string volume, issue, page_start, page_end;
+  std::vector<NamedNode> subjects;
+  std::vector<Text> abstracts;
+  std::vector<Text> descriptions;
+  std::vector<std::string> languages;
+  std::vector<NamedNode> funders;
+  std::optional<NamedNode> programme;
+  std::string amount, currency;
+  uint64_t reference_count = 0;  // cito:cites and dcterms:relation out
+  uint64_t citation_count = 0;   // cito:cites and dcterms:relation in
+  std::vector<std::string> sources;  // provenance: the graphs that describe it
+};
+
+struct Link {
+  WorkSummary work;
+  std::string relation;  // "cites" or "related"
+  std::string source;    // the graph that states the link
+};
+
+struct SearchOptions {
+  std::string query;
+  // Filters (empty / 0: none).
+  std::vector<std::string> types;  // class IRIs
+  int year_from = 0, year_to = 0;
+  std::string language;  // restricts stemming and results to this language
+  size_t offset = 0, limit = 10;
+};
+
+struct SearchHit {
+  WorkSummary work;
+  double score = 0;
+  std::vector<std::string> matched_terms;
+};
+
+struct Facet {
+  std::string value;
+  uint64_t count = 0;
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;
+  uint64_t total = 0;  // hits before paging
+  std::vector<Facet> by_type, by_year, by_subject;
+};
+
+struct RelatedHit {
+  WorkSummary work;
+  double score = 0;
+  std::vector<std::string> reasons;  // one sentence per signal
+};
+
+struct ReadingListOptions {
+  std::vector<std::string> seeds;  // work IRIs, DOIs
+  std::string topic;
+  size_t size = 10;
+};
+
+class Engine {
+ public:
+  // `view` must outlive the engine.
+  explicit Engine(const store::ReadView* view) : view_(view) {}
+
+  // The node IRI for an identifier: a DOI (any spelling), "issn:NNNN-NNNN",
+  // "isbn:…", or an IRI. NotFound when the store knows nothing about it;
+  // InvalidArgument when the identifier is malformed.
+  absl::StatusOr<std::string> Resolve(const std::string& id) const;
+
+  absl::StatusOr<Work> GetWork(const std::string& iri) const;
+  absl::StatusOr<WorkSummary> Summarize(const std::string& iri) const;
+  // Outgoing (references) or incoming (cited by) links.
+  absl::StatusOr<std::vector<Link>> Links(const std::string& iri, bool incoming) const;
+  absl::StatusOr<std::vector<WorkSummary>> WorksByCreator(const std::string& person) const;
+  absl::StatusOr<SearchResult> Search(const SearchOptions& options) const;
+  absl::StatusOr<std::vector<RelatedHit>> Related(const std::vector<std::string>& seeds,
+                                                  size_t limit) const;
+  absl::StatusOr<std::vector<Work>> ReadingList(const ReadingListOptions& options) const;
+
+ private:
+  const store::ReadView* view_;
+};
+
+}  // namespace bibkg::query
+
+#endif  // BIBKG_QUERY_ENGINE_H_

@@ -1,0 +1,195 @@
+#include "query/engine.h"
+
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "indexer/importer.h"
+#include "indexer/vocab.h"
+#include "query/formats.h"
+#include "tests/testing/testing.h"
+
+namespace bibkg::query {
+namespace {
+
+using ::testing::HasSubstr;
+
+SearchOptions Query(std::string q) {
+  SearchOptions o;
+  o.query = std::move(q);
+  return o;
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = *store::Store::Open(dir_.Sub("db"));
+    indexer::Importer importer(store_.get(), {});
+    for (const char* s : {"blog-post-digital-leadership-levels.txt",
+                          "catalog-record-journal-article.txt", "news-article-socitm-leaders.txt",
+                          "news-article-socitm-structures.txt", "research-council-project-no.txt"}) {
+      ASSERT_OK(importer.ImportFile(testing::DataPath(std::string("samples/") + s)));
+    }
+    ASSERT_OK(importer.Finish());
+    view_ = store_->NewReadView();
+    engine_ = std::make_unique<Engine>(view_.get());
+  }
+
+  std::string IriOfType(const char* type) {
+    std::string found;
+    EXPECT_OK(view_->Scan({std::nullopt, store::Term::Iri(vocab::kRdfType), store::Term::Iri(type),
+                           std::nullopt},
+                          [&](const store::Quad& q) {
+                            found = q.s.value;
+                            return false;
+                          }));
+    return found;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::ReadView> view_;
+  std::unique_ptr<Engine> engine_;
+};
+
+const char* kDoi = "https://doi.org/10.1080/15309576.2024.2302059";
+
+TEST_F(EngineTest, ResolvesIdentifiers) {
+  EXPECT_EQ(*engine_->Resolve("10.1080/15309576.2024.2302059"), kDoi);
+  EXPECT_EQ(*engine_->Resolve("doi:10.1080/15309576.2024.2302059"), kDoi);
+  EXPECT_EQ(*engine_->Resolve(kDoi), kDoi);
+  EXPECT_EQ(engine_->Resolve("issn:1530-9576").value(), "urn:issn:1530-9576");
+  EXPECT_TRUE(absl::IsNotFound(engine_->Resolve("10.9999/nothing").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(engine_->Resolve("not an id").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(engine_->Resolve("issn:1234").status()));
+}
+
+TEST_F(EngineTest, GetWorkGathersTheRecord) {
+  auto w = engine_->GetWork(kDoi);
+  ASSERT_OK(w);
+  EXPECT_EQ(w->summary.title,
+            "City Managers as Digital Transformation Leaders: Exploratory and Explanatory Notes");
+  EXPECT_EQ(w->summary.issued, "2024-07");
+  ASSERT_TRUE(w->venue.has_value());
+  EXPECT_EQ(w->venue->label, "Public performance & management review");
+  EXPECT_THAT(w->issns, ::testing::UnorderedElementsAre("1530-9576", "1557-9271"));
+  EXPECT_EQ(w->volume, "47");
+  EXPECT_EQ(w->page_end, "958");
+  EXPECT_EQ(w->languages, std::vector<std::string>{"en"});
+  EXPECT_EQ(w->sources.size(), 1u);
+  auto project = engine_->GetWork(IriOfType(vocab::kProject));
+  ASSERT_OK(project);
+  EXPECT_EQ(project->amount, "1600000");
+  EXPECT_EQ(project->currency, "NOK");
+  ASSERT_EQ(project->funders.size(), 1u);
+}
+
+TEST_F(EngineTest, LinksBothWays) {
+  std::string structures;
+  auto hits = engine_->Search(Query("traditional management structures"));
+  ASSERT_OK(hits);
+  structures = hits->hits.at(0).work.iri;
+  auto in = engine_->Links(structures, true);
+  ASSERT_OK(in);
+  ASSERT_EQ(in->size(), 1u);
+  EXPECT_EQ((*in)[0].relation, "related");
+  EXPECT_THAT((*in)[0].work.title, HasSubstr("needs leaders not managers"));
+  auto out = engine_->Links(structures, false);
+  ASSERT_OK(out);
+  EXPECT_EQ(out->size(), 2u);  // two stubs
+  EXPECT_EQ(engine_->GetWork(structures)->citation_count, 1u);
+}
+
+TEST_F(EngineTest, SearchDigitalLeadershipRanksWebTextsAboveTheArticle) {
+  auto r = engine_->Search(Query("digital leadership"));
+  ASSERT_OK(r);
+  std::vector<std::string> order;
+  for (const auto& h : r->hits) order.push_back(h.work.type);
+  auto pos = [&](const char* type) {
+    return std::find(order.begin(), order.end(), type) - order.begin();
+  };
+  ASSERT_LT(pos(vocab::kJournalArticle), static_cast<long>(order.size()));
+  EXPECT_LT(pos(vocab::kBlogPost), pos(vocab::kJournalArticle));
+  for (const auto& h : r->hits) {
+    if (h.work.type == vocab::kNewsItem) {
+      EXPECT_LT(&h - &r->hits[0], pos(vocab::kJournalArticle)) << h.work.title;
+    }
+  }
+  EXPECT_THAT(r->hits[0].matched_terms, ::testing::Contains("leadership"));
+}
+
+TEST_F(EngineTest, SearchAcrossNorwegianForms) {
+  auto r = engine_->Search(Query("digitalisering kommune"));
+  ASSERT_OK(r);
+  ASSERT_FALSE(r->hits.empty());
+  EXPECT_EQ(r->hits[0].work.type, vocab::kProject);
+  // "digitale" in a query meets "digital" and "digitale" in Norwegian text.
+  auto forms = engine_->Search(Query("digitale transformasjonen"));
+  ASSERT_OK(forms);
+  ASSERT_FALSE(forms->hits.empty());
+  EXPECT_EQ(forms->hits[0].work.type, vocab::kProject);
+}
+
+TEST_F(EngineTest, SearchFiltersFacetsAndPages) {
+  SearchOptions o = Query("digital");
+  auto all = engine_->Search(o);
+  ASSERT_OK(all);
+  EXPECT_EQ(all->total, 5u);
+  o.types = {vocab::kNewsItem};
+  auto news = engine_->Search(o);
+  EXPECT_EQ(news->total, 2u);
+  o.types.clear();
+  o.year_from = 2020;
+  auto recent = engine_->Search(o);
+  ASSERT_EQ(recent->total, 1u);
+  EXPECT_EQ(recent->hits[0].work.iri, kDoi);
+  SearchOptions paged = Query("digital");
+  paged.limit = 2;
+  paged.offset = 4;
+  auto last = engine_->Search(paged);
+  EXPECT_EQ(last->hits.size(), 1u);
+  EXPECT_EQ(last->total, 5u);
+  EXPECT_FALSE(all->by_type.empty());
+  EXPECT_TRUE(absl::IsInvalidArgument(engine_->Search(Query("the of and")).status()));
+}
+
+TEST_F(EngineTest, RelatedWorksOfTheCatalogRecordWithReasons) {
+  auto r = engine_->Related({kDoi}, 10);
+  ASSERT_OK(r);
+  std::set<std::string> types;
+  for (const auto& h : *r) {
+    types.insert(h.work.type);
+    EXPECT_FALSE(h.reasons.empty()) << h.work.title;
+    EXPECT_GT(h.score, 0);
+    EXPECT_NE(h.work.iri, kDoi);
+  }
+  EXPECT_TRUE(types.contains(vocab::kNewsItem));
+  EXPECT_TRUE(types.contains(vocab::kBlogPost));
+  EXPECT_TRUE(types.contains(vocab::kProject));
+  EXPECT_EQ(r->size(), 4u);
+  EXPECT_THAT(r->at(0).reasons[0], HasSubstr("similar text"));
+}
+
+TEST_F(EngineTest, ReadingListRendersInEveryFormat) {
+  ReadingListOptions o;
+  o.seeds = {"10.1080/15309576.2024.2302059"};
+  o.topic = "digital leadership";
+  o.size = 4;
+  auto list = engine_->ReadingList(o);
+  ASSERT_OK(list);
+  EXPECT_EQ(list->size(), 4u);
+  std::set<std::string> iris;
+  for (const Work& w : *list) EXPECT_TRUE(iris.insert(w.summary.iri).second);
+  std::string bib = Render(*list, CitationFormat::kBibtex);
+  EXPECT_THAT(bib, HasSubstr("@article{"));
+  EXPECT_THAT(bib, HasSubstr("pages = {927--958}"));
+  EXPECT_THAT(bib, HasSubstr("journal = {Public performance \\& management review}"));
+  EXPECT_THAT(Render(*list, CitationFormat::kRis), HasSubstr("TY  - JOUR\r\n"));
+  EXPECT_THAT(Render(*list, CitationFormat::kCslJson), HasSubstr("\"DOI\": \"10.1080/15309576.2024.2302059\""));
+  EXPECT_THAT(Render(*list, CitationFormat::kMarkdown), HasSubstr("1. "));
+  EXPECT_TRUE(absl::IsInvalidArgument(engine_->ReadingList({}).status()));
+}
+
+}  // namespace
+}  // namespace bibkg::query

@@ -27,23 +27,27 @@ int64_t NowMs() {
       .count();
 }
 
-Source SourceFor(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::path abs = std::filesystem::weakly_canonical(path, ec);
-  if (ec) abs = std::filesystem::absolute(path);
-  // Percent-encode what may not stand in an IRI.
-  std::string uri = "file://";
-  for (unsigned char c : abs.string()) {
+// Percent-encodes what may not stand in an IRI.
+std::string IriEscape(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
     if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' ||
         c == '|' || c == '\\' || c == '^' || c == '`' || c == '%' || c == '#') {
       char buf[4];
       std::snprintf(buf, sizeof buf, "%%%02X", c);
-      uri += buf;
+      out += buf;
     } else {
-      uri.push_back(static_cast<char>(c));
+      out.push_back(static_cast<char>(c));
     }
   }
-  return {path, uri};
+  return out;
+}
+
+Source SourceFor(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::weakly_canonical(path, ec);
+  if (ec) abs = std::filesystem::absolute(path);
+  return {path, "file://" + IriEscape(abs.string())};
 }
 
 bool IsStub(const store::Term& t) {
@@ -100,6 +104,10 @@ InputFormat DetectFormat(std::string_view head) {
   if (LooksLikeCatalogPage(head)) return InputFormat::kCatalogPage;
   if (LooksLikeProjectPage(head)) return InputFormat::kProjectPage;
   return InputFormat::kWebArticle;
+}
+
+Source UploadSource(std::string_view name) {
+  return {std::string(name), "urn:bibkg:upload:" + IriEscape(name)};
 }
 
 std::string ImportError::ToString() const {
@@ -233,7 +241,25 @@ absl::Status Importer::ImportFile(const std::string& path) {
 absl::Status Importer::ImportText(const Source& source, std::string_view text,
                                   InputFormat format) {
   if (format == InputFormat::kAuto) format = DetectFormat(text.substr(0, 65536));
+  if (format == InputFormat::kAuto) {
+    ++stats_.records_failed;
+    Report({source.path, "-", "", "unrecognized format (binary data?); name the format", true});
+    return absl::OkStatus();
+  }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (format == InputFormat::kNQuads) {
+    if (text.empty()) return absl::OkStatus();
+    // serd checks the encoding line by line.
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
+        fmemopen(const_cast<char*>(text.data()), text.size(), "rb"), &std::fclose);
+    if (!in) return absl::InternalError("cannot read the document from memory");
+    return ReadNQuads(
+        source, in.get(), [&](Record& r) { return ImportRecord(source, r); },
+        [&](uint64_t line, const std::string& msg) {
+          ++stats_.records_failed;
+          Report({source.path, absl::StrCat("line ", line), "", msg, true});
+        });
+  }
   if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
     ++stats_.records_failed;
     Report({source.path, "1", "", absl::StrCat("invalid UTF-8 at byte ", bad), true});
@@ -243,7 +269,7 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
   switch (format) {
     case InputFormat::kNQuads:
     case InputFormat::kAuto:
-      return absl::InvalidArgumentError("RDF input is read with ImportFile");
+      return absl::InvalidArgumentError("unrecognized format");
     case InputFormat::kCatalogPage:
       rec = ParseCatalogPage(text, source);
       break;

@@ -31,6 +31,10 @@ const char* InputFormatName(InputFormat f);
 // The format of a file from its first bytes; kAuto when unrecognized.
 InputFormat DetectFormat(std::string_view head);
 
+// The source of a document sent over the network rather than read from a
+// file: graph IRIs <urn:bibkg:upload:NAME#id>.
+Source UploadSource(std::string_view name);
+
 // One bad record or one flagged value, for the error report.
 struct ImportError {
   std::string file;

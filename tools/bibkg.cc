@@ -17,6 +17,7 @@
 #include "indexer/importer.h"
 #include "indexer/rdf_io.h"
 #include "store/store.h"
+#include "tools/remote.h"
 
 namespace {
 
@@ -225,8 +226,8 @@ int RunDescribe(const std::string& db, const std::string& iri) {
 int main(int argc, char** argv) {
   CLI::App app{
       "bibkg: a bibliographic knowledge graph on RocksDB.\n"
-      "Imports catalog records, project descriptions and RDF, and exports or "
-      "describes what is stored."};
+      "Imports catalog records, project descriptions and RDF; exports and "
+      "describes what is stored; serves and asks gRPC queries."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "bibkg 0.1.0");
 
@@ -272,7 +273,13 @@ int main(int argc, char** argv) {
                        "The node's IRI, e.g. https://doi.org/10.1080/15309576.2024.2302059")
       ->required();
 
+  int remote_exit = kFailed;
+  bibkg::tools::AddRemoteCommands(&app, &remote_exit);
+
   CLI11_PARSE(app, argc, argv);
+  for (const char* name : {"serve", "query", "reading-list"}) {
+    if (app.got_subcommand(name)) return remote_exit;
+  }
   if (*import) return RunImport(import_args);
   if (*exp) return RunExport(export_db, export_format, export_output);
   if (*stats) return RunStats(stats_db);

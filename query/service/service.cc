@@ -1,0 +1,369 @@
+#include "query/service/service.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+#include "indexer/importer.h"
+#include "indexer/topic_index.h"
+#include "query/engine.h"
+#include "query/formats.h"
+
+namespace bibkg::service {
+namespace {
+
+constexpr int kDefaultPageSize = 20;
+constexpr int kMaxPageSize = 100;
+
+// Page tokens are "o" followed by the offset of the page's first item.
+absl::StatusOr<size_t> ParsePageToken(const std::string& token) {
+  if (token.empty()) return 0;
+  if (token.size() < 2 || token[0] != 'o' || token.size() > 12) {
+    return absl::InvalidArgumentError("malformed page_token; pass next_page_token unchanged");
+  }
+  size_t offset = 0;
+  for (size_t i = 1; i < token.size(); ++i) {
+    if (token[i] < '0' || token[i] > '9') {
+      return absl::InvalidArgumentError("malformed page_token; pass next_page_token unchanged");
+    }
+    offset = offset * 10 + static_cast<size_t>(token[i] - '0');
+  }
+  return offset;
+}
+
+std::string NextPageToken(size_t offset, size_t page, size_t total) {
+  return offset + page < total ? absl::StrCat("o", offset + page) : "";
+}
+
+absl::StatusOr<size_t> PageSize(int requested) {
+  if (requested < 0) return absl::InvalidArgumentError("page_size must not be negative");
+  if (requested == 0) return kDefaultPageSize;
+  return static_cast<size_t>(std::min(requested, kMaxPageSize));
+}
+
+void ToProto(const query::WorkSummary& w, v1::WorkSummary* out) {
+  out->set_iri(w.iri);
+  out->set_title(w.title);
+  out->set_type(w.type);
+  out->set_issued(w.issued);
+  for (const auto& c : w.creators) out->add_creators(c);
+  out->set_venue(w.venue);
+  out->set_doi(w.doi);
+}
+
+void ToProto(const query::Text& t, v1::Text* out) {
+  out->set_value(t.value);
+  out->set_lang(t.lang);
+}
+
+void ToProto(const query::NamedNode& n, v1::NamedNode* out) {
+  out->set_iri(n.iri);
+  out->set_label(n.label);
+}
+
+void ToProto(const query::Work& w, v1::Work* out) {
+  ToProto(w.summary, out->mutable_summary());
+  for (const auto& t : w.types) out->add_types(t);
+  for (const auto& t : w.titles) ToProto(t, out->add_titles());
+  for (const auto& t : w.alternative_titles) ToProto(t, out->add_alternative_titles());
+  for (const auto& c : w.creators) ToProto(c, out->add_creators());
+  if (w.venue) ToProto(*w.venue, out->mutable_venue());
+  for (const auto& i : w.issns) out->add_issns(i);
+  out->set_volume(w.volume);
+  out->set_issue(w.issue);
+  out->set_page_start(w.page_start);
+  out->set_page_end(w.page_end);
+  for (const auto& s : w.subjects) ToProto(s, out->add_subjects());
+  for (const auto& t : w.abstracts) ToProto(t, out->add_abstracts());
+  for (const auto& t : w.descriptions) ToProto(t, out->add_descriptions());
+  for (const auto& l : w.languages) out->add_languages(l);
+  for (const auto& f : w.funders) ToProto(f, out->add_funders());
+  if (w.programme) ToProto(*w.programme, out->mutable_programme());
+  out->set_amount(w.amount);
+  out->set_currency(w.currency);
+  out->set_reference_count(w.reference_count);
+  out->set_citation_count(w.citation_count);
+  for (const auto& s : w.sources) out->add_sources(s);
+}
+
+// A call whose client has gone (deadline passed, cancelled) is not worth
+// finishing.
+grpc::Status Gone(grpc::ServerContext* ctx) {
+  if (ctx->deadline() < std::chrono::system_clock::now()) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline exceeded");
+  }
+  return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the call");
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& s) {
+  if (s.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(s.code()), std::string(s.message()));
+}
+
+BibkgService::BibkgService(store::Store* store, std::string token)
+    : store_(store), token_(std::move(token)) {}
+
+grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx, const v1::GetWorkRequest* req,
+                                   v1::Work* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  auto view = store_->NewReadView();
+  query::Engine engine(view.get());
+  absl::StatusOr<std::string> iri = engine.Resolve(req->id());
+  if (!iri.ok()) return ToGrpcStatus(iri.status());
+  absl::StatusOr<query::Work> work = engine.GetWork(*iri);
+  if (!work.ok()) return ToGrpcStatus(work.status());
+  ToProto(*work, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status BibkgService::Links(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+                                 bool incoming, v1::LinksResponse* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
+  if (!offset.ok()) return ToGrpcStatus(offset.status());
+  absl::StatusOr<size_t> size = PageSize(req->page_size());
+  if (!size.ok()) return ToGrpcStatus(size.status());
+  auto view = store_->NewReadView();
+  query::Engine engine(view.get());
+  absl::StatusOr<std::string> iri = engine.Resolve(req->id());
+  if (!iri.ok()) return ToGrpcStatus(iri.status());
+  absl::StatusOr<std::vector<query::Link>> links = engine.Links(*iri, incoming);
+  if (!links.ok()) return ToGrpcStatus(links.status());
+  for (size_t i = *offset; i < links->size() && i < *offset + *size; ++i) {
+    v1::Link* l = resp->add_links();
+    ToProto((*links)[i].work, l->mutable_work());
+    l->set_relation((*links)[i].relation);
+    l->set_source((*links)[i].source);
+  }
+  resp->set_total(links->size());
+  resp->set_next_page_token(NextPageToken(*offset, *size, links->size()));
+  return grpc::Status::OK;
+}
+
+grpc::Status BibkgService::References(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+                                      v1::LinksResponse* resp) {
+  return Links(ctx, req, false, resp);
+}
+
+grpc::Status BibkgService::CitedBy(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+                                   v1::LinksResponse* resp) {
+  return Links(ctx, req, true, resp);
+}
+
+grpc::Status BibkgService::WorksByAuthor(grpc::ServerContext* ctx,
+                                         const v1::WorksByAuthorRequest* req,
+                                         v1::WorksResponse* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  if (req->person().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "person (an IRI) is required");
+  }
+  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
+  if (!offset.ok()) return ToGrpcStatus(offset.status());
+  absl::StatusOr<size_t> size = PageSize(req->page_size());
+  if (!size.ok()) return ToGrpcStatus(size.status());
+  auto view = store_->NewReadView();
+  query::Engine engine(view.get());
+  absl::StatusOr<std::vector<query::WorkSummary>> works = engine.WorksByCreator(req->person());
+  if (!works.ok()) return ToGrpcStatus(works.status());
+  if (works->empty()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no works by " + req->person());
+  }
+  for (size_t i = *offset; i < works->size() && i < *offset + *size; ++i) {
+    ToProto((*works)[i], resp->add_works());
+  }
+  resp->set_total(works->size());
+  resp->set_next_page_token(NextPageToken(*offset, *size, works->size()));
+  return grpc::Status::OK;
+}
+
+grpc::Status BibkgService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
+                                  v1::SearchResponse* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
+  if (!offset.ok()) return ToGrpcStatus(offset.status());
+  absl::StatusOr<size_t> size = PageSize(req->page_size());
+  if (!size.ok()) return ToGrpcStatus(size.status());
+  if (req->query().size() > 4096) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "query longer than 4096 bytes");
+  }
+  query::SearchOptions o;
+  o.query = req->query();
+  o.types.assign(req->types().begin(), req->types().end());
+  o.year_from = req->year_from();
+  o.year_to = req->year_to();
+  o.language = req->language();
+  o.offset = *offset;
+  o.limit = *size;
+  auto view = store_->NewReadView();
+  query::Engine engine(view.get());
+  absl::StatusOr<query::SearchResult> r = engine.Search(o);
+  if (!r.ok()) return ToGrpcStatus(r.status());
+  if (ctx->IsCancelled()) return Gone(ctx);
+  for (const auto& h : r->hits) {
+    v1::SearchHit* hit = resp->add_hits();
+    ToProto(h.work, hit->mutable_work());
+    hit->set_score(h.score);
+    for (const auto& t : h.matched_terms) hit->add_matched_terms(t);
+  }
+  resp->set_total(r->total);
+  resp->set_next_page_token(NextPageToken(*offset, *size, r->total));
+  auto facets = [](const std::vector<query::Facet>& in,
+                   google::protobuf::RepeatedPtrField<v1::FacetCount>* out) {
+    for (const auto& f : in) {
+      v1::FacetCount* c = out->Add();
+      c->set_value(f.value);
+      c->set_count(f.count);
+    }
+  };
+  facets(r->by_type, resp->mutable_by_type());
+  facets(r->by_year, resp->mutable_by_year());
+  facets(r->by_subject, resp->mutable_by_subject());
+  return grpc::Status::OK;
+}
+
+grpc::Status BibkgService::RelatedWorks(grpc::ServerContext* ctx,
+                                        const v1::RelatedWorksRequest* req,
+                                        v1::RelatedWorksResponse* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  if (req->ids().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give at least one seed id");
+  }
+  if (req->ids_size() > 100) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "at most 100 seed ids");
+  }
+  absl::StatusOr<size_t> limit = PageSize(req->limit() == 0 ? 10 : req->limit());
+  if (!limit.ok()) return ToGrpcStatus(limit.status());
+  auto view = store_->NewReadView();
+  query::Engine engine(view.get());
+  std::vector<std::string> seeds;
+  for (const std::string& id : req->ids()) {
+    absl::StatusOr<std::string> iri = engine.Resolve(id);
+    if (!iri.ok()) return ToGrpcStatus(iri.status());
+    seeds.push_back(*iri);
+  }
+  absl::StatusOr<std::vector<query::RelatedHit>> hits = engine.Related(seeds, *limit);
+  if (!hits.ok()) return ToGrpcStatus(hits.status());
+  if (ctx->IsCancelled()) return Gone(ctx);
+  for (const auto& h : *hits) {
+    v1::RelatedWork* w = resp->add_works();
+    ToProto(h.work, w->mutable_work());
+    w->set_score(h.score);
+    for (const auto& r : h.reasons) w->add_reasons(r);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status BibkgService::ReadingList(grpc::ServerContext* ctx,
+                                       const v1::ReadingListRequest* req,
+                                       v1::ReadingListResponse* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  absl::StatusOr<query::CitationFormat> format =
+      query::ParseCitationFormat(req->format().empty() ? "markdown" : req->format());
+  if (!format.ok()) return ToGrpcStatus(format.status());
+  absl::StatusOr<size_t> size = PageSize(req->size() == 0 ? 10 : req->size());
+  if (!size.ok()) return ToGrpcStatus(size.status());
+  query::ReadingListOptions o;
+  o.seeds.assign(req->seed_ids().begin(), req->seed_ids().end());
+  o.topic = req->topic();
+  o.size = *size;
+  auto view = store_->NewReadView();
+  query::Engine engine(view.get());
+  absl::StatusOr<std::vector<query::Work>> works = engine.ReadingList(o);
+  if (!works.ok()) return ToGrpcStatus(works.status());
+  resp->set_text(query::Render(*works, *format));
+  for (const auto& w : *works) ToProto(w.summary, resp->add_works());
+  return grpc::Status::OK;
+}
+
+grpc::Status BibkgService::Import(grpc::ServerContext* ctx,
+                                  grpc::ServerReader<v1::ImportRequest>* reader,
+                                  v1::ImportResponse* resp) {
+  if (token_.empty()) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "this server was started without --token: imports are disabled");
+  }
+  auto auth = ctx->client_metadata().find("authorization");
+  std::string given = auth == ctx->client_metadata().end()
+                          ? ""
+                          : std::string(auth->second.data(), auth->second.size());
+  std::string expected = "Bearer " + token_;
+  // Compare in constant time.
+  unsigned diff = given.size() ^ expected.size();
+  for (size_t i = 0; i < std::min(given.size(), expected.size()); ++i) {
+    diff |= static_cast<unsigned>(given[i] ^ expected[i]);
+  }
+  if (diff != 0) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "Import needs the metadata \"authorization: Bearer <token>\" with the "
+                        "server's token");
+  }
+  std::lock_guard<std::mutex> lock(import_mu_);
+  indexer::ImporterOptions options;
+  indexer::Importer importer(store_, options);
+  v1::ImportRequest doc;
+  while (reader->Read(&doc)) {
+    if (ctx->IsCancelled()) break;
+    if (doc.name().empty()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "every document needs a name");
+    }
+    absl::StatusOr<indexer::InputFormat> format =
+        indexer::ParseInputFormat(doc.format().empty() ? "auto" : doc.format());
+    if (!format.ok()) return ToGrpcStatus(format.status());
+    absl::Status s = importer.ImportText(indexer::UploadSource(doc.name()), doc.content(), *format);
+    if (!s.ok()) return ToGrpcStatus(s);
+  }
+  absl::Status s = importer.Finish();
+  if (!s.ok()) return ToGrpcStatus(s);
+  const auto& st = importer.stats();
+  resp->set_records_imported(st.records_imported);
+  resp->set_records_failed(st.records_failed);
+  resp->set_quads_inserted(st.quads_inserted);
+  resp->set_quads_deleted(st.quads_deleted);
+  for (const auto& e : importer.errors()) {
+    v1::ImportError* pe = resp->add_errors();
+    pe->set_document(e.file);
+    pe->set_record(e.record);
+    pe->set_field(e.field);
+    pe->set_message(e.message);
+    pe->set_fatal(e.fatal);
+  }
+  if (ctx->IsCancelled()) return Gone(ctx);
+  return grpc::Status::OK;
+}
+
+grpc::Status BibkgService::Stats(grpc::ServerContext* ctx, const v1::StatsRequest*,
+                                 v1::StatsResponse* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  auto view = store_->NewReadView();
+  absl::StatusOr<uint64_t> graphs = view->CountGraphs();
+  if (!graphs.ok()) return ToGrpcStatus(graphs.status());
+  resp->set_quads(view->quad_count());
+  resp->set_terms(view->term_count());
+  resp->set_graphs(*graphs);
+  resp->set_indexed_documents(
+      static_cast<uint64_t>(std::max<int64_t>(0, view->Counter(indexer::kTopicDocsCounter))));
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<RunningServer> StartServer(store::Store* store, const ServerOptions& options) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  RunningServer running;
+  running.service = std::make_unique<BibkgService>(store, options.token);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &running.port);
+  builder.RegisterService(running.service.get());
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  running.server = builder.BuildAndStart();
+  if (!running.server || running.port == 0) {
+    return absl::UnavailableError("cannot listen on " + options.listen +
+                                  " (address in use, or not a host:port?)");
+  }
+  running.server->GetHealthCheckService()->SetServingStatus("bibkg.v1.Bibkg", true);
+  return running;
+}
+
+}  // namespace bibkg::service

@@ -1,0 +1,78 @@
+// The gRPC service: bibkg.v1.Bibkg over a store, plus health checking and
+// server reflection. Translates between protos and query::Engine calls and
+// between absl::Status and grpc::Status; holds no logic of its own.
+#ifndef BIBKG_QUERY_SERVICE_SERVICE_H_
+#define BIBKG_QUERY_SERVICE_SERVICE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "bibkg/v1/bibkg.grpc.pb.h"
+#include "store/store.h"
+
+namespace bibkg::service {
+
+// absl codes are the google.rpc codes, so this is a cast plus the message.
+grpc::Status ToGrpcStatus(const absl::Status& s);
+
+// Thread-safe: reads use one snapshot per call; imports are serialized.
+class BibkgService final : public bibkg::v1::Bibkg::Service {
+ public:
+  // `token`: the bearer token Import requires; empty disables Import.
+  BibkgService(store::Store* store, std::string token);
+
+  grpc::Status GetWork(grpc::ServerContext* ctx, const v1::GetWorkRequest* req,
+                       v1::Work* resp) override;
+  grpc::Status References(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+                          v1::LinksResponse* resp) override;
+  grpc::Status CitedBy(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+                       v1::LinksResponse* resp) override;
+  grpc::Status WorksByAuthor(grpc::ServerContext* ctx, const v1::WorksByAuthorRequest* req,
+                             v1::WorksResponse* resp) override;
+  grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
+                      v1::SearchResponse* resp) override;
+  grpc::Status RelatedWorks(grpc::ServerContext* ctx, const v1::RelatedWorksRequest* req,
+                            v1::RelatedWorksResponse* resp) override;
+  grpc::Status ReadingList(grpc::ServerContext* ctx, const v1::ReadingListRequest* req,
+                           v1::ReadingListResponse* resp) override;
+  grpc::Status Import(grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportRequest>* reader,
+                      v1::ImportResponse* resp) override;
+  grpc::Status Stats(grpc::ServerContext* ctx, const v1::StatsRequest* req,
+                     v1::StatsResponse* resp) override;
+
+ private:
+  grpc::Status Links(grpc::ServerContext* ctx, const v1::LinksRequest* req, bool incoming,
+                     v1::LinksResponse* resp);
+
+  store::Store* store_;
+  std::string token_;
+  std::mutex import_mu_;
+};
+
+struct ServerOptions {
+  // host:port; port 0 picks a free one. Default: loopback only.
+  std::string listen = "127.0.0.1:50051";
+  // Bearer token for Import; empty disables Import.
+  std::string token;
+  // Largest request or response message. Default: 16 MiB.
+  int max_message_bytes = 16 << 20;
+};
+
+struct RunningServer {
+  std::unique_ptr<BibkgService> service;
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;  // the port actually bound
+};
+
+// Starts the server (health checking and reflection included).
+// Unavailable when the address cannot be bound.
+absl::StatusOr<RunningServer> StartServer(store::Store* store, const ServerOptions& options);
+
+}  // namespace bibkg::service
+
+#endif  // BIBKG_QUERY_SERVICE_SERVICE_H_

@@ -1,0 +1,367 @@
+#include "tools/remote.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include "bibkg/v1/bibkg.grpc.pb.h"
+#include "query/service/service.h"
+#include "store/store.h"
+
+namespace bibkg::tools {
+namespace {
+
+struct ClientArgs {
+  std::string server = "127.0.0.1:50051";
+  bool json = false;
+  double timeout_s = 30;
+};
+
+int PrintStatus(const grpc::Status& s) {
+  std::fprintf(stderr, "bibkg: %s: %s\n",
+               s.error_code() == grpc::StatusCode::UNAVAILABLE ? "server unavailable"
+                                                               : "request failed",
+               s.error_message().c_str());
+  return 2;
+}
+
+int PrintJson(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions o;
+  o.add_whitespace = true;
+  o.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(m, &out, o).ok()) return 2;
+  std::fputs(out.c_str(), stdout);
+  return 0;
+}
+
+std::string Short(const std::string& s, size_t n) {
+  if (s.size() <= n) return s;
+  size_t cut = n;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
+void PrintSummary(const v1::WorkSummary& w) {
+  std::printf("%s", w.title().c_str());
+  if (!w.issued().empty()) std::printf(" (%s)", w.issued().c_str());
+  std::printf("\n     %s", w.iri().c_str());
+  std::string type = w.type().substr(w.type().find_last_of("/#") + 1);
+  if (!type.empty()) std::printf("  [%s]", type.c_str());
+  std::printf("\n");
+}
+
+class Client {
+ public:
+  explicit Client(const ClientArgs& a) : args_(a) {
+    grpc::ChannelArguments ch;
+    ch.SetMaxReceiveMessageSize(16 << 20);
+    stub_ = v1::Bibkg::NewStub(
+        grpc::CreateCustomChannel(a.server, grpc::InsecureChannelCredentials(), ch));
+  }
+  void Prepare(grpc::ClientContext* ctx) const {
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_s * 1000)));
+  }
+  v1::Bibkg::Stub* stub() { return stub_.get(); }
+  bool json() const { return args_.json; }
+
+ private:
+  ClientArgs args_;
+  std::unique_ptr<v1::Bibkg::Stub> stub_;
+};
+
+int Serve(const std::string& db, const std::string& listen, std::string token,
+          const std::string& token_file) {
+  if (!token_file.empty()) {
+    std::ifstream in(token_file);
+    if (!std::getline(in, token) || token.empty()) {
+      std::fprintf(stderr, "bibkg: cannot read a token from %s\n", token_file.c_str());
+      return 2;
+    }
+  }
+  auto store = store::Store::Open(db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "bibkg: %s\n", std::string(store.status().message()).c_str());
+    return 2;
+  }
+  // Block the stop signals before any thread starts, then wait for one.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  service::ServerOptions options;
+  options.listen = listen;
+  options.token = token;
+  auto server = service::StartServer(store->get(), options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "bibkg: %s\n", std::string(server.status().message()).c_str());
+    return 2;
+  }
+  std::string host = listen.substr(0, listen.rfind(':'));
+  std::printf("bibkg serving %s on %s:%d (imports %s); Ctrl-C stops\n", db.c_str(), host.c_str(),
+              server->port, token.empty() ? "disabled" : "need the token");
+  std::fflush(stdout);
+  int sig = 0;
+  sigwait(&stop, &sig);
+  std::printf("stopping\n");
+  server->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return 0;
+}
+
+}  // namespace
+
+void AddRemoteCommands(CLI::App* app, int* exit_code) {
+  // serve
+  auto* serve = app->add_subcommand(
+      "serve", "Answer gRPC queries (bibkg.v1.Bibkg, health, reflection) over a database.");
+  static std::string db, listen = "127.0.0.1:50051", token, token_file;
+  serve->add_option("--db", db, "Database directory")->required();
+  serve->add_option("--listen", listen, "host:port to listen on (port 0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--token", token, "Bearer token that Import requires (default: no imports)");
+  serve->add_option("--token-file", token_file, "Read the token from this file");
+  serve->callback([=] { *exit_code = Serve(db, listen, token, token_file); });
+
+  // query
+  static ClientArgs args;
+  auto* query = app->add_subcommand("query", "Ask a running bibkg server.");
+  query->add_option("--server", args.server, "host:port of the server")->capture_default_str();
+  query->add_flag("--json", args.json, "Print the answer as JSON");
+  query->add_option("--timeout", args.timeout_s, "Deadline in seconds")->capture_default_str();
+  query->require_subcommand(1);
+
+  static std::string id;
+  auto* get = query->add_subcommand("get", "One work by DOI, issn:…, isbn:… or IRI.");
+  get->add_option("id", id, "DOI, issn:NNNN-NNNN, isbn:… or IRI")->required();
+  get->callback([=] {
+    Client c(args);
+    grpc::ClientContext ctx;
+    c.Prepare(&ctx);
+    v1::GetWorkRequest req;
+    req.set_id(id);
+    v1::Work w;
+    grpc::Status s = c.stub()->GetWork(&ctx, req, &w);
+    if (!s.ok()) {
+      *exit_code = PrintStatus(s);
+      return;
+    }
+    if (c.json()) {
+      *exit_code = PrintJson(w);
+      return;
+    }
+    PrintSummary(w.summary());
+    for (const auto& a : w.creators()) std::printf("  creator:   %s\n", a.label().c_str());
+    if (!w.venue().label().empty()) {
+      std::printf("  in:        %s", w.venue().label().c_str());
+      if (!w.volume().empty()) std::printf(", vol. %s", w.volume().c_str());
+      if (!w.issue().empty()) std::printf(" (%s)", w.issue().c_str());
+      if (!w.page_start().empty()) {
+        std::printf(", p. %s-%s", w.page_start().c_str(), w.page_end().c_str());
+      }
+      std::printf("\n");
+    }
+    if (!w.summary().doi().empty()) std::printf("  DOI:       %s\n", w.summary().doi().c_str());
+    for (const auto& i : w.issns()) std::printf("  ISSN:      %s\n", i.c_str());
+    for (const auto& t : w.alternative_titles()) {
+      std::printf("  also:      %s (%s)\n", t.value().c_str(), t.lang().c_str());
+    }
+    for (const auto& sj : w.subjects()) std::printf("  subject:   %s\n", sj.label().c_str());
+    for (const auto& f : w.funders()) std::printf("  funder:    %s\n", f.label().c_str());
+    if (!w.programme().label().empty()) {
+      std::printf("  programme: %s\n", w.programme().label().c_str());
+    }
+    if (!w.amount().empty()) {
+      std::printf("  amount:    %s %s\n", w.amount().c_str(), w.currency().c_str());
+    }
+    std::printf("  links:     %llu out, %llu in\n",
+                static_cast<unsigned long long>(w.reference_count()),
+                static_cast<unsigned long long>(w.citation_count()));
+    for (const auto& t : w.abstracts()) {
+      std::printf("  abstract:  %s\n", Short(t.value(), 300).c_str());
+    }
+    for (const auto& t : w.descriptions()) {
+      std::printf("  text:      %s\n", Short(t.value(), 300).c_str());
+    }
+    for (const auto& src : w.sources()) std::printf("  source:    %s\n", src.c_str());
+    *exit_code = 0;
+  });
+
+  static std::vector<std::string> words;
+  static std::vector<std::string> types;
+  static int year_from = 0, year_to = 0, page_size = 0;
+  static std::string lang, page_token;
+  auto* search = query->add_subcommand("search", "Works on a topic.");
+  search->add_option("words", words, "Query words")->required();
+  search->add_option("--type", types, "Only this class IRI (repeatable)");
+  search->add_option("--from", year_from, "Issued in or after this year");
+  search->add_option("--to", year_to, "Issued in or before this year");
+  search->add_option("--lang", lang, "Only works in this language (ISO 639-1)");
+  search->add_option("--page-size", page_size, "Hits per page (max 100)");
+  search->add_option("--page-token", page_token, "next_page_token of the previous page");
+  search->callback([=] {
+    Client c(args);
+    grpc::ClientContext ctx;
+    c.Prepare(&ctx);
+    v1::SearchRequest req;
+    std::string q;
+    for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
+    req.set_query(q);
+    for (const auto& t : types) req.add_types(t);
+    req.set_year_from(year_from);
+    req.set_year_to(year_to);
+    req.set_language(lang);
+    req.set_page_size(page_size);
+    req.set_page_token(page_token);
+    v1::SearchResponse r;
+    grpc::Status s = c.stub()->Search(&ctx, req, &r);
+    if (!s.ok()) {
+      *exit_code = PrintStatus(s);
+      return;
+    }
+    if (c.json()) {
+      *exit_code = PrintJson(r);
+      return;
+    }
+    std::printf("%llu works match \"%s\"\n", static_cast<unsigned long long>(r.total()), q.c_str());
+    int n = 0;
+    for (const auto& h : r.hits()) {
+      std::printf("%2d. [%.2f] ", ++n, h.score());
+      PrintSummary(h.work());
+      std::string terms;
+      for (const auto& t : h.matched_terms()) terms += (terms.empty() ? "" : ", ") + t;
+      std::printf("     matched: %s\n", terms.c_str());
+    }
+    if (!r.next_page_token().empty()) {
+      std::printf("more: --page-token %s\n", r.next_page_token().c_str());
+    }
+    *exit_code = 0;
+  });
+
+  static std::vector<std::string> seeds;
+  static int limit = 10;
+  auto* related = query->add_subcommand("related", "Works related to seed works, with reasons.");
+  related->add_option("ids", seeds, "Seed works (DOI, IRI, …)")->required();
+  related->add_option("--limit", limit, "How many (max 100)")->capture_default_str();
+  related->callback([=] {
+    Client c(args);
+    grpc::ClientContext ctx;
+    c.Prepare(&ctx);
+    v1::RelatedWorksRequest req;
+    for (const auto& s : seeds) req.add_ids(s);
+    req.set_limit(limit);
+    v1::RelatedWorksResponse r;
+    grpc::Status s = c.stub()->RelatedWorks(&ctx, req, &r);
+    if (!s.ok()) {
+      *exit_code = PrintStatus(s);
+      return;
+    }
+    if (c.json()) {
+      *exit_code = PrintJson(r);
+      return;
+    }
+    int n = 0;
+    for (const auto& w : r.works()) {
+      std::printf("%2d. [%.2f] ", ++n, w.score());
+      PrintSummary(w.work());
+      for (const auto& why : w.reasons()) std::printf("     - %s\n", why.c_str());
+    }
+    *exit_code = 0;
+  });
+
+  for (bool incoming : {false, true}) {
+    static std::string link_id[2];
+    auto* links = query->add_subcommand(incoming ? "cited-by" : "references",
+                                        incoming ? "Works that cite or link to a work."
+                                                 : "Works a work cites or links to.");
+    links->add_option("id", link_id[incoming], "DOI, IRI, …")->required();
+    links->callback([=] {
+      Client c(args);
+      grpc::ClientContext ctx;
+      c.Prepare(&ctx);
+      v1::LinksRequest req;
+      req.set_id(link_id[incoming]);
+      req.set_page_size(100);
+      v1::LinksResponse r;
+      grpc::Status s = incoming ? c.stub()->CitedBy(&ctx, req, &r)
+                                : c.stub()->References(&ctx, req, &r);
+      if (!s.ok()) {
+        *exit_code = PrintStatus(s);
+        return;
+      }
+      if (c.json()) {
+        *exit_code = PrintJson(r);
+        return;
+      }
+      int n = 0;
+      for (const auto& l : r.links()) {
+        std::printf("%2d. %s: ", ++n, l.relation().c_str());
+        PrintSummary(l.work());
+      }
+      *exit_code = 0;
+    });
+  }
+
+  auto* stats = query->add_subcommand("stats", "Counts of what the server holds.");
+  stats->callback([=] {
+    Client c(args);
+    grpc::ClientContext ctx;
+    c.Prepare(&ctx);
+    v1::StatsResponse r;
+    grpc::Status s = c.stub()->Stats(&ctx, v1::StatsRequest(), &r);
+    if (!s.ok()) {
+      *exit_code = PrintStatus(s);
+      return;
+    }
+    *exit_code = PrintJson(r);
+  });
+
+  // reading-list
+  static ClientArgs rl_args;
+  static std::vector<std::string> rl_seeds;
+  static std::string rl_topic, rl_format = "markdown";
+  static int rl_size = 10;
+  auto* rl = app->add_subcommand(
+      "reading-list", "A reading list from seed works or a topic, from a running server.");
+  rl->add_option("--server", rl_args.server, "host:port of the server")->capture_default_str();
+  rl->add_option("--seed", rl_seeds, "Seed work (DOI, IRI, …); repeatable");
+  rl->add_option("--topic", rl_topic, "Topic words");
+  rl->add_option("--size", rl_size, "Number of works (max 100)")->capture_default_str();
+  rl->add_option("--format", rl_format, "bibtex, ris, csljson or markdown")->capture_default_str();
+  rl->add_option("--timeout", rl_args.timeout_s, "Deadline in seconds")->capture_default_str();
+  rl->callback([=] {
+    if (rl_seeds.empty() && rl_topic.empty()) {
+      std::fprintf(stderr, "bibkg: give --seed or --topic\n");
+      *exit_code = 2;
+      return;
+    }
+    Client c(rl_args);
+    grpc::ClientContext ctx;
+    c.Prepare(&ctx);
+    v1::ReadingListRequest req;
+    for (const auto& s : rl_seeds) req.add_seed_ids(s);
+    req.set_topic(rl_topic);
+    req.set_size(rl_size);
+    req.set_format(rl_format);
+    v1::ReadingListResponse r;
+    grpc::Status s = c.stub()->ReadingList(&ctx, req, &r);
+    if (!s.ok()) {
+      *exit_code = PrintStatus(s);
+      return;
+    }
+    std::fputs(r.text().c_str(), stdout);
+    *exit_code = 0;
+  });
+}
+
+}  // namespace bibkg::tools

@@ -14,6 +14,9 @@ PACKAGES=(
   python3-grpcio python3-protobuf
 )
 
+# Node.js runs citation-js in the tests; any installed node/npm will do.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

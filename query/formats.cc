@@ -247,7 +247,7 @@ std::string Markdown(const std::vector<Work>& works) {
       absl::StrAppend(&authors, j ? ", " : "", w.creators[j].label);
     }
     absl::StrAppend(&out, i + 1, ". ");
-    if (!authors.empty()) absl::StrAppend(&out, authors, " ");
+    if (!authors.empty()) absl::StrAppend(&out, authors, Year(w).empty() ? ". " : " ");
     if (!Year(w).empty()) absl::StrAppend(&out, "(", Year(w), "). ");
     absl::StrAppend(&out, "*", w.summary.title, "*.");
     if (w.venue) {

@@ -88,7 +88,7 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
   std::vector<store::AuxEntry> out;
   out.reserve(doc.tf.size() + 1);
   for (const auto& [term, tf] : doc.tf) {
-    out.push_back({PostingPrefix(term), std::to_string(tf)});
+    out.push_back({PostingPrefix(term), std::to_string(tf) + " " + std::to_string(doc.length)});
   }
   out.push_back({std::string(kDocKey), std::to_string(doc.length) + "\t" + doc.work});
   return out;

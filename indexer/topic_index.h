@@ -4,7 +4,9 @@
 // the same atomic step as the record.
 //
 // Aux key layout (persistent; the store appends the graph id):
-//   "p" term "\0"  -> term frequency (decimal), weighted by field
+//   "p" term "\0"  -> "<term frequency> <document length>" (decimal; the
+//                     frequency weighted by field; the length repeated so that
+//                     scoring a posting needs no second read)
 //   "d"            -> document length (decimal) "\t" work IRI
 // Counters: "topic.docs" (documents), "topic.length" (sum of lengths).
 #ifndef BIBKG_INDEXER_TOPIC_INDEX_H_

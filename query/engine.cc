@@ -1,6 +1,7 @@
 #include "query/engine.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
@@ -20,6 +21,7 @@ namespace {
 
 using store::Quad;
 using store::Term;
+using store::TermId;
 namespace vocab = ::bibkg::vocab;
 
 constexpr double kK1 = 1.2;
@@ -269,11 +271,26 @@ std::vector<std::string> Variants(const std::string& token, const std::string& l
   return out;
 }
 
+// One scored work: the best of its documents.
 struct DocScore {
   std::string work;
   double score = 0;
   std::vector<std::pair<double, std::string>> contributions;  // (score, display)
 };
+
+// Parses "tf dl" from a posting value.
+bool ParsePosting(std::string_view v, double* tf, double* dl) {
+  size_t sp = v.find(' ');
+  if (sp == std::string_view::npos) return false;
+  uint64_t a = 0, b = 0;
+  if (std::from_chars(v.data(), v.data() + sp, a).ec != std::errc() ||
+      std::from_chars(v.data() + sp + 1, v.data() + v.size(), b).ec != std::errc()) {
+    return false;
+  }
+  *tf = static_cast<double>(a);
+  *dl = static_cast<double>(b);
+  return true;
+}
 
 class Bm25 {
  public:
@@ -283,28 +300,32 @@ class Bm25 {
     avgdl_ = docs_ > 0 ? static_cast<double>(length) / docs_ : 1.0;
   }
 
-  // The documents holding a term, with its frequency: the union over its
-  // variants (max frequency), plus, at half weight, index terms that are a
-  // shorter form of a variant ("leader" for "leadership"; at least five
-  // letters, at most four shorter). Documents of `exclude_work` are left out.
-  absl::StatusOr<absl::flat_hash_map<store::TermId, double>> Postings(
-      const QueryTerm& t, const std::string& exclude_work = "") {
-    absl::flat_hash_map<store::TermId, double> tf;
-    absl::Status inner;
+  struct Posting {
+    double tf = 0;
+    double dl = 0;
+  };
+  using Postings = absl::flat_hash_map<store::TermId, Posting>;
+
+  // The documents holding a term: the union over its variants (max
+  // frequency), plus, at half weight, index terms that are a shorter form of
+  // a variant ("leader" for "leadership"; at least five letters, at most four
+  // shorter). Documents in `exclude` are left out.
+  absl::StatusOr<Postings> Find(const QueryTerm& t,
+                                const absl::flat_hash_set<store::TermId>& exclude = {}) const {
+    Postings out;
+    bool corrupt = false;
     auto scan = [&](const std::string& term, double factor) -> absl::Status {
       return view_.ScanAux(indexer::PostingPrefix(term),
                            [&](std::string_view, store::TermId g, std::string_view val) {
-                             if (!exclude_work.empty()) {
-                               absl::StatusOr<const indexer::DocInfo*> d = Doc(g);
-                               if (!d.ok()) {
-                                 inner = d.status();
-                                 return false;
-                               }
-                               if (*d != nullptr && (*d)->work == exclude_work) return true;
+                             if (exclude.contains(g)) return true;
+                             Posting p;
+                             if (!ParsePosting(val, &p.tf, &p.dl)) {
+                               corrupt = true;
+                               return false;
                              }
-                             double n = factor * std::strtod(std::string(val).c_str(), nullptr);
-                             double& slot = tf[g];
-                             slot = std::max(slot, n);
+                             p.tf *= factor;
+                             Posting& slot = out[g];
+                             if (p.tf > slot.tf) slot = p;
                              return true;
                            });
     };
@@ -312,71 +333,78 @@ class Bm25 {
     for (const std::string& v : t.variants) {
       BIBKG_RETURN_IF_ERROR(scan(v, 1.0));
       for (size_t len = std::max<size_t>(5, v.size() > 4 ? v.size() - 4 : 0); len < v.size(); ++len) {
-        // Whole UTF-8 characters only.
-        if ((static_cast<unsigned char>(v[len]) & 0xC0) == 0x80) continue;
+        if ((static_cast<unsigned char>(v[len]) & 0xC0) == 0x80) continue;  // whole characters
         shorter.insert(v.substr(0, len));
       }
     }
     for (const std::string& v : t.variants) shorter.erase(v);
-    for (const std::string& s : shorter) BIBKG_RETURN_IF_ERROR(scan(s, 0.5));
-    BIBKG_RETURN_IF_ERROR(inner);
-    return tf;
+    for (const std::string& v : shorter) BIBKG_RETURN_IF_ERROR(scan(v, 0.5));
+    if (corrupt) return absl::DataLossError("corrupt posting in the topic index");
+    return out;
   }
 
   double Idf(uint64_t df) const {
-    double n = static_cast<double>(docs_);
+    double n = static_cast<double>(std::max<uint64_t>(docs_, df));
     return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
   }
 
-  // Scores every document holding a query term; one entry per work (the best
-  // of its documents).
-  absl::StatusOr<std::map<std::string, DocScore>> Score(const std::vector<QueryTerm>& terms) {
-    absl::flat_hash_map<store::TermId, DocScore> by_doc;
-    for (const QueryTerm& t : terms) {
-      BIBKG_ASSIGN_OR_RETURN(auto postings, Postings(t));
+  // Scores the documents holding any query term and returns the best
+  // `max_works` works (a work's score is that of its best document), best
+  // first. `*matched` receives the number of documents that matched.
+  absl::StatusOr<std::vector<DocScore>> Score(const std::vector<QueryTerm>& terms,
+                                              size_t max_works, size_t* matched = nullptr,
+                                              const absl::flat_hash_set<store::TermId>& exclude = {}) {
+    struct Acc {
+      double score = 0;
+      std::vector<std::pair<double, uint32_t>> parts;  // (score, term index)
+    };
+    absl::flat_hash_map<store::TermId, Acc> by_doc;
+    for (uint32_t ti = 0; ti < terms.size(); ++ti) {
+      BIBKG_ASSIGN_OR_RETURN(Postings postings, Find(terms[ti], exclude));
       if (postings.empty()) continue;
       double idf = Idf(postings.size());
-      for (const auto& [g, tf] : postings) {
-        BIBKG_ASSIGN_OR_RETURN(const indexer::DocInfo* info, Doc(g));
-        if (info == nullptr) continue;
-        double dl = static_cast<double>(info->length);
-        double s = t.boost * idf * (tf * (kK1 + 1)) / (tf + kK1 * (1 - kB + kB * dl / avgdl_));
-        DocScore& d = by_doc[g];
-        d.work = info->work;
-        d.score += s;
-        d.contributions.emplace_back(s, t.display);
+      for (const auto& [g, p] : postings) {
+        double s = terms[ti].boost * idf * (p.tf * (kK1 + 1)) /
+                   (p.tf + kK1 * (1 - kB + kB * p.dl / avgdl_));
+        Acc& acc = by_doc[g];
+        acc.score += s;
+        acc.parts.emplace_back(s, ti);
       }
     }
-    std::map<std::string, DocScore> by_work;
-    for (auto& [g, d] : by_doc) {
-      auto it = by_work.find(d.work);
-      if (it == by_work.end() || it->second.score < d.score) by_work[d.work] = std::move(d);
+    if (matched) *matched = by_doc.size();
+    // Only the best documents are looked up; a few spare ones make up for
+    // works described by more than one record.
+    std::vector<std::pair<double, store::TermId>> ranked;
+    ranked.reserve(by_doc.size());
+    for (const auto& [g, acc] : by_doc) ranked.emplace_back(acc.score, g);
+    size_t keep = std::min(ranked.size(), max_works * 2 + 8);
+    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
+                      [](const auto& a, const auto& b) {
+                        return a.first != b.first ? a.first > b.first : a.second < b.second;
+                      });
+    ranked.resize(keep);
+    std::vector<DocScore> out;
+    absl::flat_hash_set<std::string> works;
+    for (const auto& [score, g] : ranked) {
+      absl::StatusOr<std::string> v = view_.GetAux(indexer::kDocKey, g);
+      if (absl::IsNotFound(v.status())) continue;
+      BIBKG_RETURN_IF_ERROR(v.status());
+      std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(*v);
+      if (!info || !works.insert(info->work).second) continue;
+      DocScore d;
+      d.work = info->work;
+      d.score = score;
+      for (const auto& [s, ti] : by_doc[g].parts) d.contributions.emplace_back(s, terms[ti].display);
+      out.push_back(std::move(d));
+      if (out.size() == max_works) break;
     }
-    return by_work;
+    return out;
   }
-
-  uint64_t docs() const { return docs_; }
 
  private:
-  absl::StatusOr<const indexer::DocInfo*> Doc(store::TermId g) {
-    auto it = docs_cache_.find(g);
-    if (it != docs_cache_.end()) return it->second ? &*it->second : nullptr;
-    absl::StatusOr<std::string> v = view_.GetAux(indexer::kDocKey, g);
-    std::optional<indexer::DocInfo> info;
-    if (v.ok()) {
-      info = indexer::ParseDocEntry(*v);
-    } else if (!absl::IsNotFound(v.status())) {
-      return v.status();
-    }
-    auto& slot = docs_cache_[g];
-    slot = std::move(info);
-    return slot ? &*slot : nullptr;
-  }
-
   const store::ReadView& view_;
   uint64_t docs_ = 0;
   double avgdl_ = 1.0;
-  absl::flat_hash_map<store::TermId, std::optional<indexer::DocInfo>> docs_cache_;
 };
 
 std::vector<std::string> TopTerms(std::vector<std::pair<double, std::string>> contributions,
@@ -391,6 +419,10 @@ std::vector<std::string> TopTerms(std::vector<std::pair<double, std::string>> co
   return out;
 }
 
+// Hits looked at for facets, and at most for filtered searches.
+constexpr size_t kFacetWindow = 200;
+constexpr size_t kFilterWindow = 5000;
+
 }  // namespace
 
 absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const {
@@ -403,43 +435,71 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
     return absl::InvalidArgumentError("the query \"" + options.query +
                                       "\" has no searchable words");
   }
+  const bool filtered = !options.types.empty() || options.year_from || options.year_to ||
+                        !options.language.empty();
+  size_t window = filtered ? kFilterWindow
+                           : std::max(kFacetWindow, options.offset + options.limit);
   Bm25 bm25(*view_);
-  BIBKG_ASSIGN_OR_RETURN(auto by_work, bm25.Score(terms));
-  SearchResult result;
-  std::vector<SearchHit> hits;
-  std::map<std::string, uint64_t> types, years, subjects;
-  for (auto& [iri, d] : by_work) {
-    BIBKG_ASSIGN_OR_RETURN(WorkSummary w, Summarize(iri));
-    if (!options.types.empty() &&
-        std::find(options.types.begin(), options.types.end(), w.type) == options.types.end()) {
-      continue;
+  size_t matched = 0;
+  BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> ranked, bm25.Score(terms, window, &matched));
+
+  // Light facts for filters and facets.
+  struct Facts {
+    std::string type;
+    int year = 0;
+    bool passes = true;
+  };
+  auto facts = [&](const std::string& iri) -> absl::StatusOr<Facts> {
+    Facts f;
+    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> types, Objects(*view_, iri, vocab::kRdfType));
+    if (!types.empty()) f.type = types[0].value;
+    BIBKG_ASSIGN_OR_RETURN(std::string issued, FirstValue(*view_, iri, vocab::kIssued));
+    f.year = YearOf(issued);
+    if (!options.types.empty()) {
+      bool any = false;
+      for (const Term& t : types) {
+        any |= std::find(options.types.begin(), options.types.end(), t.value) != options.types.end();
+      }
+      f.passes &= any;
     }
-    int year = YearOf(w.issued);
-    if ((options.year_from && (year == 0 || year < options.year_from)) ||
-        (options.year_to && (year == 0 || year > options.year_to))) {
-      continue;
-    }
-    if (!options.language.empty()) {
+    if (options.year_from) f.passes &= f.year != 0 && f.year >= options.year_from;
+    if (options.year_to) f.passes &= f.year != 0 && f.year <= options.year_to;
+    if (f.passes && !options.language.empty()) {
       BIBKG_ASSIGN_OR_RETURN(std::vector<Term> titles, Objects(*view_, iri, vocab::kTitle));
       BIBKG_ASSIGN_OR_RETURN(std::vector<Term> langs, Objects(*view_, iri, vocab::kLanguage));
       bool match = false;
       for (const Term& t : titles) match |= t.extra == options.language;
       for (const Term& t : langs) match |= t.value.ends_with("/" + options.language);
-      if (!match) continue;
+      f.passes &= match;
     }
-    ++types[w.type];
-    if (year) ++years[std::to_string(year)];
-    BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> subj, Named(*view_, iri, vocab::kSubject));
-    for (const NamedNode& s : subj) ++subjects[s.label];
-    hits.push_back({std::move(w), d.score, TopTerms(d.contributions, 5)});
+    return f;
+  };
+
+  SearchResult result;
+  std::map<std::string, uint64_t> types, years, subjects;
+  size_t passing = 0, faceted = 0;
+  for (const DocScore& d : ranked) {
+    bool in_page = passing >= options.offset && result.hits.size() < options.limit;
+    bool want_facets = faceted < kFacetWindow;
+    if (!filtered && !in_page && !want_facets) break;
+    BIBKG_ASSIGN_OR_RETURN(Facts f, facts(d.work));
+    if (!f.passes) continue;
+    if (want_facets) {
+      ++faceted;
+      ++types[f.type];
+      if (f.year) ++years[std::to_string(f.year)];
+      BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> subj, Named(*view_, d.work, vocab::kSubject));
+      for (const NamedNode& sn : subj) ++subjects[sn.label];
+    }
+    if (passing >= options.offset && result.hits.size() < options.limit) {
+      BIBKG_ASSIGN_OR_RETURN(WorkSummary w, Summarize(d.work));
+      result.hits.push_back({std::move(w), d.score, TopTerms(d.contributions, 5)});
+    }
+    ++passing;
   }
-  std::sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) {
-    return a.score != b.score ? a.score > b.score : a.work.iri < b.work.iri;
-  });
-  result.total = hits.size();
-  for (size_t i = options.offset; i < hits.size() && result.hits.size() < options.limit; ++i) {
-    result.hits.push_back(std::move(hits[i]));
-  }
+  // Unfiltered, the total counts matching documents (a work described by two
+  // records counts twice); filtered, the hits among the best kFilterWindow.
+  result.total = filtered ? passing : std::max(passing, matched);
   auto facet = [](const std::map<std::string, uint64_t>& m) {
     std::vector<Facet> out;
     for (const auto& [k, n] : m) out.push_back({k, n});
@@ -463,7 +523,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
     double score = 0;
     std::vector<std::pair<double, std::string>> reasons;
   };
-  std::map<std::string, Candidate> cands;
+  absl::flat_hash_map<std::string, Candidate> cands;
   std::set<std::string> seed_set(seeds.begin(), seeds.end());
   auto add = [&](const std::string& iri, double score, std::string reason) {
     if (seed_set.contains(iri) || IsStub(iri)) return;
@@ -474,23 +534,32 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
   uint64_t n_docs = std::max<int64_t>(v.Counter(indexer::kTopicDocsCounter), 1);
 
   for (const std::string& seed : seeds) {
-    BIBKG_ASSIGN_OR_RETURN(std::string seed_title, Label(v, seed));
     // Direct links, both ways.
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Link> out, Links(seed, false));
-    for (const Link& l : out) {
-      add(l.work.iri, l.relation == "cites" ? 2.0 : 3.0,
-          l.relation == "cites" ? "cited by the seed" : "listed under related content of the seed");
+    BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> out_links, Match(v, Term::Iri(seed), std::nullopt, std::nullopt));
+    BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> in_links, Match(v, std::nullopt, std::nullopt, Term::Iri(seed)));
+    std::vector<std::string> cited, citing;
+    for (const Quad& q : out_links) {
+      if (!q.o.is_iri()) continue;
+      if (q.p.value == vocab::kCites) {
+        add(q.o.value, 2.0, "cited by the seed");
+        cited.push_back(q.o.value);
+      } else if (q.p.value == vocab::kRelation) {
+        add(q.o.value, 3.0, "listed under related content of the seed");
+      }
     }
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Link> in, Links(seed, true));
-    for (const Link& l : in) {
-      add(l.work.iri, l.relation == "cites" ? 2.0 : 3.0,
-          l.relation == "cites" ? "cites the seed" : "lists the seed under related content");
+    for (const Quad& q : in_links) {
+      if (!q.s.is_iri()) continue;
+      if (q.p.value == vocab::kCites) {
+        add(q.s.value, 2.0, "cites the seed");
+        citing.push_back(q.s.value);
+      } else if (q.p.value == vocab::kRelation) {
+        add(q.s.value, 3.0, "lists the seed under related content");
+      }
     }
     // Co-citation: works cited together with the seed.
     std::map<std::string, int> co_cited;
-    for (const Link& l : in) {
-      if (l.relation != "cites") continue;
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> refs, Objects(v, l.work.iri, vocab::kCites));
+    for (const std::string& c : citing) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> refs, Objects(v, c, vocab::kCites));
       for (const Term& r : refs) {
         if (r.is_iri() && r.value != seed) ++co_cited[r.value];
       }
@@ -500,11 +569,11 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
     }
     // Bibliographic coupling: works citing what the seed cites.
     std::map<std::string, int> coupled;
-    for (const Link& l : out) {
-      if (l.relation != "cites") continue;
-      BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> citing,
-                             SubjectsOf(v, vocab::kCites, Term::Iri(l.work.iri)));
-      for (const std::string& c : citing) {
+    for (const std::string& r : cited) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> others,
+                             SubjectsOf(v, vocab::kCites, Term::Iri(r)));
+      if (others.size() > 10000) continue;  // a classic everyone cites says little
+      for (const std::string& c : others) {
         if (c != seed) ++coupled[c];
       }
     }
@@ -523,42 +592,46 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
                              Shared{vocab::kIsPartOf, "journal", false, 1.0},
                              Shared{vocab::kIsFundedBy, "funder", false, 1.0},
                              Shared{vocab::kSchemaIsPartOf, "programme", false, 1.0}}) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> values, Named(v, seed, sh.predicate));
-      for (const NamedNode& value : values) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> values, Objects(v, seed, sh.predicate));
+      for (const Term& value : values) {
+        if (!value.is_iri()) continue;
         BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> others,
-                               SubjectsOf(v, sh.predicate, Term::Iri(value.iri)));
+                               SubjectsOf(v, sh.predicate, value));
         if (others.size() > 10000) continue;  // too common to mean anything
         double weight = sh.weight;
         if (sh.idf) weight *= std::log(1.0 + static_cast<double>(n_docs) / others.size());
-        for (const std::string& o : others) {
-          add(o, weight, absl::StrCat("shares ", sh.what, " '", value.label, "'"));
-        }
+        BIBKG_ASSIGN_OR_RETURN(std::string label, Label(v, value.value));
+        std::string reason = absl::StrCat("shares ", sh.what, " '", label, "'");
+        for (const std::string& o : others) add(o, weight, reason);
       }
     }
     // Text similarity: the seed's most distinctive words as a query.
     std::vector<store::Triple> triples;
-    BIBKG_RETURN_IF_ERROR(v.Scan({Term::Iri(seed), std::nullopt, std::nullopt, std::nullopt},
-                                 [&](const Quad& q) {
-                                   triples.push_back({q.s, q.p, q.o});
-                                   return true;
-                                 }));
-    std::map<std::string, std::pair<double, std::string>> words;  // token -> (weight, lang)
+    absl::flat_hash_set<store::TermId> seed_docs;
+    for (const Quad& q : out_links) triples.push_back({q.s, q.p, q.o});
+    for (const Quad& q : out_links) {
+      if (q.p.value == vocab::kSubject && q.o.is_iri()) {
+        BIBKG_ASSIGN_OR_RETURN(std::vector<Term> labels, Objects(v, q.o.value, vocab::kPrefLabel));
+        for (const Term& l : labels) triples.push_back({q.o, Term::Iri(vocab::kPrefLabel), l});
+      }
+      absl::StatusOr<TermId> gid = v.Lookup(q.g);
+      if (gid.ok()) seed_docs.insert(*gid);
+    }
+    std::map<std::string, double> words;
     for (const indexer::FieldText& f : indexer::NodeTexts(triples, seed)) {
       for (const std::string& token : indexer::Tokenize(f.text)) {
         if (indexer::IsStopWord(token) || token.size() < 3) continue;
-        auto& [w, lang] = words[token];
-        w += f.weight;
-        if (lang.empty()) lang = f.lang;
+        words[token] += f.weight;
       }
     }
     Bm25 bm25(v);
     std::vector<QueryTerm> query;
-    for (const auto& [token, wl] : words) {
+    for (const auto& [token, weight] : words) {
       QueryTerm t{token, Variants(token, ""), 1.0};
       // Words found in no other document say nothing about relatedness.
-      BIBKG_ASSIGN_OR_RETURN(auto others, bm25.Postings(t, seed));
+      BIBKG_ASSIGN_OR_RETURN(Bm25::Postings others, bm25.Find(t, seed_docs));
       if (others.empty()) continue;
-      t.boost = wl.first * bm25.Idf(others.size() + 1);
+      t.boost = weight * bm25.Idf(others.size() + 1);
       query.push_back(std::move(t));
     }
     std::sort(query.begin(), query.end(), [](const QueryTerm& a, const QueryTerm& b) {
@@ -567,27 +640,33 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
     if (query.size() > 25) query.resize(25);
     double top = query.empty() ? 1.0 : query.front().boost;
     for (QueryTerm& t : query) t.boost /= top;
-    BIBKG_ASSIGN_OR_RETURN(auto by_work, bm25.Score(query));
-    double best = 0;
-    for (const auto& [w, d] : by_work) {
-      if (w != seed) best = std::max(best, d.score);
-    }
-    for (const auto& [w, d] : by_work) {
-      if (w == seed || best <= 0) continue;
-      double s = 2.0 * d.score / best;
+    BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> similar,
+                           bm25.Score(query, limit * 3 + 10, nullptr, seed_docs));
+    double best = similar.empty() ? 0 : similar.front().score;
+    for (const DocScore& d : similar) {
+      if (d.work == seed || best <= 0) continue;
       std::string terms;
       for (const std::string& t : TopTerms(d.contributions, 4)) {
         absl::StrAppend(&terms, terms.empty() ? "" : ", ", "'", t, "'");
       }
-      add(w, s, "similar text: " + terms);
+      add(d.work, 2.0 * d.score / best, "similar text: " + terms);
     }
   }
+  // Rank on scores alone; describe only the winners.
+  std::vector<std::pair<double, std::string>> ranked;
+  ranked.reserve(cands.size());
+  for (const auto& [iri, c] : cands) ranked.emplace_back(c.score, iri);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
   std::vector<RelatedHit> hits;
-  for (auto& [iri, c] : cands) {
+  for (const auto& [score, iri] : ranked) {
+    if (hits.size() == limit) break;
     RelatedHit h;
     BIBKG_ASSIGN_OR_RETURN(h.work, Summarize(iri));
     if (h.work.title.empty() || h.work.type == vocab::kJournal) continue;
-    h.score = c.score;
+    h.score = score;
+    Candidate& c = cands[iri];
     std::sort(c.reasons.begin(), c.reasons.end(),
               [](const auto& a, const auto& b) { return a.first > b.first; });
     for (auto& [s, r] : c.reasons) {
@@ -597,10 +676,6 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
     }
     hits.push_back(std::move(h));
   }
-  std::sort(hits.begin(), hits.end(), [](const RelatedHit& a, const RelatedHit& b) {
-    return a.score != b.score ? a.score > b.score : a.work.iri < b.work.iri;
-  });
-  if (hits.size() > limit) hits.resize(limit);
   return hits;
 }
 

@@ -47,40 +47,59 @@ absl::StatusOr<std::vector<Quad>> Match(const store::ReadView& view, std::option
   return out;
 }
 
-absl::StatusOr<std::vector<Term>> Objects(const store::ReadView& view, const std::string& s,
-                                          const char* p) {
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> qs, Match(view, Term::Iri(s), Term::Iri(p), std::nullopt));
+// The distinct terms at position `want` (0 = subject, 2 = object) of the
+// quads matching (s, p, o), in index order, at most `limit`. The same fact
+// stated by many records (a journal's title in every article's record) is
+// resolved once.
+absl::StatusOr<std::vector<Term>> Distinct(const store::ReadView& view, std::optional<Term> s,
+                                           const char* p, std::optional<Term> o, int want,
+                                           size_t limit) {
+  store::IdPattern pat;
+  for (auto [term, slot] : {std::pair{&s, &pat.s}, std::pair{&o, &pat.o}}) {
+    if (!term->has_value()) continue;
+    absl::StatusOr<TermId> id = view.Lookup(**term);
+    if (absl::IsNotFound(id.status())) return std::vector<Term>();
+    BIBKG_RETURN_IF_ERROR(id.status());
+    *slot = *id;
+  }
+  absl::StatusOr<TermId> pid = view.Lookup(Term::Iri(p));
+  if (absl::IsNotFound(pid.status())) return std::vector<Term>();
+  BIBKG_RETURN_IF_ERROR(pid.status());
+  pat.p = *pid;
+  std::vector<TermId> ids;
+  BIBKG_RETURN_IF_ERROR(view.ScanDistinct(pat, want, [&](TermId id) {
+    ids.push_back(id);
+    return ids.size() < limit;
+  }));
   std::vector<Term> out;
-  for (Quad& q : qs) {
-    if (std::find(out.begin(), out.end(), q.o) == out.end()) out.push_back(std::move(q.o));
+  out.reserve(ids.size());
+  for (TermId id : ids) {
+    BIBKG_ASSIGN_OR_RETURN(Term t, view.Resolve(id));
+    out.push_back(std::move(t));
   }
   return out;
 }
 
+absl::StatusOr<std::vector<Term>> Objects(const store::ReadView& view, const std::string& s,
+                                          const char* p, size_t limit = SIZE_MAX) {
+  return Distinct(view, Term::Iri(s), p, std::nullopt, 2, limit);
+}
+
 absl::StatusOr<std::vector<std::string>> SubjectsOf(const store::ReadView& view, const char* p,
-                                                    const Term& o) {
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> qs, Match(view, std::nullopt, Term::Iri(p), o));
+                                                    const Term& o, size_t limit = SIZE_MAX) {
+  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> subjects,
+                         Distinct(view, std::nullopt, p, o, 0, limit));
   std::vector<std::string> out;
-  for (const Quad& q : qs) {
-    if (q.s.is_iri() && std::find(out.begin(), out.end(), q.s.value) == out.end()) {
-      out.push_back(q.s.value);
-    }
+  for (Term& t : subjects) {
+    if (t.is_iri()) out.push_back(std::move(t.value));
   }
   return out;
 }
 
 absl::StatusOr<std::string> FirstValue(const store::ReadView& view, const std::string& s,
                                        const char* p) {
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> os, Objects(view, s, p));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> os, Objects(view, s, p, 1));
   return os.empty() ? std::string() : os[0].value;
-}
-
-std::vector<Text> Texts(const std::vector<Term>& terms) {
-  std::vector<Text> out;
-  for (const Term& t : terms) {
-    if (t.is_literal()) out.push_back({t.value, t.kind == Term::Kind::kLangLiteral ? t.extra : ""});
-  }
-  return out;
 }
 
 // The label of a node: title, name or preferred label.
@@ -153,70 +172,172 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
   return iri;
 }
 
-absl::StatusOr<WorkSummary> Engine::Summarize(const std::string& iri) const {
+struct Engine::Node {
+  std::vector<std::pair<TermId, TermId>> po;  // (predicate, object), distinct
+  std::vector<TermId> graphs;                 // distinct, in index order
+
+  std::vector<TermId> Objects(TermId p) const {
+    std::vector<TermId> out;
+    if (p == 0) return out;
+    for (const auto& [pp, o] : po) {
+      if (pp == p) out.push_back(o);
+    }
+    return out;
+  }
+};
+
+absl::StatusOr<Engine::Node> Engine::LoadNode(const std::string& iri) const {
+  Node node;
+  absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+  if (absl::IsNotFound(id.status())) return node;
+  BIBKG_RETURN_IF_ERROR(id.status());
+  constexpr size_t kCap = 20000;  // a node stated by very many records
+  size_t seen = 0;
+  absl::flat_hash_set<std::pair<TermId, TermId>> po;
+  absl::flat_hash_set<TermId> graphs;
+  BIBKG_RETURN_IF_ERROR(view_->ScanIds({*id, 0, 0, 0}, [&](const store::IdQuad& q) {
+    if (po.insert({q.p, q.o}).second) node.po.emplace_back(q.p, q.o);
+    if (graphs.insert(q.g).second) node.graphs.push_back(q.g);
+    return ++seen < kCap;
+  }));
+  return node;
+}
+
+TermId Engine::PredId(const char* iri) const {
+  auto it = pred_ids_.find(iri);
+  if (it != pred_ids_.end()) return it->second;
+  absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+  TermId value = id.ok() ? *id : 0;
+  pred_ids_.emplace(iri, value);
+  return value;
+}
+
+absl::StatusOr<const Term*> Engine::TermOf(TermId id) const {
+  auto it = terms_.find(id);
+  if (it != terms_.end()) return &it->second;
+  BIBKG_ASSIGN_OR_RETURN(Term t, view_->Resolve(id));
+  return &terms_.emplace(id, std::move(t)).first->second;
+}
+
+absl::StatusOr<WorkSummary> Engine::SummarizeNode(const std::string& iri, const Node& node) const {
   WorkSummary w;
   w.iri = iri;
-  BIBKG_ASSIGN_OR_RETURN(w.title, Label(*view_, iri));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> types, Objects(*view_, iri, vocab::kRdfType));
-  for (const Term& t : types) {
-    if (w.type.empty() || w.type == vocab::kUnresolved) w.type = t.value;
+  auto first = [&](const char* p) -> absl::StatusOr<std::string> {
+    std::vector<TermId> os = node.Objects(PredId(p));
+    if (os.empty()) return std::string();
+    BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(os[0]));
+    return t->value;
+  };
+  for (const char* p : {vocab::kTitle, vocab::kName, vocab::kPrefLabel}) {
+    BIBKG_ASSIGN_OR_RETURN(w.title, first(p));
+    if (!w.title.empty()) break;
   }
-  BIBKG_ASSIGN_OR_RETURN(w.issued, FirstValue(*view_, iri, vocab::kIssued));
-  BIBKG_ASSIGN_OR_RETURN(w.doi, FirstValue(*view_, iri, vocab::kDoi));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> creators, Named(*view_, iri, vocab::kCreator));
-  for (const NamedNode& c : creators) w.creators.push_back(c.label);
-  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> venues, Named(*view_, iri, vocab::kIsPartOf));
-  if (!venues.empty()) w.venue = venues[0].label;
+  for (TermId t : node.Objects(PredId(vocab::kRdfType))) {
+    BIBKG_ASSIGN_OR_RETURN(const Term* type, TermOf(t));
+    if (w.type.empty() || w.type == vocab::kUnresolved) w.type = type->value;
+  }
+  BIBKG_ASSIGN_OR_RETURN(w.issued, first(vocab::kIssued));
+  BIBKG_ASSIGN_OR_RETURN(w.doi, first(vocab::kDoi));
+  for (TermId c : node.Objects(PredId(vocab::kCreator))) {
+    BIBKG_ASSIGN_OR_RETURN(const Term* creator, TermOf(c));
+    BIBKG_ASSIGN_OR_RETURN(std::string label, Label(*view_, creator->value));
+    w.creators.push_back(label);
+  }
+  std::vector<TermId> venues = node.Objects(PredId(vocab::kIsPartOf));
+  if (!venues.empty()) {
+    BIBKG_ASSIGN_OR_RETURN(const Term* venue, TermOf(venues[0]));
+    BIBKG_ASSIGN_OR_RETURN(w.venue, Label(*view_, venue->value));
+  }
   return w;
+}
+
+absl::StatusOr<WorkSummary> Engine::Summarize(const std::string& iri) const {
+  BIBKG_ASSIGN_OR_RETURN(Node node, LoadNode(iri));
+  return SummarizeNode(iri, node);
 }
 
 absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
   Work w;
-  BIBKG_ASSIGN_OR_RETURN(w.summary, Summarize(iri));
+  BIBKG_ASSIGN_OR_RETURN(Node node, LoadNode(iri));
+  BIBKG_ASSIGN_OR_RETURN(w.summary, SummarizeNode(iri, node));
   const store::ReadView& v = *view_;
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> types, Objects(v, iri, vocab::kRdfType));
-  for (const Term& t : types) w.types.push_back(t.value);
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> titles, Objects(v, iri, vocab::kTitle));
-  w.titles = Texts(titles);
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> alt, Objects(v, iri, vocab::kAlternative));
-  w.alternative_titles = Texts(alt);
-  BIBKG_ASSIGN_OR_RETURN(w.creators, Named(v, iri, vocab::kCreator));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> venues, Named(v, iri, vocab::kIsPartOf));
+  auto terms = [&](const char* p) -> absl::StatusOr<std::vector<const Term*>> {
+    std::vector<const Term*> out;
+    for (TermId id : node.Objects(PredId(p))) {
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
+      out.push_back(t);
+    }
+    return out;
+  };
+  auto texts = [&](const char* p) -> absl::StatusOr<std::vector<Text>> {
+    BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> ts, terms(p));
+    std::vector<Text> out;
+    for (const Term* t : ts) {
+      if (t->is_literal()) {
+        out.push_back({t->value, t->kind == Term::Kind::kLangLiteral ? t->extra : ""});
+      }
+    }
+    return out;
+  };
+  auto named = [&](const char* p) -> absl::StatusOr<std::vector<NamedNode>> {
+    BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> ts, terms(p));
+    std::vector<NamedNode> out;
+    for (const Term* t : ts) {
+      if (!t->is_iri()) continue;
+      BIBKG_ASSIGN_OR_RETURN(std::string label, Label(v, t->value));
+      out.push_back({t->value, label});
+    }
+    return out;
+  };
+  auto first = [&](const char* p) -> absl::StatusOr<std::string> {
+    BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> ts, terms(p));
+    return ts.empty() ? std::string() : ts[0]->value;
+  };
+  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> types, terms(vocab::kRdfType));
+  for (const Term* t : types) w.types.push_back(t->value);
+  BIBKG_ASSIGN_OR_RETURN(w.titles, texts(vocab::kTitle));
+  BIBKG_ASSIGN_OR_RETURN(w.alternative_titles, texts(vocab::kAlternative));
+  BIBKG_ASSIGN_OR_RETURN(w.creators, named(vocab::kCreator));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> venues, named(vocab::kIsPartOf));
   if (!venues.empty()) {
     w.venue = venues[0];
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> issns, Objects(v, venues[0].iri, vocab::kIssn));
+    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> issns, Objects(v, venues[0].iri, vocab::kIssn, 8));
     for (const Term& t : issns) w.issns.push_back(t.value);
   }
-  BIBKG_ASSIGN_OR_RETURN(w.volume, FirstValue(v, iri, vocab::kVolume));
-  BIBKG_ASSIGN_OR_RETURN(w.issue, FirstValue(v, iri, vocab::kIssue));
-  BIBKG_ASSIGN_OR_RETURN(w.page_start, FirstValue(v, iri, vocab::kPageStart));
-  BIBKG_ASSIGN_OR_RETURN(w.page_end, FirstValue(v, iri, vocab::kPageEnd));
-  BIBKG_ASSIGN_OR_RETURN(w.subjects, Named(v, iri, vocab::kSubject));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> abstracts, Objects(v, iri, vocab::kAbstract));
-  w.abstracts = Texts(abstracts);
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> descriptions, Objects(v, iri, vocab::kDescription));
-  w.descriptions = Texts(descriptions);
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> langs, Objects(v, iri, vocab::kLanguage));
-  for (const Term& t : langs) w.languages.push_back(t.value.substr(t.value.rfind('/') + 1));
-  BIBKG_ASSIGN_OR_RETURN(w.funders, Named(v, iri, vocab::kIsFundedBy));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> programmes, Named(v, iri, vocab::kSchemaIsPartOf));
+  BIBKG_ASSIGN_OR_RETURN(w.volume, first(vocab::kVolume));
+  BIBKG_ASSIGN_OR_RETURN(w.issue, first(vocab::kIssue));
+  BIBKG_ASSIGN_OR_RETURN(w.page_start, first(vocab::kPageStart));
+  BIBKG_ASSIGN_OR_RETURN(w.page_end, first(vocab::kPageEnd));
+  BIBKG_ASSIGN_OR_RETURN(w.subjects, named(vocab::kSubject));
+  BIBKG_ASSIGN_OR_RETURN(w.abstracts, texts(vocab::kAbstract));
+  BIBKG_ASSIGN_OR_RETURN(w.descriptions, texts(vocab::kDescription));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> langs, terms(vocab::kLanguage));
+  for (const Term* t : langs) w.languages.push_back(t->value.substr(t->value.rfind('/') + 1));
+  BIBKG_ASSIGN_OR_RETURN(w.funders, named(vocab::kIsFundedBy));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> programmes, named(vocab::kSchemaIsPartOf));
   if (!programmes.empty()) w.programme = programmes[0];
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> amounts, Objects(v, iri, vocab::kAmount));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> amounts, terms(vocab::kAmount));
   if (!amounts.empty()) {
-    BIBKG_ASSIGN_OR_RETURN(w.amount, FirstValue(v, amounts[0].value, vocab::kValue));
-    BIBKG_ASSIGN_OR_RETURN(w.currency, FirstValue(v, amounts[0].value, vocab::kCurrency));
+    BIBKG_ASSIGN_OR_RETURN(w.amount, FirstValue(v, amounts[0]->value, vocab::kValue));
+    BIBKG_ASSIGN_OR_RETURN(w.currency, FirstValue(v, amounts[0]->value, vocab::kCurrency));
   }
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Link> out, Links(iri, false));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Link> in, Links(iri, true));
-  w.reference_count = out.size();
-  w.citation_count = in.size();
-  std::set<std::string> sources;
-  BIBKG_RETURN_IF_ERROR(v.Scan({Term::Iri(iri), std::nullopt, std::nullopt, std::nullopt},
-                               [&](const Quad& q) {
-                                 sources.insert(q.g.value);
-                                 return true;
-                               }));
-  w.sources.assign(sources.begin(), sources.end());
+  // Links are counted, not described: a classic may be cited by thousands.
+  for (const char* p : {vocab::kCites, vocab::kRelation}) {
+    w.reference_count += node.Objects(PredId(p)).size();
+    TermId pid = PredId(p);
+    if (pid == 0) continue;
+    absl::StatusOr<TermId> self = v.Lookup(Term::Iri(iri));
+    if (!self.ok()) continue;
+    BIBKG_RETURN_IF_ERROR(v.ScanDistinct({0, pid, *self, 0}, 0, [&](TermId) {
+      ++w.citation_count;
+      return true;
+    }));
+  }
+  for (TermId g : node.graphs) {
+    BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(g));
+    w.sources.push_back(t->value);
+  }
+  std::sort(w.sources.begin(), w.sources.end());
   return w;
 }
 
@@ -419,6 +540,10 @@ std::vector<std::string> TopTerms(std::vector<std::pair<double, std::string>> co
   return out;
 }
 
+// A subject, author, journal or reference shared with more works than this
+// is too common to say anything about relatedness.
+constexpr size_t kMaxShared = 2000;
+
 // Hits looked at for facets, and at most for filtered searches.
 constexpr size_t kFacetWindow = 200;
 constexpr size_t kFilterWindow = 5000;
@@ -571,8 +696,8 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
     std::map<std::string, int> coupled;
     for (const std::string& r : cited) {
       BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> others,
-                             SubjectsOf(v, vocab::kCites, Term::Iri(r)));
-      if (others.size() > 10000) continue;  // a classic everyone cites says little
+                             SubjectsOf(v, vocab::kCites, Term::Iri(r), kMaxShared + 1));
+      if (others.size() > kMaxShared) continue;  // a classic everyone cites says little
       for (const std::string& c : others) {
         if (c != seed) ++coupled[c];
       }
@@ -596,8 +721,8 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
       for (const Term& value : values) {
         if (!value.is_iri()) continue;
         BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> others,
-                               SubjectsOf(v, sh.predicate, value));
-        if (others.size() > 10000) continue;  // too common to mean anything
+                               SubjectsOf(v, sh.predicate, value, kMaxShared + 1));
+        if (others.size() > kMaxShared) continue;  // too common to mean anything
         double weight = sh.weight;
         if (sh.idf) weight *= std::log(1.0 + static_cast<double>(n_docs) / others.size());
         BIBKG_ASSIGN_OR_RETURN(std::string label, Label(v, value.value));

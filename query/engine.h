@@ -6,6 +6,7 @@
 #define BIBKG_QUERY_ENGINE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,7 +123,19 @@ class Engine {
   absl::StatusOr<std::vector<Work>> ReadingList(const ReadingListOptions& options) const;
 
  private:
+  struct Node;
+  // The quads of `iri` as (predicate, object) ids plus its graphs, from one
+  // scan (at most `cap` quads).
+  absl::StatusOr<Node> LoadNode(const std::string& iri) const;
+  // Id of a vocabulary IRI (0 when the store never saw it), cached.
+  store::TermId PredId(const char* iri) const;
+  // Term of an id, cached.
+  absl::StatusOr<const store::Term*> TermOf(store::TermId id) const;
+  absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri, const Node& node) const;
+
   const store::ReadView* view_;
+  mutable std::map<std::string, store::TermId, std::less<>> pred_ids_;
+  mutable std::map<store::TermId, store::Term> terms_;
 };
 
 }  // namespace bibkg::query

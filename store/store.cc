@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include <array>
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "rocksdb/db.h"
@@ -65,16 +66,17 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 3;
 
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(kCfMeta));
-  descriptors.emplace_back("t2i", CfOptions(kCfT2i));
-  descriptors.emplace_back("i2t", CfOptions(kCfI2t));
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(kCfMeta, cache));
+  descriptors.emplace_back("t2i", CfOptions(kCfT2i, cache));
+  descriptors.emplace_back("i2t", CfOptions(kCfI2t, cache));
   for (Permutation p : kPerms) {
     descriptors.emplace_back(PermutationName(p),
-                             CfOptions(kCfPerm0 + static_cast<int>(p)));
+                             CfOptions(kCfPerm0 + static_cast<int>(p), cache));
   }
-  descriptors.emplace_back("aux", CfOptions(kCfAux));
-  descriptors.emplace_back("gaux", CfOptions(kCfGraphAux));
+  descriptors.emplace_back("aux", CfOptions(kCfAux, cache));
+  descriptors.emplace_back("gaux", CfOptions(kCfGraphAux, cache));
   rocksdb::DB* raw = nullptr;
   Impl& impl = *store->impl_;
   rocksdb::Status s =
@@ -317,7 +319,45 @@ uint64_t Store::LiveTableBytes() const {
 // ---------------------------------------------------------------------------
 // ReadView
 
-ReadView::ReadView(const Store* store) : store_(store) {
+struct ReadView::IteratorPool {
+  std::mutex mu;
+  std::vector<std::unique_ptr<rocksdb::Iterator>> free[kNumCfs];
+};
+
+// An iterator of one column family at the view's snapshot, borrowed from the
+// pool and given back when the lease ends. It has no upper bound: callers
+// stop at the end of their prefix.
+class ReadView::Lease {
+ public:
+  Lease(const ReadView* view, int cf) : view_(view), cf_(cf) {
+    {
+      std::lock_guard<std::mutex> lock(view->pool_->mu);
+      auto& free = view->pool_->free[cf];
+      if (!free.empty()) {
+        it_ = std::move(free.back());
+        free.pop_back();
+      }
+    }
+    if (!it_) {
+      rocksdb::ReadOptions ro;
+      ro.snapshot = view->snapshot_;
+      it_.reset(view->store_->impl_->db->NewIterator(ro, view->store_->impl_->cfs[cf]));
+    }
+  }
+  ~Lease() {
+    if (!it_->status().ok()) return;  // a failed iterator is not reused
+    std::lock_guard<std::mutex> lock(view_->pool_->mu);
+    view_->pool_->free[cf_].push_back(std::move(it_));
+  }
+  rocksdb::Iterator* operator->() { return it_.get(); }
+
+ private:
+  const ReadView* view_;
+  int cf_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+ReadView::ReadView(const Store* store) : store_(store), pool_(std::make_unique<IteratorPool>()) {
   const Store::Impl& impl = *store->impl_;
   snapshot_ = impl.db->GetSnapshot();
   // The counters are read from the snapshot, so they agree with its quads.
@@ -334,7 +374,10 @@ ReadView::ReadView(const Store* store) : store_(store) {
   }
 }
 
-ReadView::~ReadView() { store_->impl_->db->ReleaseSnapshot(snapshot_); }
+ReadView::~ReadView() {
+  pool_.reset();  // iterators go before their snapshot
+  store_->impl_->db->ReleaseSnapshot(snapshot_);
+}
 
 absl::StatusOr<TermId> ReadView::Lookup(const Term& term) const {
   rocksdb::ReadOptions ro;
@@ -368,14 +411,8 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
 absl::Status ReadView::ScanIds(const IdPattern& pattern,
                                const std::function<bool(const IdQuad&)>& fn) const {
   ScanPlan plan = PlanScan(pattern);
-  std::string end = PrefixEnd(plan.prefix);
-  rocksdb::Slice upper(end);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  if (!end.empty()) ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->impl_->db->NewIterator(ro, store_->impl_->perm(plan.perm)));
-  for (it->Seek(plan.prefix); it->Valid(); it->Next()) {
+  Lease it(this, kCfPerm0 + static_cast<int>(plan.perm));
+  for (it->Seek(plan.prefix); it->Valid() && it->key().starts_with(plan.prefix); it->Next()) {
     if (it->key().size() != kQuadKeySize) {
       return absl::DataLossError("corrupt quad key");
     }
@@ -387,18 +424,46 @@ absl::Status ReadView::ScanIds(const IdPattern& pattern,
   return FromRocks(it->status(), "scan");
 }
 
+absl::Status ReadView::ScanDistinct(const IdPattern& pattern, int position,
+                                   const std::function<bool(TermId)>& fn) const {
+  if (position < 0 || position > 3) return absl::InvalidArgumentError("position must be 0..3");
+  ScanPlan plan = PlanScan(pattern);
+  size_t bound = plan.prefix.size() / 8;
+  // Where `position` stands in the index's order.
+  std::array<TermId, 4> marker = Order(plan.perm, {position == 0 ? 1u : 0u, position == 1 ? 1u : 0u,
+                                                   position == 2 ? 1u : 0u, position == 3 ? 1u : 0u});
+  size_t index_pos = 0;
+  while (index_pos < 4 && marker[index_pos] == 0) ++index_pos;
+  // Skipping is exact when nothing but the prefix is bound and the position
+  // comes right after it.
+  int bound_total = (pattern.s != 0) + (pattern.p != 0) + (pattern.o != 0) + (pattern.g != 0);
+  bool skip = index_pos == bound && static_cast<size_t>(bound_total) == bound;
+  Lease it(this, kCfPerm0 + static_cast<int>(plan.perm));
+  absl::flat_hash_set<TermId> seen;
+  it->Seek(plan.prefix);
+  while (it->Valid() && it->key().starts_with(plan.prefix)) {
+    if (it->key().size() != kQuadKeySize) return absl::DataLossError("corrupt quad key");
+    std::string_view key(it->key().data(), it->key().size());
+    IdQuad q = DecodeQuadKey(plan.perm, key);
+    TermId id = position == 0 ? q.s : position == 1 ? q.p : position == 2 ? q.o : q.g;
+    if (Matches(pattern, q) && seen.insert(id).second && !fn(id)) return absl::OkStatus();
+    if (skip && id != ~TermId{0}) {
+      std::string next(key.substr(0, 8 * bound));
+      next += U64Key(id + 1);
+      it->Seek(next);
+    } else {
+      it->Next();
+    }
+  }
+  return FromRocks(it->status(), "distinct scan");
+}
+
 absl::Status ReadView::ScanAux(
     std::string_view prefix,
     const std::function<bool(std::string_view, TermId, std::string_view)>& fn) const {
   std::string start(prefix);
-  std::string end = PrefixEnd(start);
-  rocksdb::Slice upper(end);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  if (!end.empty()) ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->impl_->db->NewIterator(ro, store_->impl_->cfs[kCfAux]));
-  for (it->Seek(start); it->Valid(); it->Next()) {
+  Lease it(this, kCfAux);
+  for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
     rocksdb::Slice k = it->key();
     if (k.size() < 8) return absl::DataLossError("corrupt aux key");
     TermId g = GetU64(k.data() + k.size() - 8);

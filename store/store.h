@@ -47,6 +47,9 @@ struct StoreOptions {
   // Upper bound on the writer's term -> id cache, in entries. The cache is
   // emptied when it grows past this. Default: 4M (about 400 MB).
   size_t term_cache_entries = 4u << 20;
+  // Block cache shared by all column families, in bytes: decompressed table
+  // blocks kept for reads. Default: 512 MiB.
+  size_t block_cache_bytes = 512u << 20;
 };
 
 // An entry derived from a graph (a search posting, a document statistic).
@@ -116,6 +119,14 @@ class ReadView {
   // The same over ids (no dictionary lookups).
   absl::Status ScanIds(const IdPattern& pattern,
                        const std::function<bool(const IdQuad&)>& fn) const;
+  // Calls `fn` once for each distinct id at `position` (0 s, 1 p, 2 o, 3 g)
+  // among the quads matching `pattern`, in index order, until it returns
+  // false. When the position follows the pattern's prefix in the index (the
+  // objects of (s, p), the subjects of (p, o)), it skips over the repeats
+  // with one seek per distinct id, so a fact stated by many records costs
+  // one step.
+  absl::Status ScanDistinct(const IdPattern& pattern, int position,
+                            const std::function<bool(TermId)>& fn) const;
   // The id of `term`; NotFound when the store has never seen it.
   absl::StatusOr<TermId> Lookup(const Term& term) const;
   // The term of `id`; NotFound for an id never assigned, DataLoss when the
@@ -140,8 +151,12 @@ class ReadView {
  private:
   friend class Store;
   ReadView(const class Store* store);
+  // Iterators kept for reuse: creating one costs more than a seek.
+  struct IteratorPool;
+  class Lease;
   const class Store* store_;
   const rocksdb::Snapshot* snapshot_;
+  std::unique_ptr<IteratorPool> pool_;
   uint64_t quad_count_ = 0;
   uint64_t next_term_id_ = 1;
 };

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
@@ -52,13 +53,23 @@ inline absl::Status FromRocks(const rocksdb::Status& s, const std::string& what)
   return absl::InternalError(msg);
 }
 
-inline rocksdb::ColumnFamilyOptions CfOptions(int cf) {
+// `cache`: the block cache shared by every column family (nullptr: none,
+// as when writing bulk-load tables).
+inline rocksdb::ColumnFamilyOptions CfOptions(int cf,
+                                              std::shared_ptr<rocksdb::Cache> cache = nullptr) {
   rocksdb::ColumnFamilyOptions o;
   rocksdb::BlockBasedTableOptions t;
   t.block_size = 16 * 1024;  // larger blocks compress sorted ids better
   t.format_version = 5;
+  if (cache) {
+    t.block_cache = std::move(cache);
+  } else {
+    t.no_block_cache = true;
+  }
   if (cf == kCfT2i || cf == kCfI2t) {
-    // Point lookups of terms; most lookups of new terms miss.
+    // Point lookups of terms (most lookups of new terms miss): small blocks,
+    // so that a lookup decompresses little.
+    t.block_size = 4 * 1024;
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));

@@ -296,3 +296,43 @@ TEST(StoreTest, AuxEntriesAndCountersFollowTheirGraph) {
 
 }  // namespace
 }  // namespace bibkg::store
+
+namespace bibkg::store {
+namespace {
+
+TEST(StoreTest, ScanDistinctSkipsRepeatsAcrossGraphs) {
+  testing::TempDir dir;
+  std::string quads;
+  for (int g = 0; g < 50; ++g) {
+    std::string graph = "ex:rec" + std::to_string(g);
+    quads += "ex:journal ex:title \"J\" " + graph + "\n";
+    quads += "ex:journal ex:issn \"" + std::to_string(g % 2) + "\" " + graph + "\n";
+    quads += "ex:work" + std::to_string(g) + " ex:partOf ex:journal " + graph + "\n";
+  }
+  auto store = testing::MakeTestStore(dir.path(), quads);
+  auto view = store->NewReadView();
+  auto id = [&](const char* iri) { return *view->Lookup(Term::Iri(iri)); };
+  std::vector<TermId> issns;
+  ASSERT_OK(view->ScanDistinct({id("ex:journal"), id("ex:issn"), 0, 0}, 2, [&](TermId t) {
+    issns.push_back(t);
+    return true;
+  }));
+  EXPECT_EQ(issns.size(), 2u);
+  std::vector<TermId> works;
+  ASSERT_OK(view->ScanDistinct({0, id("ex:partOf"), id("ex:journal"), 0}, 0, [&](TermId t) {
+    works.push_back(t);
+    return works.size() < 10;  // stops when told
+  }));
+  EXPECT_EQ(works.size(), 10u);
+  // A position that does not follow the prefix still gives distinct ids.
+  std::vector<TermId> graphs;
+  ASSERT_OK(view->ScanDistinct({id("ex:journal"), 0, 0, 0}, 3, [&](TermId t) {
+    graphs.push_back(t);
+    return true;
+  }));
+  EXPECT_EQ(graphs.size(), 50u);
+  EXPECT_TRUE(absl::IsInvalidArgument(view->ScanDistinct({}, 4, [](TermId) { return true; })));
+}
+
+}  // namespace
+}  // namespace bibkg::store

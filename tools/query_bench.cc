@@ -1,0 +1,335 @@
+// query_bench: latency and throughput of GetWork, Search, RelatedWorks and
+// ReadingList over real gRPC on loopback, with concurrent clients, at two
+// graph sizes, next to an empty RPC (health check) measured in the same run
+// as the floor.
+//
+//   build/tools/query_bench --works 1000000 --small 100000
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include "bibkg/v1/bibkg.grpc.pb.h"
+#include "indexer/topic_index.h"
+#include "indexer/vocab.h"
+#include "query/service/service.h"
+#include "store/store.h"
+
+namespace {
+
+using bibkg::store::Term;
+using bibkg::store::Triple;
+namespace vocab = bibkg::vocab;
+namespace fs = std::filesystem;
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Zipf(s = 1) over [0, n) by inverse transform on the harmonic numbers.
+class Zipf {
+ public:
+  explicit Zipf(size_t n) : cdf_(n) {
+    double sum = 0;
+    for (size_t i = 0; i < n; ++i) cdf_[i] = (sum += 1.0 / (i + 1));
+    for (double& c : cdf_) c /= sum;
+  }
+  size_t operator()(std::mt19937_64& rng) const {
+    double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    return std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin();
+  }
+
+ private:
+  std::vector<double> cdf_;
+};
+
+// Pseudo-words from syllables: a vocabulary of `n` distinct words.
+std::vector<std::string> Vocabulary(size_t n) {
+  const char* syl[] = {"ka", "lo", "mi", "ren", "tor", "sa", "vel", "qui", "dan", "bor", "li",
+                       "mek", "nu", "pra", "sto", "fe", "gal", "hin", "jo", "wex"};
+  std::vector<std::string> out;
+  for (size_t i = 0; out.size() < n; ++i) {
+    std::string w;
+    size_t x = i;
+    do {
+      w += syl[x % 20];
+      x /= 20;
+    } while (x > 0);
+    w += syl[(i * 7) % 20];
+    out.push_back(w);
+  }
+  return out;
+}
+
+struct Corpus {
+  std::vector<std::string> words = Vocabulary(30000);
+  Zipf word_zipf{30000};
+  Zipf subject_zipf{5000};
+  Zipf journal_zipf{20000};
+  Zipf author_zipf{300000};
+  std::vector<uint64_t> cited;  // every citation target so far (preferential attachment)
+  std::mt19937_64 rng{42};
+  uint64_t works = 0;
+
+  std::string Words(size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) {
+      if (i) out += ' ';
+      out += words[word_zipf(rng)];
+    }
+    return out;
+  }
+
+  static std::string WorkIri(uint64_t w) {
+    return "https://doi.org/10.5555/bench." + std::to_string(w);
+  }
+
+  // One record: the work and the nodes it names, as one graph.
+  std::vector<Triple> NextWork() {
+    uint64_t w = works++;
+    std::string work = WorkIri(w);
+    auto iri = [](std::string s) { return Term::Iri(std::move(s)); };
+    std::vector<Triple> t;
+    t.push_back({iri(work), iri(vocab::kRdfType), iri(vocab::kJournalArticle)});
+    t.push_back({iri(work), iri(vocab::kTitle), Term::LangLiteral(Words(8), "en")});
+    t.push_back({iri(work), iri(vocab::kAbstract), Term::LangLiteral(Words(60), "en")});
+    t.push_back({iri(work), iri(vocab::kIssued),
+                 Term::Typed(std::to_string(1960 + w * 64 / 1000000 % 65),
+                             "http://www.w3.org/2001/XMLSchema#gYear")});
+    t.push_back({iri(work), iri(vocab::kDoi), Term::Literal("10.5555/bench." + std::to_string(w))});
+    std::string journal = "urn:bench:journal/" + std::to_string(journal_zipf(rng));
+    t.push_back({iri(work), iri(vocab::kIsPartOf), iri(journal)});
+    t.push_back({iri(journal), iri(vocab::kRdfType), iri(vocab::kJournal)});
+    t.push_back({iri(journal), iri(vocab::kTitle), Term::Literal("Journal " + journal.substr(18))});
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 5); i < n; ++i) {
+      std::string person = "urn:bench:person/" + std::to_string(author_zipf(rng));
+      t.push_back({iri(work), iri(vocab::kCreator), iri(person)});
+      t.push_back({iri(person), iri(vocab::kName), Term::Literal("Person " + person.substr(17))});
+    }
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 5); i < n; ++i) {
+      size_t s = subject_zipf(rng);
+      std::string subject = "urn:bench:subject/" + std::to_string(s);
+      t.push_back({iri(work), iri(vocab::kSubject), iri(subject)});
+      t.push_back({iri(subject), iri(vocab::kPrefLabel),
+                   Term::LangLiteral(words[s % 30000] + " " + words[(s * 31) % 30000], "en")});
+    }
+    int refs = w < 10 ? 0 : static_cast<int>(rng() % 21);
+    for (int i = 0; i < refs; ++i) {
+      uint64_t target = (!cited.empty() && rng() % 2) ? cited[rng() % cited.size()] : rng() % w;
+      cited.push_back(target);
+      t.push_back({iri(work), iri(vocab::kCites), iri(WorkIri(target))});
+    }
+    std::sort(t.begin(), t.end());
+    t.erase(std::unique(t.begin(), t.end()), t.end());
+    return t;
+  }
+};
+
+// Adds works up to `total` through Store::Commit, topic index included, a
+// thousand records per write.
+void Grow(bibkg::store::Store* store, Corpus* corpus, uint64_t total) {
+  double start = Now();
+  uint64_t from = corpus->works;
+  while (corpus->works < total) {
+    bibkg::store::WriteSet ws;
+    int64_t docs = 0, length = 0;
+    for (int i = 0; i < 1000 && corpus->works < total; ++i) {
+      Term graph = Term::Iri("urn:bench:record/" + std::to_string(corpus->works));
+      std::vector<Triple> t = corpus->NextWork();
+      if (auto doc = bibkg::indexer::BuildTopicDoc(t)) {
+        ws.SetAux(graph, bibkg::indexer::TopicEntries(*doc));
+        ++docs;
+        length += static_cast<int64_t>(doc->length);
+      }
+      ws.ReplaceGraph(graph, std::move(t));
+    }
+    ws.AddToCounter(bibkg::indexer::kTopicDocsCounter, docs);
+    ws.AddToCounter(bibkg::indexer::kTopicLengthCounter, length);
+    absl::Status s = store->Commit(ws);
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+      std::exit(2);
+    }
+  }
+  double loaded = Now();
+  // Measure the settled state a long-running server reaches, not the
+  // moment after a burst of writes.
+  absl::Status s = store->CompactAll();
+  if (!s.ok()) std::exit(2);
+  std::printf("  loaded works %llu..%llu in %.1f s (%.0f works/s through Commit), compacted in %.1f s\n",
+              static_cast<unsigned long long>(from), static_cast<unsigned long long>(total),
+              loaded - start, (total - from) / (loaded - start), Now() - loaded);
+}
+
+struct Figures {
+  double p50_us = 0, p99_us = 0, per_s = 0;
+  uint64_t calls = 0, errors = 0;
+};
+
+// Runs `call` from `clients` threads for `seconds`; each thread has its own
+// channel.
+Figures Measure(const std::string& address, int clients, double seconds,
+                const std::function<bool(bibkg::v1::Bibkg::Stub*, grpc::GenericStub*,
+                                         std::mt19937_64&)>& call) {
+  std::vector<std::vector<double>> lat(clients);
+  std::atomic<uint64_t> errors{0};
+  std::vector<std::thread> threads;
+  double start = Now();
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      grpc::ChannelArguments args;
+      args.SetInt("grpc.channel_id", c);  // separate connections
+      auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+      auto stub = bibkg::v1::Bibkg::NewStub(channel);
+      grpc::GenericStub generic(channel);
+      std::mt19937_64 rng(1000 + c);
+      for (int warm = 0; warm < 20; ++warm) call(stub.get(), &generic, rng);
+      double until = Now() + seconds;
+      while (Now() < until) {
+        double t0 = Now();
+        bool ok = call(stub.get(), &generic, rng);
+        lat[c].push_back((Now() - t0) * 1e6);
+        if (!ok) ++errors;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  double elapsed = Now() - start;
+  std::vector<double> all;
+  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  Figures f;
+  f.calls = all.size();
+  f.errors = errors;
+  if (!all.empty()) {
+    f.p50_us = all[all.size() / 2];
+    f.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+  }
+  f.per_s = all.size() / elapsed;
+  return f;
+}
+
+template <typename Req, typename Resp>
+bool Unary(grpc::Status (bibkg::v1::Bibkg::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+           bibkg::v1::Bibkg::Stub* stub, const Req& req) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  Resp resp;
+  return (stub->*method)(&ctx, req, &resp).ok();
+}
+
+bool HealthCheck(grpc::GenericStub* generic) {
+  static const std::string kRequest = std::string("\x0a\x0e", 2) + "bibkg.v1.Bibkg";
+  grpc::Slice slice(kRequest);
+  grpc::ByteBuffer request(&slice, 1), response;
+  grpc::ClientContext ctx;
+  grpc::CompletionQueue cq;
+  auto call = generic->PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check", request, &cq);
+  call->StartCall();
+  grpc::Status status;
+  call->Finish(&response, &status, reinterpret_cast<void*>(1));
+  void* tag;
+  bool ok;
+  cq.Next(&tag, &ok);
+  return ok && status.ok();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Query benchmark over real gRPC on loopback."};
+  uint64_t works = 1'000'000, small = 100'000;
+  int clients = 2;
+  double seconds = 5;
+  std::string dir = (fs::temp_directory_path() / "bibkg-query-bench").string();
+  app.add_option("--works", works, "Works in the large graph")->capture_default_str();
+  app.add_option("--small", small, "Works in the small graph (measured first)")
+      ->capture_default_str();
+  app.add_option("--clients", clients, "Concurrent clients")->capture_default_str();
+  app.add_option("--seconds", seconds, "Seconds per RPC and size")->capture_default_str();
+  app.add_option("--dir", dir, "Scratch directory (emptied first)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  fs::remove_all(dir);
+  auto store = bibkg::store::Store::Open(dir);
+  if (!store.ok()) return 2;
+  bibkg::service::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  auto server = bibkg::service::StartServer(store->get(), options);
+  if (!server.ok()) return 2;
+  std::string address = "127.0.0.1:" + std::to_string(server->port);
+  Corpus corpus;
+  std::printf("query_bench: %d clients, %.0f s per RPC, server %s\n", clients, seconds,
+              address.c_str());
+
+  struct Row {
+    const char* name;
+    Figures at[2];
+  };
+  std::vector<Row> rows = {{"empty RPC (health check)", {}}, {"GetWork", {}}, {"Search", {}},
+                           {"RelatedWorks", {}}, {"ReadingList", {}}};
+  uint64_t sizes[2] = {small, works};
+  for (int si = 0; si < 2; ++si) {
+    Grow(store->get(), &corpus, sizes[si]);
+    uint64_t n = corpus.works;
+    auto random_work = [n](std::mt19937_64& rng) { return Corpus::WorkIri(rng() % n); };
+    auto query = [&](std::mt19937_64& rng) {
+      // Two words of middling frequency (ranks 50..5000).
+      return corpus.words[50 + rng() % 4950] + " " + corpus.words[50 + rng() % 4950];
+    };
+    rows[0].at[si] = Measure(address, clients, seconds, [](auto*, grpc::GenericStub* g, auto&) {
+      return HealthCheck(g);
+    });
+    rows[1].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+      bibkg::v1::GetWorkRequest req;
+      req.set_id(random_work(rng));
+      return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
+    });
+    rows[2].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+      bibkg::v1::SearchRequest req;
+      req.set_query(query(rng));
+      return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
+    });
+    rows[3].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+      bibkg::v1::RelatedWorksRequest req;
+      req.add_ids(random_work(rng));
+      return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
+    });
+    rows[4].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+      bibkg::v1::ReadingListRequest req;
+      req.add_seed_ids(random_work(rng));
+      req.set_size(10);
+      req.set_format("bibtex");
+      return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
+    });
+  }
+  std::printf("\n%-26s %12s %12s %12s %12s %12s %12s %10s\n", "", "p50 µs", "p99 µs", "calls/s",
+              "p50 µs", "p99 µs", "calls/s", "p99 ratio");
+  std::printf("%-26s %38s %38s\n", "", ("at " + std::to_string(small) + " works").c_str(),
+              ("at " + std::to_string(works) + " works").c_str());
+  for (const Row& r : rows) {
+    std::printf("%-26s %12.0f %12.0f %12.0f %12.0f %12.0f %12.0f %10.2f", r.name, r.at[0].p50_us,
+                r.at[0].p99_us, r.at[0].per_s, r.at[1].p50_us, r.at[1].p99_us, r.at[1].per_s,
+                r.at[1].p99_us / std::max(1.0, r.at[0].p99_us));
+    if (r.at[0].errors + r.at[1].errors) {
+      std::printf("  (%llu errors)", static_cast<unsigned long long>(r.at[0].errors + r.at[1].errors));
+    }
+    std::printf("\n");
+  }
+  std::printf("\nGetWork p99 / empty RPC p99 at %llu works: %.1f\n",
+              static_cast<unsigned long long>(works), rows[1].at[1].p99_us / rows[0].at[1].p99_us);
+  server->server->Shutdown();
+  return 0;
+}

@@ -561,7 +561,7 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
                                       "\" has no searchable words");
   }
   const bool filtered = !options.types.empty() || options.year_from || options.year_to ||
-                        !options.language.empty();
+                        !options.language.empty() || !options.funder.empty();
   size_t window = filtered ? kFilterWindow
                            : std::max(kFacetWindow, options.offset + options.limit);
   Bm25 bm25(*view_);
@@ -586,6 +586,12 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
         any |= std::find(options.types.begin(), options.types.end(), t.value) != options.types.end();
       }
       f.passes &= any;
+    }
+    if (f.passes && !options.funder.empty()) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> funders, Objects(*view_, iri, vocab::kIsFundedBy));
+      bool match = false;
+      for (const Term& t : funders) match |= t.value == options.funder;
+      f.passes &= match;
     }
     if (options.year_from) f.passes &= f.year != 0 && f.year >= options.year_from;
     if (options.year_to) f.passes &= f.year != 0 && f.year <= options.year_to;
@@ -636,6 +642,65 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
   result.by_year = facet(years);
   result.by_subject = facet(subjects);
   return result;
+}
+
+// ---------------------------------------------------------------------------
+// Projects
+
+absl::StatusOr<std::vector<std::string>> Engine::FindProjects(const ProjectFilter& filter) const {
+  std::vector<std::string> candidates;
+  if (!filter.topic.empty()) {
+    SearchOptions o;
+    o.query = filter.topic;
+    o.types = {vocab::kProject};
+    o.limit = kFilterWindow;
+    BIBKG_ASSIGN_OR_RETURN(SearchResult r, Search(o));
+    for (const SearchHit& h : r.hits) candidates.push_back(h.work.iri);
+  } else {
+    BIBKG_ASSIGN_OR_RETURN(candidates,
+                           SubjectsOf(*view_, vocab::kRdfType, Term::Iri(vocab::kProject), 100000));
+    std::sort(candidates.begin(), candidates.end());
+  }
+  std::vector<std::string> out;
+  for (const std::string& p : candidates) {
+    if (!filter.funder.empty()) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> funders, Objects(*view_, p, vocab::kIsFundedBy));
+      if (std::none_of(funders.begin(), funders.end(),
+                       [&](const Term& t) { return t.value == filter.funder; })) {
+        continue;
+      }
+    }
+    if (!filter.programme.empty()) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> programmes,
+                             Objects(*view_, p, vocab::kSchemaIsPartOf));
+      bool match = false;
+      for (const Term& t : programmes) {
+        if (t.value == filter.programme) match = true;
+        BIBKG_ASSIGN_OR_RETURN(std::string code, FirstValue(*view_, t.value, vocab::kNotation));
+        if (!code.empty() && code == filter.programme) match = true;
+      }
+      if (!match) continue;
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+absl::StatusOr<ProjectInfo> Engine::DescribeProject(const std::string& iri) const {
+  BIBKG_ASSIGN_OR_RETURN(Work w, GetWork(iri));
+  ProjectInfo info;
+  info.project = std::move(w.summary);
+  info.funders = std::move(w.funders);
+  info.programme = std::move(w.programme);
+  info.amount = std::move(w.amount);
+  info.currency = std::move(w.currency);
+  BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> outputs,
+                         SubjectsOf(*view_, vocab::kIsFundedBy, Term::Iri(iri), 1000));
+  for (const std::string& o : outputs) {
+    BIBKG_ASSIGN_OR_RETURN(WorkSummary s, Summarize(o));
+    info.outputs.push_back(std::move(s));
+  }
+  return info;
 }
 
 // ---------------------------------------------------------------------------

@@ -70,6 +70,7 @@ struct SearchOptions {
   std::vector<std::string> types;  // class IRIs
   int year_from = 0, year_to = 0;
   std::string language;  // restricts stemming and results to this language
+  std::string funder;    // IRI: only works funded (frapo:isFundedBy) by it
   size_t offset = 0, limit = 10;
 };
 
@@ -96,6 +97,20 @@ struct RelatedHit {
   std::vector<std::string> reasons;  // one sentence per signal
 };
 
+struct ProjectFilter {
+  std::string funder;     // IRI
+  std::string programme;  // code (skos:notation) or IRI
+  std::string topic;
+};
+
+struct ProjectInfo {
+  WorkSummary project;
+  std::vector<NamedNode> funders;
+  std::optional<NamedNode> programme;
+  std::string amount, currency;
+  std::vector<WorkSummary> outputs;
+};
+
 struct ReadingListOptions {
   std::vector<std::string> seeds;  // work IRIs, DOIs
   std::string topic;
@@ -118,6 +133,10 @@ class Engine {
   absl::StatusOr<std::vector<Link>> Links(const std::string& iri, bool incoming) const;
   absl::StatusOr<std::vector<WorkSummary>> WorksByCreator(const std::string& person) const;
   absl::StatusOr<SearchResult> Search(const SearchOptions& options) const;
+  // Projects matching every given part of the filter, best topic match first
+  // (by IRI without a topic).
+  absl::StatusOr<std::vector<std::string>> FindProjects(const ProjectFilter& filter) const;
+  absl::StatusOr<ProjectInfo> DescribeProject(const std::string& iri) const;
   absl::StatusOr<std::vector<RelatedHit>> Related(const std::vector<std::string>& seeds,
                                                   size_t limit) const;
   absl::StatusOr<std::vector<Work>> ReadingList(const ReadingListOptions& options) const;

@@ -209,6 +209,8 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   search->add_option("--lang", lang, "Only works in this language (ISO 639-1)");
   search->add_option("--page-size", page_size, "Hits per page (max 100)");
   search->add_option("--page-token", page_token, "next_page_token of the previous page");
+  static std::string search_funder;
+  search->add_option("--funder", search_funder, "Only works funded by this funder or project");
   search->callback([=] {
     Client c(args);
     grpc::ClientContext ctx;
@@ -223,6 +225,7 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
     req.set_language(lang);
     req.set_page_size(page_size);
     req.set_page_token(page_token);
+    req.set_funder(search_funder);
     v1::SearchResponse r;
     grpc::Status s = c.stub()->Search(&ctx, req, &r);
     if (!s.ok()) {
@@ -311,6 +314,74 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
       *exit_code = 0;
     });
   }
+
+  static std::string person;
+  auto* author = query->add_subcommand("author", "The works of a person.");
+  author->add_option("person", person, "The person's IRI")->required();
+  author->callback([=] {
+    Client c(args);
+    grpc::ClientContext ctx;
+    c.Prepare(&ctx);
+    v1::WorksByAuthorRequest req;
+    req.set_person(person);
+    req.set_page_size(100);
+    v1::WorksResponse r;
+    grpc::Status s = c.stub()->WorksByAuthor(&ctx, req, &r);
+    if (!s.ok()) {
+      *exit_code = PrintStatus(s);
+      return;
+    }
+    if (c.json()) {
+      *exit_code = PrintJson(r);
+      return;
+    }
+    int n = 0;
+    for (const auto& w : r.works()) {
+      std::printf("%2d. ", ++n);
+      PrintSummary(w);
+    }
+    *exit_code = 0;
+  });
+
+  static std::string funder, programme, topic;
+  auto* projects = query->add_subcommand("projects", "Research projects by funder, programme or topic.");
+  projects->add_option("--funder", funder, "Funder IRI or Funder Registry DOI (10.13039/…)");
+  projects->add_option("--programme", programme, "Programme code (e.g. OFFPHD) or IRI");
+  projects->add_option("--topic", topic, "Topic words");
+  projects->callback([=] {
+    Client c(args);
+    grpc::ClientContext ctx;
+    c.Prepare(&ctx);
+    v1::ProjectsRequest req;
+    req.set_funder(funder);
+    req.set_programme(programme);
+    req.set_topic(topic);
+    req.set_page_size(100);
+    v1::ProjectsResponse r;
+    grpc::Status s = c.stub()->Projects(&ctx, req, &r);
+    if (!s.ok()) {
+      *exit_code = PrintStatus(s);
+      return;
+    }
+    if (c.json()) {
+      *exit_code = PrintJson(r);
+      return;
+    }
+    int n = 0;
+    for (const auto& p : r.projects()) {
+      std::printf("%2d. ", ++n);
+      PrintSummary(p.project());
+      for (const auto& f : p.funders()) std::printf("     funder:    %s\n", f.label().c_str());
+      if (!p.programme().label().empty()) {
+        std::printf("     programme: %s\n", p.programme().label().c_str());
+      }
+      if (!p.amount().empty()) {
+        std::printf("     amount:    %s %s\n", p.amount().c_str(), p.currency().c_str());
+      }
+      for (const auto& o : p.outputs()) std::printf("     output:    %s\n", o.title().c_str());
+    }
+    *exit_code = 0;
+  });
 
   auto* stats = query->add_subcommand("stats", "Counts of what the server holds.");
   stats->callback([=] {

@@ -95,6 +95,16 @@ grpc::Status Gone(grpc::ServerContext* ctx) {
   return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the call");
 }
 
+// A funder given as an IRI or as a Crossref Funder Registry DOI.
+absl::StatusOr<std::string> FunderIri(const std::string& id) {
+  if (id.find("://") != std::string::npos) return id;
+  if (id.rfind("10.", 0) == 0 || id.rfind("doi:", 0) == 0) {
+    return "https://doi.org/" + id.substr(id.rfind("doi:", 0) == 0 ? 4 : 0);
+  }
+  return absl::InvalidArgumentError("funder \"" + id +
+                                    "\" is neither an IRI nor a Funder Registry DOI");
+}
+
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& s) {
@@ -178,6 +188,41 @@ grpc::Status BibkgService::WorksByAuthor(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status BibkgService::Projects(grpc::ServerContext* ctx, const v1::ProjectsRequest* req,
+                                    v1::ProjectsResponse* resp) {
+  if (ctx->IsCancelled()) return Gone(ctx);
+  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
+  if (!offset.ok()) return ToGrpcStatus(offset.status());
+  absl::StatusOr<size_t> size = PageSize(req->page_size());
+  if (!size.ok()) return ToGrpcStatus(size.status());
+  query::ProjectFilter filter;
+  if (!req->funder().empty()) {
+    absl::StatusOr<std::string> funder = FunderIri(req->funder());
+    if (!funder.ok()) return ToGrpcStatus(funder.status());
+    filter.funder = *funder;
+  }
+  filter.programme = req->programme();
+  filter.topic = req->topic();
+  auto view = store_->NewReadView();
+  query::Engine engine(view.get());
+  absl::StatusOr<std::vector<std::string>> projects = engine.FindProjects(filter);
+  if (!projects.ok()) return ToGrpcStatus(projects.status());
+  for (size_t i = *offset; i < projects->size() && i < *offset + *size; ++i) {
+    absl::StatusOr<query::ProjectInfo> info = engine.DescribeProject((*projects)[i]);
+    if (!info.ok()) return ToGrpcStatus(info.status());
+    v1::Project* p = resp->add_projects();
+    ToProto(info->project, p->mutable_project());
+    for (const auto& f : info->funders) ToProto(f, p->add_funders());
+    if (info->programme) ToProto(*info->programme, p->mutable_programme());
+    p->set_amount(info->amount);
+    p->set_currency(info->currency);
+    for (const auto& o : info->outputs) ToProto(o, p->add_outputs());
+  }
+  resp->set_total(projects->size());
+  resp->set_next_page_token(NextPageToken(*offset, *size, projects->size()));
+  return grpc::Status::OK;
+}
+
 grpc::Status BibkgService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                                   v1::SearchResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
@@ -194,6 +239,11 @@ grpc::Status BibkgService::Search(grpc::ServerContext* ctx, const v1::SearchRequ
   o.year_from = req->year_from();
   o.year_to = req->year_to();
   o.language = req->language();
+  if (!req->funder().empty()) {
+    absl::StatusOr<std::string> funder = FunderIri(req->funder());
+    if (!funder.ok()) return ToGrpcStatus(funder.status());
+    o.funder = *funder;
+  }
   o.offset = *offset;
   o.limit = *size;
   auto view = store_->NewReadView();

@@ -34,6 +34,8 @@ class BibkgService final : public bibkg::v1::Bibkg::Service {
                        v1::LinksResponse* resp) override;
   grpc::Status WorksByAuthor(grpc::ServerContext* ctx, const v1::WorksByAuthorRequest* req,
                              v1::WorksResponse* resp) override;
+  grpc::Status Projects(grpc::ServerContext* ctx, const v1::ProjectsRequest* req,
+                        v1::ProjectsResponse* resp) override;
   grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                       v1::SearchResponse* resp) override;
   grpc::Status RelatedWorks(grpc::ServerContext* ctx, const v1::RelatedWorksRequest* req,

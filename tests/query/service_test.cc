@@ -208,6 +208,36 @@ TEST_F(ServiceTest, ImportNeedsTheToken) {
   EXPECT_EQ(found.hits(0).work().issued(), "2021-03-03");
 }
 
+TEST_F(ServiceTest, ProjectsByFunderProgrammeAndTopic) {
+  v1::ProjectsRequest req;
+  req.set_funder("10.13039/501100005416");
+  v1::ProjectsResponse resp;
+  ASSERT_TRUE(stub_->Projects(Ctx().get(), req, &resp).ok());
+  ASSERT_EQ(resp.projects_size(), 1);
+  EXPECT_EQ(resp.projects(0).amount(), "1600000");
+  EXPECT_EQ(resp.projects(0).currency(), "NOK");
+  EXPECT_EQ(resp.projects(0).programme().label(), "Offentlig sektor-ph.d.");
+  req.set_programme("OFFPHD");
+  req.set_topic("digitalisering");
+  ASSERT_TRUE(stub_->Projects(Ctx().get(), req, &resp).ok());
+  EXPECT_EQ(resp.projects_size(), 1);
+  v1::ProjectsRequest other;
+  other.set_programme("NOSUCH");
+  ASSERT_TRUE(stub_->Projects(Ctx().get(), other, &resp).ok());
+  EXPECT_EQ(resp.projects_size(), 0);
+  other.set_funder("Research Council");
+  EXPECT_EQ(stub_->Projects(Ctx().get(), other, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // Search filtered by funder finds only funded works.
+  v1::SearchRequest search;
+  search.set_query("digital");
+  search.set_funder("10.13039/501100005416");
+  v1::SearchResponse hits;
+  ASSERT_TRUE(stub_->Search(Ctx().get(), search, &hits).ok());
+  ASSERT_EQ(hits.hits_size(), 1);
+  EXPECT_EQ(hits.hits(0).work().type(), "http://purl.org/cerif/frapo/Project");
+}
+
 TEST_F(ServiceTest, DeadlinesAreHonoured) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() - std::chrono::milliseconds(1));

@@ -333,6 +333,7 @@ absl::Status Importer::BulkRecord(Record& rec) {
 absl::Status Importer::EndBulk() {
   if (!loader_) return absl::OkStatus();
   absl::Status s = loader_->Finish();
+  bulk_graphs_.insert(bulk_graphs_.end(), loader_->graphs().begin(), loader_->graphs().end());
   loader_.reset();
   return s;
 }
@@ -418,7 +419,46 @@ absl::Status Importer::CommitRecord(Record& rec) {
 
 absl::Status Importer::Finish() {
   BIBKG_RETURN_IF_ERROR(EndBulk());
+  if (!bulk_graphs_.empty()) {
+    // The bulk path writes quads only; the topic index follows here.
+    std::vector<store::TermId> graphs;
+    graphs.swap(bulk_graphs_);
+    BIBKG_RETURN_IF_ERROR(ReindexTopics(store_, std::move(graphs)));
+  }
   return store_->Sync();
+}
+
+absl::Status ReindexTopics(store::Store* store, std::vector<store::TermId> graphs,
+                           const std::function<void(uint64_t, uint64_t)>& progress) {
+  constexpr size_t kBatch = 500;
+  uint64_t total = graphs.size();
+  if (graphs.empty()) {
+    auto view = store->NewReadView();
+    // Every graph: the distinct graph ids of the graph index.
+    BIBKG_RETURN_IF_ERROR(view->ScanDistinct({}, 3, [&](store::TermId g) {
+      graphs.push_back(g);
+      return true;
+    }));
+  }
+  uint64_t done = 0;
+  for (size_t start = 0; start < graphs.size(); start += kBatch) {
+    auto view = store->NewReadView();
+    store::WriteSet ws;
+    for (size_t i = start; i < std::min(graphs.size(), start + kBatch); ++i) {
+      BIBKG_ASSIGN_OR_RETURN(store::Term graph, view->Resolve(graphs[i]));
+      std::vector<store::Triple> triples;
+      BIBKG_RETURN_IF_ERROR(view->Scan({std::nullopt, std::nullopt, std::nullopt, graph},
+                                       [&](const store::Quad& q) {
+                                         triples.push_back({q.s, q.p, q.o});
+                                         return true;
+                                       }));
+      BIBKG_RETURN_IF_ERROR(StageTopicEntries(*view, graph, triples, &ws));
+    }
+    BIBKG_RETURN_IF_ERROR(store->Commit(ws));
+    done = std::min<uint64_t>(graphs.size(), start + kBatch);
+    if (progress) progress(done, total ? total : graphs.size());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace bibkg::indexer

@@ -84,6 +84,13 @@ struct ImporterOptions {
   size_t max_kept_errors = 10000;
 };
 
+// Rebuilds the topic-index entries of the given graphs (of every graph when
+// `graphs` is empty) from their quads, a few hundred graphs per atomic write.
+// Bulk loads leave them out; `bibkg reindex` and Importer::Finish call this.
+// `progress(done, total)` is called after each write (total 0 when unknown).
+absl::Status ReindexTopics(store::Store* store, std::vector<store::TermId> graphs,
+                           const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
+
 // Not thread-safe: one Importer per thread, and one importing thread per
 // store at a time (link resolution reads then writes).
 class Importer {
@@ -116,6 +123,7 @@ class Importer {
   ImportStats stats_;
   std::vector<ImportError> errors_;
   std::unique_ptr<store::BulkLoader> loader_;
+  std::vector<store::TermId> bulk_graphs_;  // to reindex at Finish
   int64_t last_progress_ms_ = 0;
 };
 

@@ -168,10 +168,10 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
     run_->next_id = store_->impl_->next_term_id;
     run_->quad_count = store_->impl_->quad_count;
     quads_loaded_ += stats.quads_inserted;
-    run_->seen_graphs.insert(g);
+    if (run_->seen_graphs.insert(g).second) graphs_.push_back(g);
     return absl::OkStatus();
   }
-  run_->seen_graphs.insert(g);
+  if (run_->seen_graphs.insert(g).second) graphs_.push_back(g);
   std::vector<IdQuad> staged;
   staged.reserve(triples.size());
   for (const Triple& t : triples) {

@@ -238,6 +238,9 @@ class BulkLoader {
 
   uint64_t quads_loaded() const { return quads_loaded_; }
   uint64_t runs() const { return runs_; }
+  // Every graph given to AddGraph, once each, in first-seen order: what a
+  // caller must bring derived data (aux entries) up to date for.
+  const std::vector<TermId>& graphs() const { return graphs_; }
 
  private:
   friend class Store;
@@ -252,6 +255,7 @@ class BulkLoader {
   TermId first_new_id_ = 0;
   uint64_t quads_loaded_ = 0;
   uint64_t runs_ = 0;
+  std::vector<TermId> graphs_;
   bool finished_ = false;
 };
 

@@ -198,6 +198,26 @@ int RunStats(const std::string& db) {
   return kOk;
 }
 
+int RunReindex(const std::string& db) {
+  bibkg::store::StoreOptions so;
+  so.create_if_missing = false;
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(db, so);
+  if (!store.ok()) return Fail(store.status());
+  const bool tty = isatty(STDERR_FILENO);
+  absl::Status s = bibkg::indexer::ReindexTopics(
+      store->get(), {}, [&](uint64_t done, uint64_t total) {
+        if (tty) std::fprintf(stderr, "\r\033[Kreindexed %s of %s records", Thousands(done).c_str(),
+                              Thousands(total).c_str());
+      });
+  if (tty) std::fputs("\n", stderr);
+  if (!s.ok()) return Fail(s);
+  s = (*store)->Sync();
+  if (!s.ok()) return Fail(s);
+  std::printf("topic index rebuilt: %lld documents\n",
+              static_cast<long long>((*store)->NewReadView()->Counter("topic.docs")));
+  return kOk;
+}
+
 int RunDescribe(const std::string& db, const std::string& iri) {
   bibkg::store::StoreOptions so;
   so.create_if_missing = false;
@@ -265,6 +285,11 @@ int main(int argc, char** argv) {
   CLI::App* stats = app.add_subcommand("stats", "Count quads, terms, graphs and node types.");
   stats->add_option("--db", stats_db, "Database directory")->required();
 
+  std::string reindex_db;
+  CLI::App* reindex = app.add_subcommand(
+      "reindex", "Rebuild the topic index (search) of every record from its quads.");
+  reindex->add_option("--db", reindex_db, "Database directory")->required();
+
   std::string describe_db, describe_iri;
   CLI::App* describe =
       app.add_subcommand("describe", "Print every statement about one node.");
@@ -284,5 +309,6 @@ int main(int argc, char** argv) {
   if (*exp) return RunExport(export_db, export_format, export_output);
   if (*stats) return RunStats(stats_db);
   if (*describe) return RunDescribe(describe_db, describe_iri);
+  if (*reindex) return RunReindex(reindex_db);
   return kFailed;
 }

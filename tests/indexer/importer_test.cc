@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "indexer/rdf_io.h"
 #include "indexer/vocab.h"
 #include "tests/testing/testing.h"
 
@@ -171,6 +172,44 @@ TEST(Importer, NQuadsFileReplacesTheGraphsItNames) {
         << "bulk=" << bulk;
     EXPECT_EQ(store->NewReadView()->quad_count(), 4u);
   }
+}
+
+// The topic-index entries of a store, by graph IRI.
+std::vector<std::string> TopicEntries(const Store& store) {
+  std::vector<std::string> out;
+  auto view = store.NewReadView();
+  EXPECT_OK(view->ScanAux("", [&](std::string_view key, store::TermId g, std::string_view value) {
+    out.push_back(std::string(key) + "|" + view->Resolve(g)->value + "|" + std::string(value));
+    return true;
+  }));
+  std::sort(out.begin(), out.end());
+  out.push_back("docs=" + std::to_string(view->Counter("topic.docs")));
+  out.push_back("length=" + std::to_string(view->Counter("topic.length")));
+  return out;
+}
+
+TEST(Importer, BulkLoadedRdfIsIndexedForSearch) {
+  TempDir dir;
+  auto original = ImportSamples(dir.Sub("original"), kSamples);
+  std::string dump = dir.Sub("dump.nq");
+  {
+    std::FILE* f = std::fopen(dump.c_str(), "w");
+    ASSERT_OK(WriteRdf(*original->NewReadView(), RdfFormat::kNQuads, f));
+    std::fclose(f);
+  }
+  auto bulk = *Store::Open(dir.Sub("bulk"));
+  ImporterOptions options;
+  options.bulk = true;
+  Importer importer(bulk.get(), options);
+  ASSERT_OK(importer.ImportFile(dump));
+  ASSERT_OK(importer.Finish());
+  EXPECT_EQ(SortedQuads(*bulk), SortedQuads(*original));
+  std::vector<std::string> want = TopicEntries(*original);
+  EXPECT_EQ(TopicEntries(*bulk), want);
+  EXPECT_EQ(want[want.size() - 2], "docs=5");
+  // A full reindex changes nothing.
+  ASSERT_OK(ReindexTopics(bulk.get(), {}));
+  EXPECT_EQ(TopicEntries(*bulk), want);
 }
 
 TEST(Importer, UnrecognizedBinaryFileIsReported) {

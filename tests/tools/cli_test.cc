@@ -58,10 +58,15 @@ uint64_t QuadCount(const std::string& db) {
 }
 
 TEST(Cli, EveryCommandHasHelp) {
-  for (const char* cmd : {"", " import", " export", " stats", " describe"}) {
+  for (const char* cmd : {" import", " export", " stats", " describe", " reindex", " serve"}) {
     testing::CommandResult r = RunCommand(Cli() + cmd + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
-    EXPECT_THAT(r.out, HasSubstr(*cmd ? "--db" : "import")) << cmd;
+    EXPECT_THAT(r.out, HasSubstr("--db")) << cmd;
+  }
+  for (const char* cmd : {"", " query", " query search", " query related", " reading-list"}) {
+    testing::CommandResult r = RunCommand(Cli() + cmd + " --help");
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_THAT(r.out, HasSubstr("Usage")) << cmd;
   }
   EXPECT_NE(RunCommand(Cli() + " import").exit_code, 0);
   EXPECT_NE(RunCommand(Cli() + " frobnicate").exit_code, 0);

@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "indexer/importer.h"
 #include "indexer/topic_index.h"
 #include "query/engine.h"
@@ -29,6 +30,21 @@ absl::StatusOr<size_t> ParsePageToken(const std::string& token) {
     offset = offset * 10 + static_cast<size_t>(token[i] - '0');
   }
   return offset;
+}
+
+// One page of a list: its first item and its length.
+struct Page {
+  size_t offset = 0;
+  size_t size = 0;
+};
+
+absl::StatusOr<size_t> PageSize(int requested);
+
+absl::StatusOr<Page> ParsePage(int page_size, const std::string& token) {
+  Page page;
+  BIBKG_ASSIGN_OR_RETURN(page.offset, ParsePageToken(token));
+  BIBKG_ASSIGN_OR_RETURN(page.size, PageSize(page_size));
+  return page;
 }
 
 std::string NextPageToken(size_t offset, size_t page, size_t total) {
@@ -131,24 +147,22 @@ grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx, const v1::GetWorkRe
 grpc::Status BibkgService::Links(grpc::ServerContext* ctx, const v1::LinksRequest* req,
                                  bool incoming, v1::LinksResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
-  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
-  if (!offset.ok()) return ToGrpcStatus(offset.status());
-  absl::StatusOr<size_t> size = PageSize(req->page_size());
-  if (!size.ok()) return ToGrpcStatus(size.status());
+  absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
   auto view = store_->NewReadView();
   query::Engine engine(view.get());
   absl::StatusOr<std::string> iri = engine.Resolve(req->id());
   if (!iri.ok()) return ToGrpcStatus(iri.status());
   absl::StatusOr<std::vector<query::Link>> links = engine.Links(*iri, incoming);
   if (!links.ok()) return ToGrpcStatus(links.status());
-  for (size_t i = *offset; i < links->size() && i < *offset + *size; ++i) {
+  for (size_t i = page->offset; i < links->size() && i < page->offset + page->size; ++i) {
     v1::Link* l = resp->add_links();
     ToProto((*links)[i].work, l->mutable_work());
     l->set_relation((*links)[i].relation);
     l->set_source((*links)[i].source);
   }
   resp->set_total(links->size());
-  resp->set_next_page_token(NextPageToken(*offset, *size, links->size()));
+  resp->set_next_page_token(NextPageToken(page->offset, page->size, links->size()));
   return grpc::Status::OK;
 }
 
@@ -169,10 +183,8 @@ grpc::Status BibkgService::WorksByAuthor(grpc::ServerContext* ctx,
   if (req->person().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "person (an IRI) is required");
   }
-  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
-  if (!offset.ok()) return ToGrpcStatus(offset.status());
-  absl::StatusOr<size_t> size = PageSize(req->page_size());
-  if (!size.ok()) return ToGrpcStatus(size.status());
+  absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
   auto view = store_->NewReadView();
   query::Engine engine(view.get());
   absl::StatusOr<std::vector<query::WorkSummary>> works = engine.WorksByCreator(req->person());
@@ -180,21 +192,19 @@ grpc::Status BibkgService::WorksByAuthor(grpc::ServerContext* ctx,
   if (works->empty()) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no works by " + req->person());
   }
-  for (size_t i = *offset; i < works->size() && i < *offset + *size; ++i) {
+  for (size_t i = page->offset; i < works->size() && i < page->offset + page->size; ++i) {
     ToProto((*works)[i], resp->add_works());
   }
   resp->set_total(works->size());
-  resp->set_next_page_token(NextPageToken(*offset, *size, works->size()));
+  resp->set_next_page_token(NextPageToken(page->offset, page->size, works->size()));
   return grpc::Status::OK;
 }
 
 grpc::Status BibkgService::Projects(grpc::ServerContext* ctx, const v1::ProjectsRequest* req,
                                     v1::ProjectsResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
-  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
-  if (!offset.ok()) return ToGrpcStatus(offset.status());
-  absl::StatusOr<size_t> size = PageSize(req->page_size());
-  if (!size.ok()) return ToGrpcStatus(size.status());
+  absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
   query::ProjectFilter filter;
   if (!req->funder().empty()) {
     absl::StatusOr<std::string> funder = FunderIri(req->funder());
@@ -207,7 +217,7 @@ grpc::Status BibkgService::Projects(grpc::ServerContext* ctx, const v1::Projects
   query::Engine engine(view.get());
   absl::StatusOr<std::vector<std::string>> projects = engine.FindProjects(filter);
   if (!projects.ok()) return ToGrpcStatus(projects.status());
-  for (size_t i = *offset; i < projects->size() && i < *offset + *size; ++i) {
+  for (size_t i = page->offset; i < projects->size() && i < page->offset + page->size; ++i) {
     absl::StatusOr<query::ProjectInfo> info = engine.DescribeProject((*projects)[i]);
     if (!info.ok()) return ToGrpcStatus(info.status());
     v1::Project* p = resp->add_projects();
@@ -219,17 +229,15 @@ grpc::Status BibkgService::Projects(grpc::ServerContext* ctx, const v1::Projects
     for (const auto& o : info->outputs) ToProto(o, p->add_outputs());
   }
   resp->set_total(projects->size());
-  resp->set_next_page_token(NextPageToken(*offset, *size, projects->size()));
+  resp->set_next_page_token(NextPageToken(page->offset, page->size, projects->size()));
   return grpc::Status::OK;
 }
 
 grpc::Status BibkgService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                                   v1::SearchResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
-  absl::StatusOr<size_t> offset = ParsePageToken(req->page_token());
-  if (!offset.ok()) return ToGrpcStatus(offset.status());
-  absl::StatusOr<size_t> size = PageSize(req->page_size());
-  if (!size.ok()) return ToGrpcStatus(size.status());
+  absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
   if (req->query().size() > 4096) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "query longer than 4096 bytes");
   }
@@ -244,8 +252,8 @@ grpc::Status BibkgService::Search(grpc::ServerContext* ctx, const v1::SearchRequ
     if (!funder.ok()) return ToGrpcStatus(funder.status());
     o.funder = *funder;
   }
-  o.offset = *offset;
-  o.limit = *size;
+  o.offset = page->offset;
+  o.limit = page->size;
   auto view = store_->NewReadView();
   query::Engine engine(view.get());
   absl::StatusOr<query::SearchResult> r = engine.Search(o);
@@ -258,7 +266,7 @@ grpc::Status BibkgService::Search(grpc::ServerContext* ctx, const v1::SearchRequ
     for (const auto& t : h.matched_terms) hit->add_matched_terms(t);
   }
   resp->set_total(r->total);
-  resp->set_next_page_token(NextPageToken(*offset, *size, r->total));
+  resp->set_next_page_token(NextPageToken(page->offset, page->size, r->total));
   auto facets = [](const std::vector<query::Facet>& in,
                    google::protobuf::RepeatedPtrField<v1::FacetCount>* out) {
     for (const auto& f : in) {

@@ -7,6 +7,7 @@
 
 #include "indexer/rdf_io.h"
 #include "indexer/vocab.h"
+#include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::indexer {
@@ -18,20 +19,12 @@ using testing::DataPath;
 using testing::SortedQuads;
 using testing::TempDir;
 
-const std::vector<std::string> kSamples = {
-    "blog-post-digital-leadership-levels.txt", "catalog-record-journal-article.txt",
-    "news-article-socitm-leaders.txt", "news-article-socitm-structures.txt",
-    "research-council-project-no.txt"};
+const std::vector<std::string>& kSamples = testing::SampleNames();
 
-std::unique_ptr<Store> ImportSamples(const std::string& db, std::vector<std::string> order,
-                                     ImportStats* stats = nullptr) {
+std::unique_ptr<Store> ImportSamples(const std::string& db, std::vector<std::string> order) {
   auto store = Store::Open(db);
   EXPECT_TRUE(store.ok()) << store.status();
-  Importer importer(store->get(), {});
-  for (const auto& name : order) EXPECT_OK(importer.ImportFile(DataPath("samples/" + name)));
-  EXPECT_OK(importer.Finish());
-  EXPECT_TRUE(importer.errors().empty()) << importer.errors()[0].ToString();
-  if (stats) *stats = importer.stats();
+  testing::ImportSamples(store->get(), std::move(order));
   return *std::move(store);
 }
 
@@ -63,11 +56,7 @@ std::string WorkWithTitle(const Store& store, const std::string& title) {
 
 TEST(Importer, SamplesImportCleanly) {
   TempDir dir;
-  ImportStats stats;
-  auto store = ImportSamples(dir.Sub("db"), kSamples, &stats);
-  EXPECT_EQ(stats.records_imported, 5u);
-  EXPECT_EQ(stats.records_failed, 0u);
-  EXPECT_EQ(stats.files, 5u);
+  auto store = ImportSamples(dir.Sub("db"), kSamples);
   EXPECT_EQ(*store->NewReadView()->CountGraphs(), 5u);
 }
 

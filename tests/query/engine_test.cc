@@ -8,6 +8,7 @@
 #include "indexer/importer.h"
 #include "indexer/vocab.h"
 #include "query/formats.h"
+#include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::query {
@@ -25,13 +26,7 @@ class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = *store::Store::Open(dir_.Sub("db"));
-    indexer::Importer importer(store_.get(), {});
-    for (const char* s : {"blog-post-digital-leadership-levels.txt",
-                          "catalog-record-journal-article.txt", "news-article-socitm-leaders.txt",
-                          "news-article-socitm-structures.txt", "research-council-project-no.txt"}) {
-      ASSERT_OK(importer.ImportFile(testing::DataPath(std::string("samples/") + s)));
-    }
-    ASSERT_OK(importer.Finish());
+    testing::ImportSamples(store_.get());
     view_ = store_->NewReadView();
     engine_ = std::make_unique<Engine>(view_.get());
   }

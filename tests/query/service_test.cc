@@ -13,6 +13,7 @@
 
 #include "bibkg/v1/bibkg.grpc.pb.h"
 #include "indexer/importer.h"
+#include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::service {
@@ -26,13 +27,7 @@ class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = *store::Store::Open(dir_.Sub("db"));
-    indexer::Importer importer(store_.get(), {});
-    for (const char* s : {"blog-post-digital-leadership-levels.txt",
-                          "catalog-record-journal-article.txt", "news-article-socitm-leaders.txt",
-                          "news-article-socitm-structures.txt", "research-council-project-no.txt"}) {
-      ASSERT_OK(importer.ImportFile(testing::DataPath(std::string("samples/") + s)));
-    }
-    ASSERT_OK(importer.Finish());
+    testing::ImportSamples(store_.get());
     ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.token = kToken;

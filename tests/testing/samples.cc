@@ -1,0 +1,27 @@
+#include "tests/testing/samples.h"
+
+#include "indexer/importer.h"
+#include "tests/testing/testing.h"
+
+namespace bibkg::testing {
+
+const std::vector<std::string>& SampleNames() {
+  static const std::vector<std::string> kNames = {
+      "blog-post-digital-leadership-levels.txt", "catalog-record-journal-article.txt",
+      "news-article-socitm-leaders.txt", "news-article-socitm-structures.txt",
+      "research-council-project-no.txt"};
+  return kNames;
+}
+
+void ImportSamples(store::Store* store, std::vector<std::string> order) {
+  if (order.empty()) order = SampleNames();
+  indexer::Importer importer(store, {});
+  for (const std::string& name : order) {
+    EXPECT_OK(importer.ImportFile(DataPath("samples/" + name)));
+  }
+  EXPECT_OK(importer.Finish());
+  EXPECT_TRUE(importer.errors().empty()) << importer.errors()[0].ToString();
+  EXPECT_EQ(importer.stats().records_imported, order.size());
+}
+
+}  // namespace bibkg::testing

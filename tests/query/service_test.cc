@@ -174,6 +174,27 @@ TEST_F(ServiceTest, ReferencesAndCitedBy) {
   EXPECT_FALSE(out.next_page_token().empty());
 }
 
+TEST_F(ServiceTest, WorksByAuthor) {
+  v1::SearchResponse r = Search("traditional management structures");
+  v1::GetWorkRequest get;
+  get.set_id(r.hits(0).work().iri());
+  v1::Work w;
+  ASSERT_TRUE(stub_->GetWork(Ctx().get(), get, &w).ok());
+  ASSERT_EQ(w.creators_size(), 1);
+  EXPECT_EQ(w.creators(0).label(), "Rebecca Hill");
+  v1::WorksByAuthorRequest req;
+  req.set_person(w.creators(0).iri());
+  v1::WorksResponse works;
+  ASSERT_TRUE(stub_->WorksByAuthor(Ctx().get(), req, &works).ok());
+  ASSERT_EQ(works.works_size(), 1);
+  EXPECT_EQ(works.works(0).issued(), "2016-07-05");
+  req.set_person("https://example.org/nobody");
+  EXPECT_EQ(stub_->WorksByAuthor(Ctx().get(), req, &works).error_code(), grpc::StatusCode::NOT_FOUND);
+  req.set_person("");
+  EXPECT_EQ(stub_->WorksByAuthor(Ctx().get(), req, &works).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(ServiceTest, ImportNeedsTheToken) {
   const std::string page =
       "Open data in Norwegian municipalities\n\nWritten by Kari Nordmann on 3 March 2021 in News\n\n"

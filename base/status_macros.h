@@ -14,14 +14,14 @@
 #define BIBKG_STATUS_CONCAT_(a, b) BIBKG_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the current function when `expr` (an absl::Status) is not OK.
-#define BIBKG_RETURN_IF_ERROR(expr)                       \
-  do {                                                    \
-    ::absl::Status bibkg_status_ = (expr);                \
-    if (!bibkg_status_.ok()) return bibkg_status_;        \
+#define BIBKG_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::absl::Status bibkg_status_ = (expr);         \
+    if (!bibkg_status_.ok()) return bibkg_status_; \
   } while (0)
 
 // `lhs = value` of an absl::StatusOr<T>, or returns its status when not OK.
-#define BIBKG_ASSIGN_OR_RETURN(lhs, expr)                                   \
+#define BIBKG_ASSIGN_OR_RETURN(lhs, expr)                                  \
   BIBKG_ASSIGN_OR_RETURN_IMPL_(BIBKG_STATUS_CONCAT_(bibkg_sor_, __LINE__), \
                                lhs, expr)
 #define BIBKG_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \

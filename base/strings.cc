@@ -5,7 +5,9 @@
 
 namespace bibkg::base {
 namespace {
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char Lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 }  // namespace
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -15,7 +17,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() &&
+         EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
 bool ContainsIgnoreCase(std::string_view s, std::string_view needle) {
@@ -25,8 +28,10 @@ bool ContainsIgnoreCase(std::string_view s, std::string_view needle) {
 }
 
 std::string_view StripWhitespace(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -36,7 +41,8 @@ bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
   return true;
 }
 
-std::vector<std::string_view> Split(std::string_view s, std::string_view delimiters,
+std::vector<std::string_view> Split(std::string_view s,
+                                    std::string_view delimiters,
                                     bool skip_empty) {
   std::vector<std::string_view> out;
   size_t start = 0;

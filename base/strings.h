@@ -19,7 +19,8 @@ std::string_view StripWhitespace(std::string_view s);
 bool ConsumePrefix(std::string_view* s, std::string_view prefix);
 // Splits at every character in `delimiters`; empty pieces are kept unless
 // `skip_empty`.
-std::vector<std::string_view> Split(std::string_view s, std::string_view delimiters,
+std::vector<std::string_view> Split(std::string_view s,
+                                    std::string_view delimiters,
                                     bool skip_empty = false);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 std::string AsciiLower(std::string_view s);

@@ -1,14 +1,13 @@
 #include "indexer/analysis.h"
 
 #include <libstemmer.h>
-
-#include <map>
-#include <memory>
-
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
+#include <map>
+#include <memory>
 
 #include "absl/container/flat_hash_set.h"
 
@@ -17,9 +16,10 @@ namespace {
 
 const char* SnowballAlgorithm(std::string_view lang) {
   static const std::map<std::string, const char*, std::less<>> kAlgorithms = {
-      {"en", "english"},   {"nb", "norwegian"}, {"nn", "norwegian"}, {"no", "norwegian"},
-      {"de", "german"},    {"da", "danish"},    {"sv", "swedish"},   {"fr", "french"},
-      {"es", "spanish"},   {"nl", "dutch"},     {"fi", "finnish"},   {"it", "italian"},
+      {"en", "english"},    {"nb", "norwegian"}, {"nn", "norwegian"},
+      {"no", "norwegian"},  {"de", "german"},    {"da", "danish"},
+      {"sv", "swedish"},    {"fr", "french"},    {"es", "spanish"},
+      {"nl", "dutch"},      {"fi", "finnish"},   {"it", "italian"},
       {"pt", "portuguese"}, {"ru", "russian"}};
   std::string primary(lang.substr(0, lang.find('-')));
   auto it = kAlgorithms.find(primary);
@@ -48,7 +48,8 @@ std::vector<std::string> Tokenize(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   thread_local std::unique_ptr<icu::BreakIterator> words(
       icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* fold =
+      icu::Normalizer2::getNFKCCasefoldInstance(status);
   if (!words || U_FAILURE(status)) return out;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
@@ -59,7 +60,8 @@ std::vector<std::string> Tokenize(std::string_view text) {
     int32_t rule = words->getRuleStatus();
     // Letters and numbers; not spaces or punctuation.
     if (rule < UBRK_WORD_NUMBER) continue;
-    icu::UnicodeString word = fold->normalize(u.tempSubStringBetween(start, end), status);
+    icu::UnicodeString word =
+        fold->normalize(u.tempSubStringBetween(start, end), status);
     if (U_FAILURE(status)) return out;
     std::string utf8;
     word.toUTF8String(utf8);
@@ -71,24 +73,28 @@ std::vector<std::string> Tokenize(std::string_view text) {
 bool IsStopWord(std::string_view w) {
   static const absl::flat_hash_set<std::string> kStop = {
       // English
-      "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does",
-      "for", "from", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "may",
-      "more", "most", "not", "of", "on", "or", "our", "so", "such", "than", "that", "the",
-      "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
-      "up", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why",
-      "will", "with", "would", "you", "your", "also", "all", "any", "each", "other", "some",
-      "about", "over", "under", "between", "both", "just", "only", "very", "s",
+      "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can",
+      "do", "does", "for", "from", "has", "have", "how", "i", "if", "in",
+      "into", "is", "it", "its", "may", "more", "most", "not", "of", "on", "or",
+      "our", "so", "such", "than", "that", "the", "their", "them", "then",
+      "there", "these", "they", "this", "those", "through", "to", "up", "was",
+      "we", "were", "what", "when", "where", "which", "while", "who", "why",
+      "will", "with", "would", "you", "your", "also", "all", "any", "each",
+      "other", "some", "about", "over", "under", "between", "both", "just",
+      "only", "very", "s",
       // Norwegian (bokmål and nynorsk)
-      "og", "i", "av", "til", "som", "er", "det", "den", "de", "en", "et", "ei", "for", "med",
-      "på", "har", "ikkje", "ikke", "om", "seg", "sin", "sitt", "sine", "var", "vil", "skal",
-      "kan", "at", "da", "der", "her", "eller", "men", "fra", "frå", "ut", "opp", "så", "jeg",
-      "vi", "dei", "dette", "denne", "disse", "hvordan", "korleis", "også", "òg", "blir",
-      "bli", "være", "vere", "mot", "etter", "under", "over", "inn", "mellom", "slik",
+      "og", "i", "av", "til", "som", "er", "det", "den", "de", "en", "et", "ei",
+      "for", "med", "på", "har", "ikkje", "ikke", "om", "seg", "sin", "sitt",
+      "sine", "var", "vil", "skal", "kan", "at", "da", "der", "her", "eller",
+      "men", "fra", "frå", "ut", "opp", "så", "jeg", "vi", "dei", "dette",
+      "denne", "disse", "hvordan", "korleis", "også", "òg", "blir", "bli",
+      "være", "vere", "mot", "etter", "under", "over", "inn", "mellom", "slik",
       // German
-      "und", "der", "die", "das", "ein", "eine", "einer", "eines", "einem", "einen", "zu",
-      "von", "mit", "auf", "für", "ist", "im", "dem", "den", "des", "sich", "nicht", "als",
-      "auch", "es", "an", "aus", "bei", "nach", "oder", "wie", "sie", "wird", "werden", "zum",
-      "zur", "über", "dass", "sind", "wurde", "durch", "am", "um"};
+      "und", "der", "die", "das", "ein", "eine", "einer", "eines", "einem",
+      "einen", "zu", "von", "mit", "auf", "für", "ist", "im", "dem", "den",
+      "des", "sich", "nicht", "als", "auch", "es", "an", "aus", "bei", "nach",
+      "oder", "wie", "sie", "wird", "werden", "zum", "zur", "über", "dass",
+      "sind", "wurde", "durch", "am", "um"};
   return kStop.contains(std::string(w));
 }
 
@@ -99,7 +105,8 @@ std::string Stem(std::string_view w, std::string_view lang) {
   sb_stemmer* s = stemmers.Get(algorithm);
   if (s == nullptr) return std::string(w);
   const sb_symbol* out =
-      sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(w.data()), static_cast<int>(w.size()));
+      sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(w.data()),
+                      static_cast<int>(w.size()));
   if (out == nullptr) return std::string(w);
   return std::string(reinterpret_cast<const char*>(out), sb_stemmer_length(s));
 }
@@ -109,7 +116,8 @@ const std::vector<std::string>& QueryLanguages() {
   return kLangs;
 }
 
-std::vector<std::string> IndexTerms(std::string_view text, std::string_view lang) {
+std::vector<std::string> IndexTerms(std::string_view text,
+                                    std::string_view lang) {
   std::vector<std::string> out;
   for (std::string& t : Tokenize(text)) {
     if (IsStopWord(t)) continue;

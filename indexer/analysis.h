@@ -27,7 +27,8 @@ std::string Stem(std::string_view folded_word, std::string_view lang);
 const std::vector<std::string>& QueryLanguages();
 
 // The index terms of `text`: tokens without stop words, stemmed in `lang`.
-std::vector<std::string> IndexTerms(std::string_view text, std::string_view lang);
+std::vector<std::string> IndexTerms(std::string_view text,
+                                    std::string_view lang);
 
 }  // namespace bibkg::indexer
 

@@ -1,9 +1,8 @@
 #include "indexer/grammars.h"
 
 #include <algorithm>
-#include <cctype>
-
 #include <boost/spirit/home/x3.hpp>
+#include <cctype>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -25,7 +24,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool IsAlnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
 
 // Non-breaking and thin spaces become plain spaces, en and em dashes become
 // hyphens, so that the grammars below deal with ASCII punctuation only.
@@ -37,10 +38,12 @@ std::string FoldPunctuation(std::string_view in) {
     if (rest.starts_with("\xC2\xA0")) {
       out.push_back(' ');
       i += 1;
-    } else if (rest.starts_with("\xE2\x80\xAF") || rest.starts_with("\xE2\x80\x89")) {
+    } else if (rest.starts_with("\xE2\x80\xAF") ||
+               rest.starts_with("\xE2\x80\x89")) {
       out.push_back(' ');
       i += 2;
-    } else if (rest.starts_with("\xE2\x80\x93") || rest.starts_with("\xE2\x80\x94")) {
+    } else if (rest.starts_with("\xE2\x80\x93") ||
+               rest.starts_with("\xE2\x80\x94")) {
       out.push_back('-');
       i += 2;
     } else {
@@ -199,15 +202,17 @@ absl::StatusOr<Date> ParseDate(std::string_view text) {
     d = Date();
     zero_month = false;
   })];
-  auto iso = year4[set_y] >> -(x3::lit('-') >> num2[set_m] >> -(x3::lit('-') >> num2[set_d]));
+  auto iso = year4[set_y] >>
+             -(x3::lit('-') >> num2[set_m] >> -(x3::lit('-') >> num2[set_d]));
   auto month = kMonths[set_m] >> -x3::lit('.');
   auto day_first = num12[set_d] >> -x3::lit('.') >> month >> year4[set_y];
   auto month_first = month >> num12[set_d] >> -x3::lit(',') >> year4[set_y];
   auto month_year = month >> year4[set_y];
   auto first = folded.cbegin();
   bool ok = x3::phrase_parse(first, folded.cend(),
-                             (start >> iso | start >> day_first | start >> month_first |
-                              start >> month_year) >> x3::eoi,
+                             (start >> iso | start >> day_first |
+                              start >> month_first | start >> month_year) >>
+                                 x3::eoi,
                              x3::space);
   if (!ok) {
     // Alternatives may have filled fields before failing.
@@ -230,32 +235,38 @@ absl::StatusOr<Enumeration> ParseEnumeration(std::string_view text) {
     return [field](auto& ctx) { *field = x3::_attr(ctx); };
   };
   auto set_year = [&](auto& ctx) { e.year = x3::_attr(ctx); };
-  auto vol_kw = x3::no_case[x3::lit("volume") | "vol." | "vol" | "bd." | "jg." | "v."];
-  auto issue_kw = x3::no_case[x3::lit("issue") | "iss." | "no." | "nr." | "h." | "heft" | "n."];
+  auto vol_kw =
+      x3::no_case[x3::lit("volume") | "vol." | "vol" | "bd." | "jg." | "v."];
+  auto issue_kw = x3::no_case[x3::lit("issue") | "iss." | "no." | "nr." | "h." |
+                              "heft" | "n."];
   auto page_kw = x3::no_case[x3::lit("pages") | "page" | "pp." | "p." | "s."];
-  auto pages = page_kw >> page[set(&e.page_start)] >> -(x3::lit('-') >> page[set(&e.page_end)]);
+  auto pages = page_kw >> page[set(&e.page_start)] >>
+               -(x3::lit('-') >> page[set(&e.page_end)]);
   auto paren_year = x3::lit('(') >> year4[set_year] >> x3::lit(')');
   auto keyed = vol_kw >> token[set(&e.volume)] >>
                -(x3::lit('(') >> token[set(&e.issue)] >> x3::lit(')')) >>
-               -(x3::lit(',') >> issue_kw >> token[set(&e.issue)]) >> -paren_year >>
-               -(x3::lit(',') >> pages);
+               -(x3::lit(',') >> issue_kw >> token[set(&e.issue)]) >>
+               -paren_year >> -(x3::lit(',') >> pages);
   // "47(4):927-958"
-  auto compact = token[set(&e.volume)] >> x3::lit('(') >> token[set(&e.issue)] >>
-                 x3::lit(')') >> x3::lit(':') >> page[set(&e.page_start)] >>
+  auto compact = token[set(&e.volume)] >> x3::lit('(') >>
+                 token[set(&e.issue)] >> x3::lit(')') >> x3::lit(':') >>
+                 page[set(&e.page_start)] >>
                  -(x3::lit('-') >> page[set(&e.page_end)]);
   auto first = folded.cbegin();
   bool ok = x3::phrase_parse(first, folded.cend(),
-                             (keyed | compact) >> -x3::lit('.') >> x3::eoi, x3::space);
+                             (keyed | compact) >> -x3::lit('.') >> x3::eoi,
+                             x3::space);
   if (!ok || e.volume.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not a volume/issue/pages statement: \"", std::string(text), "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "not a volume/issue/pages statement: \"", std::string(text), "\""));
   }
   return e;
 }
 
 absl::StatusOr<SourceCitation> ParseSourceCitation(std::string_view text) {
   std::string_view t = Trim(text);
-  for (size_t c = t.find(','); c != std::string_view::npos; c = t.find(',', c + 1)) {
+  for (size_t c = t.find(','); c != std::string_view::npos;
+       c = t.find(',', c + 1)) {
     absl::StatusOr<Enumeration> e = ParseEnumeration(t.substr(c + 1));
     if (!e.ok()) continue;
     SourceCitation out;
@@ -273,9 +284,10 @@ absl::StatusOr<SourceCitation> ParseSourceCitation(std::string_view text) {
     if (out.journal_title.empty()) break;
     return out;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "expected \"<journal> <date>, Vol.<n> (<issue>), p.<first>-<last>\", got \"",
-      std::string(text), "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("expected \"<journal> <date>, Vol.<n> (<issue>), "
+                   "p.<first>-<last>\", got \"",
+                   std::string(text), "\""));
 }
 
 namespace {
@@ -284,30 +296,30 @@ struct Currencies : x3::symbols<std::string> {
   Currencies() {
     // "kr" alone is read as Norwegian kroner: the project pages that write it
     // that way are the Research Council of Norway's.
-    add("kr", "NOK")("kr.", "NOK")("nok", "NOK")("kroner", "NOK")("kroner.", "NOK")
-       ("sek", "SEK")("dkk", "DKK")("isk", "ISK")
-       ("\xE2\x82\xAC", "EUR")("eur", "EUR")("euro", "EUR")("euros", "EUR")
-       ("$", "USD")("us$", "USD")("usd", "USD")("dollars", "USD")
-       ("\xC2\xA3", "GBP")("gbp", "GBP")("chf", "CHF")("cad", "CAD")("aud", "AUD")
-       ("jpy", "JPY")("\xC2\xA5", "JPY");
+    add("kr", "NOK")("kr.", "NOK")("nok", "NOK")("kroner", "NOK")(
+        "kroner.", "NOK")("sek", "SEK")("dkk", "DKK")("isk", "ISK")(
+        "\xE2\x82\xAC", "EUR")("eur", "EUR")("euro", "EUR")("euros", "EUR")(
+        "$", "USD")("us$", "USD")("usd", "USD")("dollars", "USD")(
+        "\xC2\xA3", "GBP")("gbp", "GBP")("chf", "CHF")("cad", "CAD")(
+        "aud", "AUD")("jpy", "JPY")("\xC2\xA5", "JPY");
   }
 };
 const Currencies kCurrencies;
 
 struct Scales : x3::symbols<int> {
   Scales() {
-    add("mill.", 6)("mill", 6)("million", 6)("millioner", 6)("millionen", 6)
-       ("mio.", 6)("mio", 6)("m", 6)("mn", 6)
-       ("mrd.", 9)("mrd", 9)("milliarder", 9)("milliarden", 9)("billion", 9)("bn", 9)
-       ("k", 3)("tusen", 3)("thousand", 3)("tsd.", 3);
+    add("mill.", 6)("mill", 6)("million", 6)("millioner", 6)("millionen", 6)(
+        "mio.", 6)("mio", 6)("m", 6)("mn", 6)("mrd.", 9)("mrd", 9)(
+        "milliarder", 9)("milliarden", 9)("billion", 9)("bn", 9)("k", 3)(
+        "tusen", 3)("thousand", 3)("tsd.", 3);
   }
 };
 const Scales kScales;
 
 // Turns "1.234.567,89" or "1,6" into integer and fraction digits, deciding
 // which separator is the decimal one.
-bool SplitNumber(const std::string& raw, bool has_scale, std::string* int_digits,
-                 std::string* frac_digits) {
+bool SplitNumber(const std::string& raw, bool has_scale,
+                 std::string* int_digits, std::string* frac_digits) {
   std::string s;
   for (char c : raw) {
     if (c != ' ') s.push_back(c);
@@ -345,7 +357,9 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
   std::string raw;
   int scale = 0;
   const auto& cur = kCurrencies;
-  auto number = x3::raw[x3::lexeme[x3::digit >> *(x3::digit | (x3::char_(".,' ") >> &x3::digit))]];
+  auto number =
+      x3::raw[x3::lexeme[x3::digit >>
+                         *(x3::digit | (x3::char_(".,' ") >> &x3::digit))]];
   auto first = folded.cbegin();
   std::optional<std::string> c1, c2;
   std::optional<int> sc;
@@ -355,11 +369,11 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
   auto set_raw = [&](auto& ctx) {
     raw.assign(x3::_attr(ctx).begin(), x3::_attr(ctx).end());
   };
-  bool ok = x3::phrase_parse(
-      first, folded.cend(),
-      -cur[set_c1] >> number[set_raw] >> -kScales[set_sc] >>
-          -cur[set_c2] >> -x3::lit('.') >> x3::eoi,
-      x3::space);
+  bool ok =
+      x3::phrase_parse(first, folded.cend(),
+                       -cur[set_c1] >> number[set_raw] >> -kScales[set_sc] >>
+                           -cur[set_c2] >> -x3::lit('.') >> x3::eoi,
+                       x3::space);
   if (!ok) {
     return absl::InvalidArgumentError(
         absl::StrCat("not an amount: \"", std::string(text), "\""));
@@ -369,8 +383,8 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
         absl::StrCat("amount without a currency: \"", std::string(text), "\""));
   }
   if (c1 && c2 && *c1 != *c2) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("amount with two currencies: \"", std::string(text), "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "amount with two currencies: \"", std::string(text), "\""));
   }
   if (sc) scale = *sc;
   std::string int_digits, frac_digits;
@@ -387,8 +401,10 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
       int_digits.push_back('0');
     }
   }
-  int_digits.erase(0, std::min(int_digits.find_first_not_of('0'), int_digits.size()));
-  while (!frac_digits.empty() && frac_digits.back() == '0') frac_digits.pop_back();
+  int_digits.erase(
+      0, std::min(int_digits.find_first_not_of('0'), int_digits.size()));
+  while (!frac_digits.empty() && frac_digits.back() == '0')
+    frac_digits.pop_back();
   Amount out;
   out.value = int_digits.empty() ? "0" : int_digits;
   if (!frac_digits.empty()) out.value += "." + frac_digits;

@@ -64,18 +64,24 @@ absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "catalog-page") return InputFormat::kCatalogPage;
   if (name == "project-page") return InputFormat::kProjectPage;
   if (name == "web-article") return InputFormat::kWebArticle;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown format \"", std::string(name),
-      "\"; expected auto, nquads, ntriples, catalog-page, project-page or web-article"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown format \"", std::string(name),
+                   "\"; expected auto, nquads, ntriples, catalog-page, "
+                   "project-page or web-article"));
 }
 
 const char* InputFormatName(InputFormat f) {
   switch (f) {
-    case InputFormat::kAuto: return "auto";
-    case InputFormat::kNQuads: return "nquads";
-    case InputFormat::kCatalogPage: return "catalog-page";
-    case InputFormat::kProjectPage: return "project-page";
-    case InputFormat::kWebArticle: return "web-article";
+    case InputFormat::kAuto:
+      return "auto";
+    case InputFormat::kNQuads:
+      return "nquads";
+    case InputFormat::kCatalogPage:
+      return "catalog-page";
+    case InputFormat::kProjectPage:
+      return "project-page";
+    case InputFormat::kWebArticle:
+      return "web-article";
   }
   return "?";
 }
@@ -88,9 +94,9 @@ InputFormat DetectFormat(std::string_view head) {
   size_t pos = 0;
   while (pos < head.size()) {
     size_t end = head.find('\n', pos);
-    std::string_view line = head.substr(pos, end == std::string_view::npos
-                                                 ? std::string_view::npos
-                                                 : end - pos);
+    std::string_view line =
+        head.substr(pos, end == std::string_view::npos ? std::string_view::npos
+                                                       : end - pos);
     pos = end == std::string_view::npos ? head.size() : end + 1;
     size_t first = line.find_first_not_of(" \t\r");
     if (first == std::string_view::npos || line[first] == '#') continue;
@@ -122,7 +128,8 @@ namespace {
 
 // Stages the topic-index entries of `graph` holding `triples`, and the
 // corpus counter changes against what the graph held in `view`.
-absl::Status StageTopicEntries(const store::ReadView& view, const store::Term& graph,
+absl::Status StageTopicEntries(const store::ReadView& view,
+                               const store::Term& graph,
                                const std::vector<store::Triple>& triples,
                                store::WriteSet* ws) {
   // The old document of this graph, to keep the corpus counters right.
@@ -144,9 +151,13 @@ absl::Status StageTopicEntries(const store::ReadView& view, const store::Term& g
   std::optional<TopicDoc> doc = BuildTopicDoc(triples);
   int64_t new_docs = doc ? 1 : 0;
   int64_t new_length = doc ? static_cast<int64_t>(doc->length) : 0;
-  if (doc || old_docs) ws->SetAux(graph, doc ? TopicEntries(*doc) : std::vector<store::AuxEntry>{});
-  if (new_docs != old_docs) ws->AddToCounter(kTopicDocsCounter, new_docs - old_docs);
-  if (new_length != old_length) ws->AddToCounter(kTopicLengthCounter, new_length - old_length);
+  if (doc || old_docs)
+    ws->SetAux(graph,
+               doc ? TopicEntries(*doc) : std::vector<store::AuxEntry>{});
+  if (new_docs != old_docs)
+    ws->AddToCounter(kTopicDocsCounter, new_docs - old_docs);
+  if (new_length != old_length)
+    ws->AddToCounter(kTopicLengthCounter, new_length - old_length);
   return absl::OkStatus();
 }
 
@@ -160,11 +171,12 @@ Importer::~Importer() = default;
 void Importer::Report(ImportError e) {
   if (!e.fatal) ++stats_.warnings;
   if (options_.on_error) options_.on_error(e);
-  if (errors_.size() < options_.max_kept_errors) errors_.push_back(std::move(e));
+  if (errors_.size() < options_.max_kept_errors)
+    errors_.push_back(std::move(e));
 }
 
-void Importer::MaybeProgress(const std::string& file, uint64_t done, uint64_t total,
-                             bool force) {
+void Importer::MaybeProgress(const std::string& file, uint64_t done,
+                             uint64_t total, bool force) {
   if (!options_.on_progress) return;
   int64_t now = NowMs();
   if (!force && now - last_progress_ms_ < options_.progress_interval_ms) return;
@@ -180,12 +192,14 @@ absl::Status Importer::ImportFile(const std::string& path) {
   }
   uint64_t size = std::filesystem::file_size(path, ec);
   if (ec) {
-    return absl::NotFoundError(absl::StrCat(path, ": cannot read: ", ec.message()));
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot read: ", ec.message()));
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"),
-                                                     &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
+      std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!in) {
-    return absl::NotFoundError(absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
+    return absl::NotFoundError(
+        absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
   }
   ++stats_.files;
   InputFormat format = options_.format;
@@ -193,7 +207,8 @@ absl::Status Importer::ImportFile(const std::string& path) {
   head.resize(std::fread(head.data(), 1, head.size(), in.get()));
   if (format == InputFormat::kAuto) format = DetectFormat(head);
   if (format == InputFormat::kAuto) {
-    Report({path, "-", "", "unrecognized format (binary data?); use --format to say", true});
+    Report({path, "-", "",
+            "unrecognized format (binary data?); use --format to say", true});
     ++stats_.records_failed;
     return absl::OkStatus();
   }
@@ -204,7 +219,8 @@ absl::Status Importer::ImportFile(const std::string& path) {
         source, in.get(),
         [&](Record& rec) {
           absl::Status st = ImportRecord(source, rec);
-          MaybeProgress(path, static_cast<uint64_t>(std::ftell(in.get())), size, false);
+          MaybeProgress(path, static_cast<uint64_t>(std::ftell(in.get())), size,
+                        false);
           return st;
         },
         [&](uint64_t line, const std::string& msg) {
@@ -220,15 +236,16 @@ absl::Status Importer::ImportFile(const std::string& path) {
     ++stats_.records_failed;
     Report({path, "1", "",
             absl::StrCat("file of ", size, " bytes is too large for a ",
-                         InputFormatName(format), " (limit ", options_.max_page_bytes,
-                         " bytes)"),
+                         InputFormatName(format), " (limit ",
+                         options_.max_page_bytes, " bytes)"),
             true});
     return absl::OkStatus();
   }
   std::string text = head;
   char buf[65536];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, in.get())) > 0) text.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, in.get())) > 0)
+    text.append(buf, n);
   if (std::ferror(in.get())) {
     return absl::UnavailableError(absl::StrCat(path, ": read error"));
   }
@@ -240,10 +257,12 @@ absl::Status Importer::ImportFile(const std::string& path) {
 
 absl::Status Importer::ImportText(const Source& source, std::string_view text,
                                   InputFormat format) {
-  if (format == InputFormat::kAuto) format = DetectFormat(text.substr(0, 65536));
+  if (format == InputFormat::kAuto)
+    format = DetectFormat(text.substr(0, 65536));
   if (format == InputFormat::kAuto) {
     ++stats_.records_failed;
-    Report({source.path, "-", "", "unrecognized format (binary data?); name the format", true});
+    Report({source.path, "-", "",
+            "unrecognized format (binary data?); name the format", true});
     return absl::OkStatus();
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
@@ -251,7 +270,8 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
     if (text.empty()) return absl::OkStatus();
     // serd checks the encoding line by line.
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
-        fmemopen(const_cast<char*>(text.data()), text.size(), "rb"), &std::fclose);
+        fmemopen(const_cast<char*>(text.data()), text.size(), "rb"),
+        &std::fclose);
     if (!in) return absl::InternalError("cannot read the document from memory");
     return ReadNQuads(
         source, in.get(), [&](Record& r) { return ImportRecord(source, r); },
@@ -262,7 +282,8 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
   }
   if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
     ++stats_.records_failed;
-    Report({source.path, "1", "", absl::StrCat("invalid UTF-8 at byte ", bad), true});
+    Report({source.path, "1", "", absl::StrCat("invalid UTF-8 at byte ", bad),
+            true});
     return absl::OkStatus();
   }
   Record rec;
@@ -324,8 +345,8 @@ absl::Status Importer::BulkRecord(Record& rec) {
     return CommitRecord(rec);
   }
   uint64_t before = loader_->quads_loaded();
-  BIBKG_RETURN_IF_ERROR(
-      loader_->AddGraph(rec.graph, rec.triples, rec.mode == Record::Mode::kReplace));
+  BIBKG_RETURN_IF_ERROR(loader_->AddGraph(rec.graph, rec.triples,
+                                          rec.mode == Record::Mode::kReplace));
   stats_.quads_inserted += loader_->quads_loaded() - before;
   return absl::OkStatus();
 }
@@ -333,7 +354,8 @@ absl::Status Importer::BulkRecord(Record& rec) {
 absl::Status Importer::EndBulk() {
   if (!loader_) return absl::OkStatus();
   absl::Status s = loader_->Finish();
-  bulk_graphs_.insert(bulk_graphs_.end(), loader_->graphs().begin(), loader_->graphs().end());
+  bulk_graphs_.insert(bulk_graphs_.end(), loader_->graphs().begin(),
+                      loader_->graphs().end());
   loader_.reset();
   return s;
 }
@@ -353,10 +375,11 @@ absl::Status Importer::CommitRecord(Record& rec) {
       if (key.empty()) continue;
       std::string target;
       BIBKG_RETURN_IF_ERROR(view->Scan(
-          {std::nullopt, store::Term::Iri(vocab::kMatchKey), store::Term::Literal(key),
-           std::nullopt},
+          {std::nullopt, store::Term::Iri(vocab::kMatchKey),
+           store::Term::Literal(key), std::nullopt},
           [&](const store::Quad& q) {
-            if (!q.s.is_iri() || IsStub(q.s) || q.s.value == rec.work_iri) return true;
+            if (!q.s.is_iri() || IsStub(q.s) || q.s.value == rec.work_iri)
+              return true;
             if (target.empty() || q.s.value < target) target = q.s.value;
             return true;
           }));
@@ -378,13 +401,16 @@ absl::Status Importer::CommitRecord(Record& rec) {
         if (!(q.g == rec.graph)) graphs.insert(q.g.value);
         return true;
       };
-      BIBKG_RETURN_IF_ERROR(view->Scan({stub, std::nullopt, std::nullopt, std::nullopt}, collect));
-      BIBKG_RETURN_IF_ERROR(view->Scan({std::nullopt, std::nullopt, stub, std::nullopt}, collect));
+      BIBKG_RETURN_IF_ERROR(view->Scan(
+          {stub, std::nullopt, std::nullopt, std::nullopt}, collect));
+      BIBKG_RETURN_IF_ERROR(view->Scan(
+          {std::nullopt, std::nullopt, stub, std::nullopt}, collect));
       for (const std::string& g : graphs) {
         std::vector<store::Triple> rewritten;
         store::Term graph = store::Term::Iri(g);
         BIBKG_RETURN_IF_ERROR(view->Scan(
-            {std::nullopt, std::nullopt, std::nullopt, graph}, [&](const store::Quad& q) {
+            {std::nullopt, std::nullopt, std::nullopt, graph},
+            [&](const store::Quad& q) {
               if (q.s == stub) return true;  // the stub's own description goes
               rewritten.push_back({q.s, q.p, q.o == stub ? work : q.o});
               return true;
@@ -395,12 +421,14 @@ absl::Status Importer::CommitRecord(Record& rec) {
     // The topic index entries follow the graph's new content.
     std::vector<store::Triple> final_triples;
     if (rec.mode == Record::Mode::kAdd) {
-      BIBKG_RETURN_IF_ERROR(view->Scan({std::nullopt, std::nullopt, std::nullopt, rec.graph},
-                                       [&](const store::Quad& q) {
-                                         final_triples.push_back({q.s, q.p, q.o});
-                                         return true;
-                                       }));
-      final_triples.insert(final_triples.end(), rec.triples.begin(), rec.triples.end());
+      BIBKG_RETURN_IF_ERROR(
+          view->Scan({std::nullopt, std::nullopt, std::nullopt, rec.graph},
+                     [&](const store::Quad& q) {
+                       final_triples.push_back({q.s, q.p, q.o});
+                       return true;
+                     }));
+      final_triples.insert(final_triples.end(), rec.triples.begin(),
+                           rec.triples.end());
       ws.AddToGraph(rec.graph, rec.triples);
     } else {
       ws.ReplaceGraph(rec.graph, rec.triples);
@@ -416,7 +444,6 @@ absl::Status Importer::CommitRecord(Record& rec) {
   return absl::OkStatus();
 }
 
-
 absl::Status Importer::Finish() {
   BIBKG_RETURN_IF_ERROR(EndBulk());
   if (!bulk_graphs_.empty()) {
@@ -428,8 +455,9 @@ absl::Status Importer::Finish() {
   return store_->Sync();
 }
 
-absl::Status ReindexTopics(store::Store* store, std::vector<store::TermId> graphs,
-                           const std::function<void(uint64_t, uint64_t)>& progress) {
+absl::Status ReindexTopics(
+    store::Store* store, std::vector<store::TermId> graphs,
+    const std::function<void(uint64_t, uint64_t)>& progress) {
   constexpr size_t kBatch = 500;
   uint64_t total = graphs.size();
   if (graphs.empty()) {
@@ -447,11 +475,12 @@ absl::Status ReindexTopics(store::Store* store, std::vector<store::TermId> graph
     for (size_t i = start; i < std::min(graphs.size(), start + kBatch); ++i) {
       BIBKG_ASSIGN_OR_RETURN(store::Term graph, view->Resolve(graphs[i]));
       std::vector<store::Triple> triples;
-      BIBKG_RETURN_IF_ERROR(view->Scan({std::nullopt, std::nullopt, std::nullopt, graph},
-                                       [&](const store::Quad& q) {
-                                         triples.push_back({q.s, q.p, q.o});
-                                         return true;
-                                       }));
+      BIBKG_RETURN_IF_ERROR(
+          view->Scan({std::nullopt, std::nullopt, std::nullopt, graph},
+                     [&](const store::Quad& q) {
+                       triples.push_back({q.s, q.p, q.o});
+                       return true;
+                     }));
       BIBKG_RETURN_IF_ERROR(StageTopicEntries(*view, graph, triples, &ws));
     }
     BIBKG_RETURN_IF_ERROR(store->Commit(ws));

@@ -88,8 +88,9 @@ struct ImporterOptions {
 // `graphs` is empty) from their quads, a few hundred graphs per atomic write.
 // Bulk loads leave them out; `bibkg reindex` and Importer::Finish call this.
 // `progress(done, total)` is called after each write (total 0 when unknown).
-absl::Status ReindexTopics(store::Store* store, std::vector<store::TermId> graphs,
-                           const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
+absl::Status ReindexTopics(
+    store::Store* store, std::vector<store::TermId> graphs,
+    const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
 
 // Not thread-safe: one Importer per thread, and one importing thread per
 // store at a time (link resolution reads then writes).
@@ -116,7 +117,8 @@ class Importer {
   absl::Status BulkRecord(Record& rec);
   absl::Status EndBulk();
   void Report(ImportError e);
-  void MaybeProgress(const std::string& file, uint64_t done, uint64_t total, bool force);
+  void MaybeProgress(const std::string& file, uint64_t done, uint64_t total,
+                     bool force);
 
   store::Store* store_;
   ImporterOptions options_;

@@ -15,7 +15,8 @@ std::optional<PersonName> ParsePersonName(std::string_view text) {
   // Drop a trailing role in brackets: "Hill, Rebecca [Verfasser]".
   if (size_t b = t.find(" ["); b != std::string::npos) t = t.substr(0, b);
   if (size_t b = t.find(" ("); b != std::string::npos) t = t.substr(0, b);
-  while (!t.empty() && (t.back() == ',' || t.back() == '.' || t.back() == ';')) {
+  while (!t.empty() &&
+         (t.back() == ',' || t.back() == '.' || t.back() == ';')) {
     t.pop_back();
   }
   if (t.empty()) return std::nullopt;
@@ -36,8 +37,9 @@ std::optional<PersonName> ParsePersonName(std::string_view text) {
 std::string WorkIri(const std::string& doi, std::string_view title,
                     std::optional<int> year, std::string_view first_family) {
   if (!doi.empty()) return "https://doi.org/" + doi;
-  std::string key = absl::StrCat(MatchKey(title), "|", year ? absl::StrCat(*year) : "",
-                                 "|", MatchKey(first_family));
+  std::string key =
+      absl::StrCat(MatchKey(title), "|", year ? absl::StrCat(*year) : "", "|",
+                   MatchKey(first_family));
   return MintIri("work", key);
 }
 
@@ -50,7 +52,8 @@ std::string AddPerson(Record* rec, const PersonName& name) {
   return iri;
 }
 
-std::string AddConcept(Record* rec, std::string_view label, std::string_view lang) {
+std::string AddConcept(Record* rec, std::string_view label,
+                       std::string_view lang) {
   std::string iri = MintIri("concept", MatchKey(label));
   rec->AddIri(iri, vocab::kRdfType, vocab::kConcept);
   rec->AddLiteral(iri, vocab::kPrefLabel, label, lang);

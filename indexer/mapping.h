@@ -31,7 +31,8 @@ std::string WorkIri(const std::string& doi, std::string_view title,
 // Adds the person node (foaf:Person, name parts) to `rec`; returns its IRI.
 std::string AddPerson(Record* rec, const PersonName& name);
 // Adds a skos:Concept with `label` to `rec`; returns its IRI.
-std::string AddConcept(Record* rec, std::string_view label, std::string_view lang);
+std::string AddConcept(Record* rec, std::string_view label,
+                       std::string_view lang);
 // The Library of Congress IRI of an ISO 639-1 code.
 std::string LanguageIri(std::string_view iso639_1);
 

@@ -36,8 +36,15 @@ std::string_view FirstNonEmpty(const std::vector<std::string_view>& lines,
 // Catalog record page
 
 enum class CatalogField {
-  kPublishedIn, kAuthor, kFormat, kLanguage, kSubjects, kAbstract, kIssn,
-  kDoi, kIgnored
+  kPublishedIn,
+  kAuthor,
+  kFormat,
+  kLanguage,
+  kSubjects,
+  kAbstract,
+  kIssn,
+  kDoi,
+  kIgnored
 };
 
 std::optional<CatalogField> CatalogLabel(std::string_view label) {
@@ -84,7 +91,8 @@ struct CatalogRow {
 
 // Reads "Label: | value |" rows; a value may run over several lines until
 // the closing bar.
-std::vector<CatalogRow> CatalogRows(const std::vector<std::string_view>& lines) {
+std::vector<CatalogRow> CatalogRows(
+    const std::vector<std::string_view>& lines) {
   std::vector<CatalogRow> rows;
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = lines[i];
@@ -165,11 +173,13 @@ Record ParseCatalogPage(std::string_view text, const Source& source) {
       case CatalogField::kIssn:
         issns = FindIssns(row.value);
         issn_label = row.label;
-        if (issns.empty()) rec.Warn(row.label, "no ISSN in \"" + row.value + "\"");
+        if (issns.empty())
+          rec.Warn(row.label, "no ISSN in \"" + row.value + "\"");
         break;
       case CatalogField::kLanguage:
         lang = ToIso639_1(CollapseSpace(row.value));
-        if (lang.empty()) rec.Warn(row.label, "unknown language code \"" + row.value + "\"");
+        if (lang.empty())
+          rec.Warn(row.label, "unknown language code \"" + row.value + "\"");
         break;
       case CatalogField::kAuthor:
         for (std::string_view n : base::Split(row.value, ";\n")) {
@@ -189,7 +199,8 @@ Record ParseCatalogPage(std::string_view text, const Source& source) {
         format = CollapseSpace(row.value);
         break;
       case CatalogField::kPublishedIn: {
-        absl::StatusOr<SourceCitation> c = ParseSourceCitation(CollapseSpace(row.value));
+        absl::StatusOr<SourceCitation> c =
+            ParseSourceCitation(CollapseSpace(row.value));
         if (c.ok()) {
           citation = *c;
         } else {
@@ -205,7 +216,8 @@ Record ParseCatalogPage(std::string_view text, const Source& source) {
 
   std::optional<int> year;
   if (citation && citation->date) year = citation->date->year;
-  std::string work = WorkIri(doi, title, year, authors.empty() ? "" : authors[0].family);
+  std::string work =
+      WorkIri(doi, title, year, authors.empty() ? "" : authors[0].family);
   std::string format_lower = base::AsciiLower(format);
   const char* type = vocab::kExpression;
   if (format_lower == "artikel" || format_lower == "article" ||
@@ -236,7 +248,8 @@ Record ParseCatalogPage(std::string_view text, const Source& source) {
         break;
       }
     }
-    if (journal.empty()) journal = MintIri("journal", MatchKey(citation->journal_title));
+    if (journal.empty())
+      journal = MintIri("journal", MatchKey(citation->journal_title));
     rec.AddIri(journal, vocab::kRdfType, vocab::kJournal);
     rec.AddLiteral(journal, vocab::kTitle, citation->journal_title);
     for (const Issn& i : issns) AddIssn(&rec, journal, i, issn_label);
@@ -247,7 +260,8 @@ Record ParseCatalogPage(std::string_view text, const Source& source) {
     rec.AddLiteral(work, vocab::kPageStart, e.page_start);
     rec.AddLiteral(work, vocab::kPageEnd, e.page_end);
     if (citation->date) {
-      rec.AddTyped(work, vocab::kIssued, citation->date->Iso(), citation->date->XsdType());
+      rec.AddTyped(work, vocab::kIssued, citation->date->Iso(),
+                   citation->date->XsdType());
     }
   } else {
     for (const Issn& i : issns) AddIssn(&rec, work, i, issn_label);
@@ -261,7 +275,8 @@ Record ParseCatalogPage(std::string_view text, const Source& source) {
 namespace {
 
 // "OFFPHD-Offentlig sektor-ph.d.": an upper-case code, a hyphen, a name.
-bool SplitProgramme(std::string_view line, std::string* code, std::string* name) {
+bool SplitProgramme(std::string_view line, std::string* code,
+                    std::string* name) {
   size_t dash = line.find('-');
   if (dash == std::string_view::npos || dash < 2 || dash > 16) return false;
   for (char c : line.substr(0, dash)) {
@@ -275,7 +290,8 @@ bool SplitProgramme(std::string_view line, std::string* code, std::string* name)
   return !name->empty();
 }
 
-bool ConsumeLabel(std::string_view* line, std::initializer_list<std::string_view> labels) {
+bool ConsumeLabel(std::string_view* line,
+                  std::initializer_list<std::string_view> labels) {
   for (std::string_view l : labels) {
     if (base::StartsWithIgnoreCase(*line, l)) {
       line->remove_prefix(l.size());
@@ -286,7 +302,8 @@ bool ConsumeLabel(std::string_view* line, std::initializer_list<std::string_view
   return false;
 }
 
-const std::vector<std::string> kNordicCandidates = {"nb", "nn", "en", "de", "sv", "da"};
+const std::vector<std::string> kNordicCandidates = {"nb", "nn", "en",
+                                                    "de", "sv", "da"};
 
 }  // namespace
 
@@ -321,7 +338,8 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
   for (std::string_view raw : lines) {
     std::string_view line = raw;
     if (line.empty()) continue;
-    if (ConsumeLabel(&line, {"Tilbake til søkeresultatene", "Back to search results"})) {
+    if (ConsumeLabel(
+            &line, {"Tilbake til søkeresultatene", "Back to search results"})) {
       continue;
     }
     if (after_activity) {
@@ -373,7 +391,8 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
   std::string project = MintIri("project", MatchKey(code + " " + title));
   std::string desc = base::Join(description, "\n\n");
   std::string desc_lang = GuessLanguage(desc, kNordicCandidates);
-  if (desc_lang.empty() || desc_lang == "da" || desc_lang == "sv") desc_lang = page_lang;
+  if (desc_lang.empty() || desc_lang == "da" || desc_lang == "sv")
+    desc_lang = page_lang;
   // Titles are short: trust a guess of English, else the page's language.
   std::string title_lang = GuessLanguage(title, {"en", "nb", "nn", "de"});
   if (title_lang != "en") title_lang = page_lang;
@@ -430,8 +449,9 @@ bool IsHeading(std::string_view line, std::string_view heading) {
 // Lines after which nothing is article text.
 bool IsTrailer(std::string_view line) {
   for (std::string_view t :
-       {"Share this page", "Leave a Reply", "Learn More", "Related Sponsored Articles",
-        "Please login to post a comment", "Subscribe to our newsletter"}) {
+       {"Share this page", "Leave a Reply", "Learn More",
+        "Related Sponsored Articles", "Please login to post a comment",
+        "Subscribe to our newsletter"}) {
     if (base::StartsWithIgnoreCase(line, t)) return true;
   }
   return false;
@@ -440,7 +460,8 @@ bool IsTrailer(std::string_view line) {
 // Page furniture inside the text.
 bool IsFurniture(std::string_view line) {
   return base::ContainsIgnoreCase(line, "Photo credit:") ||
-         IsHeading(line, "New call-to-action") || IsHeading(line, "Advertisement");
+         IsHeading(line, "New call-to-action") ||
+         IsHeading(line, "Advertisement");
 }
 
 // "Eloise Smith": two to four capitalized words and nothing else.
@@ -451,8 +472,8 @@ bool LooksLikeName(std::string_view line) {
   for (std::string_view w : words) {
     if (!std::isupper(static_cast<unsigned char>(w[0]))) return false;
     for (char c : w) {
-      if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-' && c != '.' &&
-          c != '\'' && static_cast<unsigned char>(c) < 0x80) {
+      if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-' &&
+          c != '.' && c != '\'' && static_cast<unsigned char>(c) < 0x80) {
         return false;
       }
     }
@@ -469,7 +490,8 @@ struct Byline {
 // "Written by Rebecca Hill on 5 July 2016 in News", "By Rebecca Hill".
 std::optional<Byline> ParseByline(std::string_view line) {
   std::string_view rest = line;
-  if (!base::ConsumePrefix(&rest, "Written by ") && !base::ConsumePrefix(&rest, "By ") &&
+  if (!base::ConsumePrefix(&rest, "Written by ") &&
+      !base::ConsumePrefix(&rest, "By ") &&
       !base::ConsumePrefix(&rest, "Posted by ")) {
     return std::nullopt;
   }
@@ -523,7 +545,8 @@ Record ParseWebArticle(std::string_view text, const Source& source) {
         continue;
       }
     }
-    if (IsHeading(line, "Related content") || IsHeading(line, "Related Articles") ||
+    if (IsHeading(line, "Related content") ||
+        IsHeading(line, "Related Articles") ||
         IsHeading(line, "Related posts") || IsHeading(line, "Read more")) {
       // The list runs to the first blank line after its first item.
       size_t j = i + 1;
@@ -548,18 +571,22 @@ Record ParseWebArticle(std::string_view text, const Source& source) {
   std::string lang = GuessLanguage(body_text, {"en", "de", "nb", "nn", "fr"});
   std::optional<int> year;
   if (byline.date) year = byline.date->year;
-  std::string work = WorkIri("", title, year, byline.author ? byline.author->family : "");
+  std::string work =
+      WorkIri("", title, year, byline.author ? byline.author->family : "");
   const char* type = vocab::kWebContent;
   if (blog) {
     type = vocab::kBlogPost;
-  } else if (base::EqualsIgnoreCase(byline.section, "News") || !related.empty()) {
+  } else if (base::EqualsIgnoreCase(byline.section, "News") ||
+             !related.empty()) {
     type = vocab::kNewsItem;
   }
   rec.AddIri(work, vocab::kRdfType, type);
   AddWorkTitle(&rec, work, title, lang);
-  if (byline.author) rec.AddIri(work, vocab::kCreator, AddPerson(&rec, *byline.author));
+  if (byline.author)
+    rec.AddIri(work, vocab::kCreator, AddPerson(&rec, *byline.author));
   if (byline.date) {
-    rec.AddTyped(work, vocab::kIssued, byline.date->Iso(), byline.date->XsdType());
+    rec.AddTyped(work, vocab::kIssued, byline.date->Iso(),
+                 byline.date->XsdType());
   }
   rec.AddIri(work, vocab::kLanguage, LanguageIri(lang));
   rec.AddLiteral(work, vocab::kDescription, body_text, lang);

@@ -1,9 +1,9 @@
 #include "indexer/rdf_io.h"
 
+#include <serd/serd.h>
+
 #include <cstdarg>
 #include <cstring>
-
-#include <serd/serd.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -73,9 +73,11 @@ SerdStatus OnStatement(void* handle, SerdStatementFlags, const SerdNode* graph,
   absl::StatusOr<store::Term> p = ToTerm(predicate, nullptr, nullptr);
   absl::StatusOr<store::Term> o = ToTerm(object, datatype, lang);
   if (!s.ok() || !p.ok() || !o.ok()) return SERD_SUCCESS;
-  std::string g = (graph != nullptr && graph->buf != nullptr) ? NodeString(graph)
-                                                             : st->source->uri;
-  if (st->have_chunk && (g != st->chunk_graph || st->chunk.triples.size() >= kMaxChunk)) {
+  std::string g = (graph != nullptr && graph->buf != nullptr)
+                      ? NodeString(graph)
+                      : st->source->uri;
+  if (st->have_chunk &&
+      (g != st->chunk_graph || st->chunk.triples.size() >= kMaxChunk)) {
     st->status = st->EmitChunk();
     if (!st->status.ok()) return SERD_ERR_UNKNOWN;
   }
@@ -101,7 +103,8 @@ SerdStatus OnError(void* handle, const SerdError* error) {
   std::vsnprintf(buf, sizeof buf, error->fmt, args);
   va_end(args);
   std::string msg(buf);
-  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
+    msg.pop_back();
   // serd sees one line at a time; the line number is ours.
   (*st->on_error)(st->line, msg);
   return SERD_SUCCESS;
@@ -109,16 +112,17 @@ SerdStatus OnError(void* handle, const SerdError* error) {
 
 }  // namespace
 
-absl::Status ReadNQuads(const Source& source, std::FILE* in, const RecordSink& sink,
-                        const SyntaxErrorSink& on_error, const ByteProgress& progress) {
+absl::Status ReadNQuads(const Source& source, std::FILE* in,
+                        const RecordSink& sink, const SyntaxErrorSink& on_error,
+                        const ByteProgress& progress) {
   ReadState st;
   st.source = &source;
   st.sink = &sink;
   st.on_error = &on_error;
   st.progress = &progress;
   st.in = in;
-  SerdReader* reader = serd_reader_new(SERD_NQUADS, &st, nullptr, nullptr, nullptr,
-                                       OnStatement, nullptr);
+  SerdReader* reader = serd_reader_new(SERD_NQUADS, &st, nullptr, nullptr,
+                                       nullptr, OnStatement, nullptr);
   serd_reader_set_strict(reader, true);
   serd_reader_set_error_sink(reader, OnError, &st);
   // N-Quads is line-based: each line goes to serd on its own, so a malformed
@@ -132,14 +136,16 @@ absl::Status ReadNQuads(const Source& source, std::FILE* in, const RecordSink& s
   auto finish_line = [&]() -> bool {
     ++st.line;
     if (too_long) {
-      on_error(st.line, absl::StrCat("line longer than ", kMaxLine, " bytes; skipped"));
+      on_error(st.line,
+               absl::StrCat("line longer than ", kMaxLine, " bytes; skipped"));
       too_long = false;
       line.clear();
       return true;
     }
     size_t first = line.find_first_not_of(" \t\r");
     if (first != std::string::npos && line[first] != '#') {
-      serd_reader_read_string(reader, reinterpret_cast<const uint8_t*>(line.c_str()));
+      serd_reader_read_string(reader,
+                              reinterpret_cast<const uint8_t*>(line.c_str()));
     }
     line.clear();
     return st.status.ok();
@@ -148,7 +154,8 @@ absl::Status ReadNQuads(const Source& source, std::FILE* in, const RecordSink& s
   while (ok && (n = std::fread(buf, 1, sizeof buf, in)) > 0) {
     size_t pos = 0;
     while (ok && pos < n) {
-      const char* nl = static_cast<const char*>(std::memchr(buf + pos, '\n', n - pos));
+      const char* nl =
+          static_cast<const char*>(std::memchr(buf + pos, '\n', n - pos));
       size_t end = nl ? static_cast<size_t>(nl - buf) : n;
       if (!too_long) {
         if (line.size() + (end - pos) > kMaxLine) {
@@ -232,21 +239,27 @@ absl::Status WriteNQuads(const store::ReadView& view, std::FILE* out) {
 
 }  // namespace
 
-absl::Status WriteRdf(const store::ReadView& view, RdfFormat format, std::FILE* out) {
+absl::Status WriteRdf(const store::ReadView& view, RdfFormat format,
+                      std::FILE* out) {
   if (format == RdfFormat::kNQuads) return WriteNQuads(view, out);
   SerdEnv* env = serd_env_new(nullptr);
   const std::pair<const char*, const char*> prefixes[] = {
-      {"rdf", vocab::kRdf},       {"xsd", vocab::kXsd},       {"dcterms", vocab::kDcterms},
-      {"bibo", vocab::kBibo},     {"fabio", vocab::kFabio},   {"cito", vocab::kCito},
-      {"frapo", vocab::kFrapo},   {"foaf", vocab::kFoaf},     {"skos", vocab::kSkos},
-      {"schema", vocab::kSchema}, {"prov", vocab::kProv},     {"bibkg", vocab::kBibkg}};
+      {"rdf", vocab::kRdf},         {"xsd", vocab::kXsd},
+      {"dcterms", vocab::kDcterms}, {"bibo", vocab::kBibo},
+      {"fabio", vocab::kFabio},     {"cito", vocab::kCito},
+      {"frapo", vocab::kFrapo},     {"foaf", vocab::kFoaf},
+      {"skos", vocab::kSkos},       {"schema", vocab::kSchema},
+      {"prov", vocab::kProv},       {"bibkg", vocab::kBibkg}};
   SerdSyntax syntax = format == RdfFormat::kTrig ? SERD_TRIG : SERD_TURTLE;
   SerdWriter* writer = serd_writer_new(
-      syntax, static_cast<SerdStyle>(SERD_STYLE_ABBREVIATED | SERD_STYLE_CURIED), env,
+      syntax,
+      static_cast<SerdStyle>(SERD_STYLE_ABBREVIATED | SERD_STYLE_CURIED), env,
       nullptr, serd_file_sink, out);
   for (const auto& [name, iri] : prefixes) {
-    SerdNode n = serd_node_from_string(SERD_LITERAL, reinterpret_cast<const uint8_t*>(name));
-    SerdNode u = serd_node_from_string(SERD_URI, reinterpret_cast<const uint8_t*>(iri));
+    SerdNode n = serd_node_from_string(SERD_LITERAL,
+                                       reinterpret_cast<const uint8_t*>(name));
+    SerdNode u =
+        serd_node_from_string(SERD_URI, reinterpret_cast<const uint8_t*>(iri));
     serd_env_set_prefix(env, &n, &u);
     serd_writer_set_prefix(writer, &n, &u);
   }
@@ -256,10 +269,12 @@ absl::Status WriteRdf(const store::ReadView& view, RdfFormat format, std::FILE* 
   auto write = [&](const store::Quad& q) {
     SerdTerm s = ToSerd(q.s), p = ToSerd(q.p), o = ToSerd(q.o), g = ToSerd(q.g);
     SerdStatus rc = serd_writer_write_statement(
-        writer, 0, syntax == SERD_TRIG ? &g.node : nullptr, &s.node, &p.node, &o.node,
-        o.datatype.buf ? &o.datatype : nullptr, o.lang.buf ? &o.lang : nullptr);
+        writer, 0, syntax == SERD_TRIG ? &g.node : nullptr, &s.node, &p.node,
+        &o.node, o.datatype.buf ? &o.datatype : nullptr,
+        o.lang.buf ? &o.lang : nullptr);
     if (rc != SERD_SUCCESS) {
-      status = absl::InternalError(absl::StrCat("RDF writer failed on ", q.s.ToNTriples()));
+      status = absl::InternalError(
+          absl::StrCat("RDF writer failed on ", q.s.ToNTriples()));
       return false;
     }
     return true;

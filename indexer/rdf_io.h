@@ -19,19 +19,21 @@ namespace bibkg::indexer {
 // `<source uri>`. A non-OK status stops the read and is returned.
 using RecordSink = std::function<absl::Status(Record&)>;
 // Called for each malformed line; reading goes on with the next line.
-using SyntaxErrorSink = std::function<void(uint64_t line, const std::string& message)>;
+using SyntaxErrorSink =
+    std::function<void(uint64_t line, const std::string& message)>;
 // Called now and then with the bytes read so far.
 using ByteProgress = std::function<void(uint64_t bytes)>;
 
-absl::Status ReadNQuads(const Source& source, std::FILE* in, const RecordSink& sink,
-                        const SyntaxErrorSink& on_error,
+absl::Status ReadNQuads(const Source& source, std::FILE* in,
+                        const RecordSink& sink, const SyntaxErrorSink& on_error,
                         const ByteProgress& progress = nullptr);
 
 enum class RdfFormat { kNQuads, kTurtle, kTrig };
 // Writes every quad of `view`. N-Quads is one quad per line in the order of
 // the graph index; Turtle merges all graphs into one (graphs are lost); TriG
 // keeps them.
-absl::Status WriteRdf(const store::ReadView& view, RdfFormat format, std::FILE* out);
+absl::Status WriteRdf(const store::ReadView& view, RdfFormat format,
+                      std::FILE* out);
 
 }  // namespace bibkg::indexer
 

@@ -21,20 +21,22 @@ void Record::Fail(std::string field, std::string message) {
 
 void Record::AddIri(const std::string& s, const char* p, const std::string& o) {
   if (s.empty() || o.empty()) return;
-  triples.push_back({store::Term::Iri(s), store::Term::Iri(p), store::Term::Iri(o)});
+  triples.push_back(
+      {store::Term::Iri(s), store::Term::Iri(p), store::Term::Iri(o)});
 }
 
-void Record::AddLiteral(const std::string& s, const char* p, std::string_view text,
-                        std::string_view lang) {
+void Record::AddLiteral(const std::string& s, const char* p,
+                        std::string_view text, std::string_view lang) {
   std::string value = CollapseSpace(text);
   if (s.empty() || value.empty()) return;
-  store::Term o = lang.empty() ? store::Term::Literal(std::move(value))
-                               : store::Term::LangLiteral(std::move(value), lang);
+  store::Term o = lang.empty()
+                      ? store::Term::Literal(std::move(value))
+                      : store::Term::LangLiteral(std::move(value), lang);
   triples.push_back({store::Term::Iri(s), store::Term::Iri(p), std::move(o)});
 }
 
-void Record::AddTyped(const std::string& s, const char* p, std::string_view lexical,
-                      const std::string& datatype) {
+void Record::AddTyped(const std::string& s, const char* p,
+                      std::string_view lexical, const std::string& datatype) {
   if (s.empty() || lexical.empty()) return;
   triples.push_back({store::Term::Iri(s), store::Term::Iri(p),
                      store::Term::Typed(std::string(lexical), datatype)});

@@ -1,18 +1,17 @@
 #include "indexer/text.h"
 
+#include <libexttextcat/textcat.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 #include <xxhash.h>
 
 #include <cctype>
 #include <cstring>
 #include <memory>
 #include <mutex>
-
-#include <libexttextcat/textcat.h>
-#include <unicode/normalizer2.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-#include <unicode/uloc.h>
-#include <unicode/unistr.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
@@ -26,7 +25,8 @@ namespace bibkg::indexer {
 std::string MatchKey(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
-  const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* fold =
+      icu::Normalizer2::getNFKCCasefoldInstance(status);
   if (U_FAILURE(status)) return std::string(text);
   icu::UnicodeString in = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
@@ -165,7 +165,8 @@ std::string GuessLanguage(std::string_view text,
     if (answer[i] != '[' || close == std::string::npos) break;
     std::string name = answer.substr(i + 1, close - i - 1);
     // Model names carry their encoding: "en--utf8".
-    if (size_t dash = name.find("--"); dash != std::string::npos) name.resize(dash);
+    if (size_t dash = name.find("--"); dash != std::string::npos)
+      name.resize(dash);
     langs.push_back(name);
     i = close + 1;
   }

@@ -12,7 +12,8 @@ namespace {
 // body text.
 int FieldWeight(const std::string& predicate) {
   if (predicate == vocab::kTitle || predicate == vocab::kAlternative) return 3;
-  if (predicate == vocab::kAbstract || predicate == vocab::kDescription) return 1;
+  if (predicate == vocab::kAbstract || predicate == vocab::kDescription)
+    return 1;
   return 0;
 }
 
@@ -36,13 +37,15 @@ std::vector<FieldText> NodeTexts(const std::vector<store::Triple>& triples,
   absl::flat_hash_set<std::string> subjects;
   for (const auto& t : triples) {
     if (t.s.value != node) continue;
-    if (t.p.value == vocab::kSubject && t.o.is_iri()) subjects.insert(t.o.value);
+    if (t.p.value == vocab::kSubject && t.o.is_iri())
+      subjects.insert(t.o.value);
     int w = FieldWeight(t.p.value);
     if (w > 0 && t.o.is_literal()) out.push_back({t.o.value, t.o.extra, w});
   }
   // Subject labels count for the work that has the subject.
   for (const auto& t : triples) {
-    if (t.p.value == vocab::kPrefLabel && subjects.contains(t.s.value) && t.o.is_literal()) {
+    if (t.p.value == vocab::kPrefLabel && subjects.contains(t.s.value) &&
+        t.o.is_literal()) {
       out.push_back({t.o.value, t.o.extra, 2});
     }
   }
@@ -52,16 +55,21 @@ std::vector<FieldText> NodeTexts(const std::vector<store::Triple>& triples,
   return out;
 }
 
-std::optional<TopicDoc> BuildTopicDoc(const std::vector<store::Triple>& triples) {
+std::optional<TopicDoc> BuildTopicDoc(
+    const std::vector<store::Triple>& triples) {
   absl::flat_hash_set<std::string> journals;
   for (const auto& t : triples) {
-    if (t.p.value == vocab::kRdfType && t.o.value == vocab::kJournal) journals.insert(t.s.value);
+    if (t.p.value == vocab::kRdfType && t.o.value == vocab::kJournal)
+      journals.insert(t.s.value);
   }
   // The document is the titled node with the most text.
   absl::flat_hash_map<std::string, size_t> text_bytes;
   for (const auto& t : triples) {
-    if (!t.s.is_iri() || IsStubOrJournal(t.s.value, journals) || !t.o.is_literal()) continue;
-    if (FieldWeight(t.p.value) > 0) text_bytes[t.s.value] += t.o.value.size() + 1;
+    if (!t.s.is_iri() || IsStubOrJournal(t.s.value, journals) ||
+        !t.o.is_literal())
+      continue;
+    if (FieldWeight(t.p.value) > 0)
+      text_bytes[t.s.value] += t.o.value.size() + 1;
   }
   std::string best;
   size_t best_bytes = 0;
@@ -88,9 +96,11 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
   std::vector<store::AuxEntry> out;
   out.reserve(doc.tf.size() + 1);
   for (const auto& [term, tf] : doc.tf) {
-    out.push_back({PostingPrefix(term), std::to_string(tf) + " " + std::to_string(doc.length)});
+    out.push_back({PostingPrefix(term),
+                   std::to_string(tf) + " " + std::to_string(doc.length)});
   }
-  out.push_back({std::string(kDocKey), std::to_string(doc.length) + "\t" + doc.work});
+  out.push_back(
+      {std::string(kDocKey), std::to_string(doc.length) + "\t" + doc.work});
   return out;
 }
 

@@ -39,7 +39,8 @@ struct TopicDoc {
 // The document of a graph's quads: the node with the most title and text
 // (stubs and journals excluded), its text fields analysed in their language.
 // nullopt when the graph describes no titled node.
-std::optional<TopicDoc> BuildTopicDoc(const std::vector<store::Triple>& triples);
+std::optional<TopicDoc> BuildTopicDoc(
+    const std::vector<store::Triple>& triples);
 
 // The texts of `node` in `triples`, with their languages and weights, as
 // BuildTopicDoc reads them.

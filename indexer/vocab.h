@@ -22,8 +22,7 @@ BIBKG_NS(kBibkg, "https://w3id.org/bibkg/ns#");
 BIBKG_NS(kBibkgId, "https://w3id.org/bibkg/id/");
 #undef BIBKG_NS
 
-#define BIBKG_TERM(name, ns, local) \
-  inline constexpr const char* name = ns local
+#define BIBKG_TERM(name, ns, local) inline constexpr const char* name = ns local
 // rdf / xsd
 BIBKG_TERM(kRdfType, "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type");
 BIBKG_TERM(kXsdDecimal, "http://www.w3.org/2001/XMLSchema#", "decimal");

@@ -27,7 +27,9 @@ namespace vocab = ::bibkg::vocab;
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 
-bool IsStub(const std::string& iri) { return iri.find("/id/stub/") != std::string::npos; }
+bool IsStub(const std::string& iri) {
+  return iri.find("/id/stub/") != std::string::npos;
+}
 
 }  // namespace
 
@@ -36,14 +38,17 @@ bool IsStub(const std::string& iri) { return iri.find("/id/stub/") != std::strin
 
 namespace {
 
-absl::StatusOr<std::vector<Quad>> Match(const store::ReadView& view, std::optional<Term> s,
-                                        std::optional<Term> p, std::optional<Term> o) {
+absl::StatusOr<std::vector<Quad>> Match(const store::ReadView& view,
+                                        std::optional<Term> s,
+                                        std::optional<Term> p,
+                                        std::optional<Term> o) {
   std::vector<Quad> out;
-  BIBKG_RETURN_IF_ERROR(view.Scan({std::move(s), std::move(p), std::move(o), std::nullopt},
-                                  [&](const Quad& q) {
-                                    out.push_back(q);
-                                    return true;
-                                  }));
+  BIBKG_RETURN_IF_ERROR(
+      view.Scan({std::move(s), std::move(p), std::move(o), std::nullopt},
+                [&](const Quad& q) {
+                  out.push_back(q);
+                  return true;
+                }));
   return out;
 }
 
@@ -51,8 +56,9 @@ absl::StatusOr<std::vector<Quad>> Match(const store::ReadView& view, std::option
 // quads matching (s, p, o), in index order, at most `limit`. The same fact
 // stated by many records (a journal's title in every article's record) is
 // resolved once.
-absl::StatusOr<std::vector<Term>> Distinct(const store::ReadView& view, std::optional<Term> s,
-                                           const char* p, std::optional<Term> o, int want,
+absl::StatusOr<std::vector<Term>> Distinct(const store::ReadView& view,
+                                           std::optional<Term> s, const char* p,
+                                           std::optional<Term> o, int want,
                                            size_t limit) {
   store::IdPattern pat;
   for (auto [term, slot] : {std::pair{&s, &pat.s}, std::pair{&o, &pat.o}}) {
@@ -80,13 +86,16 @@ absl::StatusOr<std::vector<Term>> Distinct(const store::ReadView& view, std::opt
   return out;
 }
 
-absl::StatusOr<std::vector<Term>> Objects(const store::ReadView& view, const std::string& s,
-                                          const char* p, size_t limit = SIZE_MAX) {
+absl::StatusOr<std::vector<Term>> Objects(const store::ReadView& view,
+                                          const std::string& s, const char* p,
+                                          size_t limit = SIZE_MAX) {
   return Distinct(view, Term::Iri(s), p, std::nullopt, 2, limit);
 }
 
-absl::StatusOr<std::vector<std::string>> SubjectsOf(const store::ReadView& view, const char* p,
-                                                    const Term& o, size_t limit = SIZE_MAX) {
+absl::StatusOr<std::vector<std::string>> SubjectsOf(const store::ReadView& view,
+                                                    const char* p,
+                                                    const Term& o,
+                                                    size_t limit = SIZE_MAX) {
   BIBKG_ASSIGN_OR_RETURN(std::vector<Term> subjects,
                          Distinct(view, std::nullopt, p, o, 0, limit));
   std::vector<std::string> out;
@@ -96,14 +105,15 @@ absl::StatusOr<std::vector<std::string>> SubjectsOf(const store::ReadView& view,
   return out;
 }
 
-absl::StatusOr<std::string> FirstValue(const store::ReadView& view, const std::string& s,
-                                       const char* p) {
+absl::StatusOr<std::string> FirstValue(const store::ReadView& view,
+                                       const std::string& s, const char* p) {
   BIBKG_ASSIGN_OR_RETURN(std::vector<Term> os, Objects(view, s, p, 1));
   return os.empty() ? std::string() : os[0].value;
 }
 
 // The label of a node: title, name or preferred label.
-absl::StatusOr<std::string> Label(const store::ReadView& view, const std::string& iri) {
+absl::StatusOr<std::string> Label(const store::ReadView& view,
+                                  const std::string& iri) {
   for (const char* p : {vocab::kTitle, vocab::kName, vocab::kPrefLabel}) {
     BIBKG_ASSIGN_OR_RETURN(std::string v, FirstValue(view, iri, p));
     if (!v.empty()) return v;
@@ -111,7 +121,8 @@ absl::StatusOr<std::string> Label(const store::ReadView& view, const std::string
   return std::string();
 }
 
-absl::StatusOr<std::vector<NamedNode>> Named(const store::ReadView& view, const std::string& s,
+absl::StatusOr<std::vector<NamedNode>> Named(const store::ReadView& view,
+                                             const std::string& s,
                                              const char* p) {
   BIBKG_ASSIGN_OR_RETURN(std::vector<Term> os, Objects(view, s, p));
   std::vector<NamedNode> out;
@@ -142,32 +153,39 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
   std::string lower = id;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
   if (lower.rfind("issn:", 0) == 0 || lower.rfind("urn:issn:", 0) == 0) {
-    absl::StatusOr<indexer::Issn> issn = indexer::ParseIssn(id.substr(id.find(':', 3) + 1));
+    absl::StatusOr<indexer::Issn> issn =
+        indexer::ParseIssn(id.substr(id.find(':', 3) + 1));
     if (!issn.ok()) return issn.status();
     iri = "urn:issn:" + issn->normalized;
   } else if (lower.rfind("isbn:", 0) == 0) {
     std::string digits;
     for (char c : id.substr(5)) {
-      if (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x') digits.push_back(c);
+      if (std::isdigit(static_cast<unsigned char>(c)) || c == 'X' || c == 'x')
+        digits.push_back(c);
     }
-    BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> works,
-                           SubjectsOf(*view_, vocab::kIsbn13, Term::Literal(digits)));
-    if (works.empty()) return absl::NotFoundError("no work with ISBN " + digits);
+    BIBKG_ASSIGN_OR_RETURN(
+        std::vector<std::string> works,
+        SubjectsOf(*view_, vocab::kIsbn13, Term::Literal(digits)));
+    if (works.empty())
+      return absl::NotFoundError("no work with ISBN " + digits);
     return works[0];
-  } else if (absl::StatusOr<std::string> doi = indexer::NormalizeDoi(id); doi.ok()) {
+  } else if (absl::StatusOr<std::string> doi = indexer::NormalizeDoi(id);
+             doi.ok()) {
     iri = "https://doi.org/" + *doi;
   } else if (id.find("://") != std::string::npos || id.rfind("urn:", 0) == 0) {
     iri = id;
   } else {
     return absl::InvalidArgumentError(
-        "\"" + id + "\" is neither a DOI, an issn:/isbn: identifier nor an IRI");
+        "\"" + id +
+        "\" is neither a DOI, an issn:/isbn: identifier nor an IRI");
   }
   bool found = false;
-  BIBKG_RETURN_IF_ERROR(view_->Scan({Term::Iri(iri), std::nullopt, std::nullopt, std::nullopt},
-                                    [&](const Quad&) {
-                                      found = true;
-                                      return false;
-                                    }));
+  BIBKG_RETURN_IF_ERROR(
+      view_->Scan({Term::Iri(iri), std::nullopt, std::nullopt, std::nullopt},
+                  [&](const Quad&) {
+                    found = true;
+                    return false;
+                  }));
   if (!found) return absl::NotFoundError("nothing is known about " + iri);
   return iri;
 }
@@ -195,11 +213,12 @@ absl::StatusOr<Engine::Node> Engine::LoadNode(const std::string& iri) const {
   size_t seen = 0;
   absl::flat_hash_set<std::pair<TermId, TermId>> po;
   absl::flat_hash_set<TermId> graphs;
-  BIBKG_RETURN_IF_ERROR(view_->ScanIds({*id, 0, 0, 0}, [&](const store::IdQuad& q) {
-    if (po.insert({q.p, q.o}).second) node.po.emplace_back(q.p, q.o);
-    if (graphs.insert(q.g).second) node.graphs.push_back(q.g);
-    return ++seen < kCap;
-  }));
+  BIBKG_RETURN_IF_ERROR(
+      view_->ScanIds({*id, 0, 0, 0}, [&](const store::IdQuad& q) {
+        if (po.insert({q.p, q.o}).second) node.po.emplace_back(q.p, q.o);
+        if (graphs.insert(q.g).second) node.graphs.push_back(q.g);
+        return ++seen < kCap;
+      }));
   return node;
 }
 
@@ -219,7 +238,8 @@ absl::StatusOr<const Term*> Engine::TermOf(TermId id) const {
   return &terms_.emplace(id, std::move(t)).first->second;
 }
 
-absl::StatusOr<WorkSummary> Engine::SummarizeNode(const std::string& iri, const Node& node) const {
+absl::StatusOr<WorkSummary> Engine::SummarizeNode(const std::string& iri,
+                                                  const Node& node) const {
   WorkSummary w;
   w.iri = iri;
   auto first = [&](const char* p) -> absl::StatusOr<std::string> {
@@ -274,7 +294,8 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
     std::vector<Text> out;
     for (const Term* t : ts) {
       if (t->is_literal()) {
-        out.push_back({t->value, t->kind == Term::Kind::kLangLiteral ? t->extra : ""});
+        out.push_back(
+            {t->value, t->kind == Term::Kind::kLangLiteral ? t->extra : ""});
       }
     }
     return out;
@@ -293,15 +314,18 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
     BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> ts, terms(p));
     return ts.empty() ? std::string() : ts[0]->value;
   };
-  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> types, terms(vocab::kRdfType));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> types,
+                         terms(vocab::kRdfType));
   for (const Term* t : types) w.types.push_back(t->value);
   BIBKG_ASSIGN_OR_RETURN(w.titles, texts(vocab::kTitle));
   BIBKG_ASSIGN_OR_RETURN(w.alternative_titles, texts(vocab::kAlternative));
   BIBKG_ASSIGN_OR_RETURN(w.creators, named(vocab::kCreator));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> venues, named(vocab::kIsPartOf));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> venues,
+                         named(vocab::kIsPartOf));
   if (!venues.empty()) {
     w.venue = venues[0];
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> issns, Objects(v, venues[0].iri, vocab::kIssn, 8));
+    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> issns,
+                           Objects(v, venues[0].iri, vocab::kIssn, 8));
     for (const Term& t : issns) w.issns.push_back(t.value);
   }
   BIBKG_ASSIGN_OR_RETURN(w.volume, first(vocab::kVolume));
@@ -311,15 +335,21 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
   BIBKG_ASSIGN_OR_RETURN(w.subjects, named(vocab::kSubject));
   BIBKG_ASSIGN_OR_RETURN(w.abstracts, texts(vocab::kAbstract));
   BIBKG_ASSIGN_OR_RETURN(w.descriptions, texts(vocab::kDescription));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> langs, terms(vocab::kLanguage));
-  for (const Term* t : langs) w.languages.push_back(t->value.substr(t->value.rfind('/') + 1));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> langs,
+                         terms(vocab::kLanguage));
+  for (const Term* t : langs)
+    w.languages.push_back(t->value.substr(t->value.rfind('/') + 1));
   BIBKG_ASSIGN_OR_RETURN(w.funders, named(vocab::kIsFundedBy));
-  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> programmes, named(vocab::kSchemaIsPartOf));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> programmes,
+                         named(vocab::kSchemaIsPartOf));
   if (!programmes.empty()) w.programme = programmes[0];
-  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> amounts, terms(vocab::kAmount));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> amounts,
+                         terms(vocab::kAmount));
   if (!amounts.empty()) {
-    BIBKG_ASSIGN_OR_RETURN(w.amount, FirstValue(v, amounts[0]->value, vocab::kValue));
-    BIBKG_ASSIGN_OR_RETURN(w.currency, FirstValue(v, amounts[0]->value, vocab::kCurrency));
+    BIBKG_ASSIGN_OR_RETURN(w.amount,
+                           FirstValue(v, amounts[0]->value, vocab::kValue));
+    BIBKG_ASSIGN_OR_RETURN(w.currency,
+                           FirstValue(v, amounts[0]->value, vocab::kCurrency));
   }
   // Links are counted, not described: a classic may be cited by thousands.
   for (const char* p : {vocab::kCites, vocab::kRelation}) {
@@ -341,12 +371,14 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
   return w;
 }
 
-absl::StatusOr<std::vector<Link>> Engine::Links(const std::string& iri, bool incoming) const {
+absl::StatusOr<std::vector<Link>> Engine::Links(const std::string& iri,
+                                                bool incoming) const {
   std::vector<Link> out;
   for (const char* p : {vocab::kCites, vocab::kRelation}) {
     std::optional<Term> s, o;
     (incoming ? o : s) = Term::Iri(iri);
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> qs, Match(*view_, s, Term::Iri(p), o));
+    BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> qs,
+                           Match(*view_, s, Term::Iri(p), o));
     for (const Quad& q : qs) {
       const Term& other = incoming ? q.s : q.o;
       if (!other.is_iri()) continue;
@@ -360,9 +392,11 @@ absl::StatusOr<std::vector<Link>> Engine::Links(const std::string& iri, bool inc
   return out;
 }
 
-absl::StatusOr<std::vector<WorkSummary>> Engine::WorksByCreator(const std::string& person) const {
-  BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> works,
-                         SubjectsOf(*view_, vocab::kCreator, Term::Iri(person)));
+absl::StatusOr<std::vector<WorkSummary>> Engine::WorksByCreator(
+    const std::string& person) const {
+  BIBKG_ASSIGN_OR_RETURN(
+      std::vector<std::string> works,
+      SubjectsOf(*view_, vocab::kCreator, Term::Iri(person)));
   std::vector<WorkSummary> out;
   for (const std::string& w : works) {
     BIBKG_ASSIGN_OR_RETURN(WorkSummary s, Summarize(w));
@@ -382,10 +416,11 @@ struct QueryTerm {
   double boost = 1.0;
 };
 
-std::vector<std::string> Variants(const std::string& token, const std::string& lang) {
+std::vector<std::string> Variants(const std::string& token,
+                                  const std::string& lang) {
   std::vector<std::string> out = {token};
-  std::vector<std::string> langs = lang.empty() ? indexer::QueryLanguages()
-                                                : std::vector<std::string>{lang};
+  std::vector<std::string> langs =
+      lang.empty() ? indexer::QueryLanguages() : std::vector<std::string>{lang};
   for (const std::string& l : langs) out.push_back(indexer::Stem(token, l));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -396,7 +431,8 @@ std::vector<std::string> Variants(const std::string& token, const std::string& l
 struct DocScore {
   std::string work;
   double score = 0;
-  std::vector<std::pair<double, std::string>> contributions;  // (score, display)
+  std::vector<std::pair<double, std::string>>
+      contributions;  // (score, display)
 };
 
 // Parses "tf dl" from a posting value.
@@ -405,7 +441,8 @@ bool ParsePosting(std::string_view v, double* tf, double* dl) {
   if (sp == std::string_view::npos) return false;
   uint64_t a = 0, b = 0;
   if (std::from_chars(v.data(), v.data() + sp, a).ec != std::errc() ||
-      std::from_chars(v.data() + sp + 1, v.data() + v.size(), b).ec != std::errc()) {
+      std::from_chars(v.data() + sp + 1, v.data() + v.size(), b).ec !=
+          std::errc()) {
     return false;
   }
   *tf = static_cast<double>(a);
@@ -431,36 +468,41 @@ class Bm25 {
   // frequency), plus, at half weight, index terms that are a shorter form of
   // a variant ("leader" for "leadership"; at least five letters, at most four
   // shorter). Documents in `exclude` are left out.
-  absl::StatusOr<Postings> Find(const QueryTerm& t,
-                                const absl::flat_hash_set<store::TermId>& exclude = {}) const {
+  absl::StatusOr<Postings> Find(
+      const QueryTerm& t,
+      const absl::flat_hash_set<store::TermId>& exclude = {}) const {
     Postings out;
     bool corrupt = false;
     auto scan = [&](const std::string& term, double factor) -> absl::Status {
-      return view_.ScanAux(indexer::PostingPrefix(term),
-                           [&](std::string_view, store::TermId g, std::string_view val) {
-                             if (exclude.contains(g)) return true;
-                             Posting p;
-                             if (!ParsePosting(val, &p.tf, &p.dl)) {
-                               corrupt = true;
-                               return false;
-                             }
-                             p.tf *= factor;
-                             Posting& slot = out[g];
-                             if (p.tf > slot.tf) slot = p;
-                             return true;
-                           });
+      return view_.ScanAux(
+          indexer::PostingPrefix(term),
+          [&](std::string_view, store::TermId g, std::string_view val) {
+            if (exclude.contains(g)) return true;
+            Posting p;
+            if (!ParsePosting(val, &p.tf, &p.dl)) {
+              corrupt = true;
+              return false;
+            }
+            p.tf *= factor;
+            Posting& slot = out[g];
+            if (p.tf > slot.tf) slot = p;
+            return true;
+          });
     };
     std::set<std::string> shorter;
     for (const std::string& v : t.variants) {
       BIBKG_RETURN_IF_ERROR(scan(v, 1.0));
-      for (size_t len = std::max<size_t>(5, v.size() > 4 ? v.size() - 4 : 0); len < v.size(); ++len) {
-        if ((static_cast<unsigned char>(v[len]) & 0xC0) == 0x80) continue;  // whole characters
+      for (size_t len = std::max<size_t>(5, v.size() > 4 ? v.size() - 4 : 0);
+           len < v.size(); ++len) {
+        if ((static_cast<unsigned char>(v[len]) & 0xC0) == 0x80)
+          continue;  // whole characters
         shorter.insert(v.substr(0, len));
       }
     }
     for (const std::string& v : t.variants) shorter.erase(v);
     for (const std::string& v : shorter) BIBKG_RETURN_IF_ERROR(scan(v, 0.5));
-    if (corrupt) return absl::DataLossError("corrupt posting in the topic index");
+    if (corrupt)
+      return absl::DataLossError("corrupt posting in the topic index");
     return out;
   }
 
@@ -472,9 +514,10 @@ class Bm25 {
   // Scores the documents holding any query term and returns the best
   // `max_works` works (a work's score is that of its best document), best
   // first. `*matched` receives the number of documents that matched.
-  absl::StatusOr<std::vector<DocScore>> Score(const std::vector<QueryTerm>& terms,
-                                              size_t max_works, size_t* matched = nullptr,
-                                              const absl::flat_hash_set<store::TermId>& exclude = {}) {
+  absl::StatusOr<std::vector<DocScore>> Score(
+      const std::vector<QueryTerm>& terms, size_t max_works,
+      size_t* matched = nullptr,
+      const absl::flat_hash_set<store::TermId>& exclude = {}) {
     struct Acc {
       double score = 0;
       std::vector<std::pair<double, uint32_t>> parts;  // (score, term index)
@@ -501,7 +544,8 @@ class Bm25 {
     size_t keep = std::min(ranked.size(), max_works * 2 + 8);
     std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
                       [](const auto& a, const auto& b) {
-                        return a.first != b.first ? a.first > b.first : a.second < b.second;
+                        return a.first != b.first ? a.first > b.first
+                                                  : a.second < b.second;
                       });
     ranked.resize(keep);
     std::vector<DocScore> out;
@@ -515,7 +559,8 @@ class Bm25 {
       DocScore d;
       d.work = info->work;
       d.score = score;
-      for (const auto& [s, ti] : by_doc[g].parts) d.contributions.emplace_back(s, terms[ti].display);
+      for (const auto& [s, ti] : by_doc[g].parts)
+        d.contributions.emplace_back(s, terms[ti].display);
       out.push_back(std::move(d));
       if (out.size() == max_works) break;
     }
@@ -528,13 +573,14 @@ class Bm25 {
   double avgdl_ = 1.0;
 };
 
-std::vector<std::string> TopTerms(std::vector<std::pair<double, std::string>> contributions,
-                                  size_t n) {
+std::vector<std::string> TopTerms(
+    std::vector<std::pair<double, std::string>> contributions, size_t n) {
   std::sort(contributions.begin(), contributions.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::string> out;
   for (const auto& [s, term] : contributions) {
-    if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(term);
+    if (std::find(out.begin(), out.end(), term) == out.end())
+      out.push_back(term);
     if (out.size() == n) break;
   }
   return out;
@@ -550,7 +596,8 @@ constexpr size_t kFilterWindow = 5000;
 
 }  // namespace
 
-absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const {
+absl::StatusOr<SearchResult> Engine::Search(
+    const SearchOptions& options) const {
   std::vector<QueryTerm> terms;
   for (const std::string& token : indexer::Tokenize(options.query)) {
     if (indexer::IsStopWord(token)) continue;
@@ -560,13 +607,16 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
     return absl::InvalidArgumentError("the query \"" + options.query +
                                       "\" has no searchable words");
   }
-  const bool filtered = !options.types.empty() || options.year_from || options.year_to ||
-                        !options.language.empty() || !options.funder.empty();
-  size_t window = filtered ? kFilterWindow
-                           : std::max(kFacetWindow, options.offset + options.limit);
+  const bool filtered = !options.types.empty() || options.year_from ||
+                        options.year_to || !options.language.empty() ||
+                        !options.funder.empty();
+  size_t window = filtered
+                      ? kFilterWindow
+                      : std::max(kFacetWindow, options.offset + options.limit);
   Bm25 bm25(*view_);
   size_t matched = 0;
-  BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> ranked, bm25.Score(terms, window, &matched));
+  BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> ranked,
+                         bm25.Score(terms, window, &matched));
 
   // Light facts for filters and facets.
   struct Facts {
@@ -576,31 +626,39 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
   };
   auto facts = [&](const std::string& iri) -> absl::StatusOr<Facts> {
     Facts f;
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> types, Objects(*view_, iri, vocab::kRdfType));
+    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> types,
+                           Objects(*view_, iri, vocab::kRdfType));
     if (!types.empty()) f.type = types[0].value;
-    BIBKG_ASSIGN_OR_RETURN(std::string issued, FirstValue(*view_, iri, vocab::kIssued));
+    BIBKG_ASSIGN_OR_RETURN(std::string issued,
+                           FirstValue(*view_, iri, vocab::kIssued));
     f.year = YearOf(issued);
     if (!options.types.empty()) {
       bool any = false;
       for (const Term& t : types) {
-        any |= std::find(options.types.begin(), options.types.end(), t.value) != options.types.end();
+        any |= std::find(options.types.begin(), options.types.end(), t.value) !=
+               options.types.end();
       }
       f.passes &= any;
     }
     if (f.passes && !options.funder.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> funders, Objects(*view_, iri, vocab::kIsFundedBy));
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> funders,
+                             Objects(*view_, iri, vocab::kIsFundedBy));
       bool match = false;
       for (const Term& t : funders) match |= t.value == options.funder;
       f.passes &= match;
     }
-    if (options.year_from) f.passes &= f.year != 0 && f.year >= options.year_from;
+    if (options.year_from)
+      f.passes &= f.year != 0 && f.year >= options.year_from;
     if (options.year_to) f.passes &= f.year != 0 && f.year <= options.year_to;
     if (f.passes && !options.language.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> titles, Objects(*view_, iri, vocab::kTitle));
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> langs, Objects(*view_, iri, vocab::kLanguage));
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> titles,
+                             Objects(*view_, iri, vocab::kTitle));
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> langs,
+                             Objects(*view_, iri, vocab::kLanguage));
       bool match = false;
       for (const Term& t : titles) match |= t.extra == options.language;
-      for (const Term& t : langs) match |= t.value.ends_with("/" + options.language);
+      for (const Term& t : langs)
+        match |= t.value.ends_with("/" + options.language);
       f.passes &= match;
     }
     return f;
@@ -610,7 +668,8 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
   std::map<std::string, uint64_t> types, years, subjects;
   size_t passing = 0, faceted = 0;
   for (const DocScore& d : ranked) {
-    bool in_page = passing >= options.offset && result.hits.size() < options.limit;
+    bool in_page =
+        passing >= options.offset && result.hits.size() < options.limit;
     bool want_facets = faceted < kFacetWindow;
     if (!filtered && !in_page && !want_facets) break;
     BIBKG_ASSIGN_OR_RETURN(Facts f, facts(d.work));
@@ -619,12 +678,14 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
       ++faceted;
       ++types[f.type];
       if (f.year) ++years[std::to_string(f.year)];
-      BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> subj, Named(*view_, d.work, vocab::kSubject));
+      BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> subj,
+                             Named(*view_, d.work, vocab::kSubject));
       for (const NamedNode& sn : subj) ++subjects[sn.label];
     }
     if (passing >= options.offset && result.hits.size() < options.limit) {
       BIBKG_ASSIGN_OR_RETURN(WorkSummary w, Summarize(d.work));
-      result.hits.push_back({std::move(w), d.score, TopTerms(d.contributions, 5)});
+      result.hits.push_back(
+          {std::move(w), d.score, TopTerms(d.contributions, 5)});
     }
     ++passing;
   }
@@ -634,8 +695,9 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
   auto facet = [](const std::map<std::string, uint64_t>& m) {
     std::vector<Facet> out;
     for (const auto& [k, n] : m) out.push_back({k, n});
-    std::stable_sort(out.begin(), out.end(),
-                     [](const Facet& a, const Facet& b) { return a.count > b.count; });
+    std::stable_sort(
+        out.begin(), out.end(),
+        [](const Facet& a, const Facet& b) { return a.count > b.count; });
     return out;
   };
   result.by_type = facet(types);
@@ -647,7 +709,8 @@ absl::StatusOr<SearchResult> Engine::Search(const SearchOptions& options) const 
 // ---------------------------------------------------------------------------
 // Projects
 
-absl::StatusOr<std::vector<std::string>> Engine::FindProjects(const ProjectFilter& filter) const {
+absl::StatusOr<std::vector<std::string>> Engine::FindProjects(
+    const ProjectFilter& filter) const {
   std::vector<std::string> candidates;
   if (!filter.topic.empty()) {
     SearchOptions o;
@@ -658,15 +721,18 @@ absl::StatusOr<std::vector<std::string>> Engine::FindProjects(const ProjectFilte
     for (const SearchHit& h : r.hits) candidates.push_back(h.work.iri);
   } else {
     BIBKG_ASSIGN_OR_RETURN(candidates,
-                           SubjectsOf(*view_, vocab::kRdfType, Term::Iri(vocab::kProject), 100000));
+                           SubjectsOf(*view_, vocab::kRdfType,
+                                      Term::Iri(vocab::kProject), 100000));
     std::sort(candidates.begin(), candidates.end());
   }
   std::vector<std::string> out;
   for (const std::string& p : candidates) {
     if (!filter.funder.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> funders, Objects(*view_, p, vocab::kIsFundedBy));
-      if (std::none_of(funders.begin(), funders.end(),
-                       [&](const Term& t) { return t.value == filter.funder; })) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> funders,
+                             Objects(*view_, p, vocab::kIsFundedBy));
+      if (std::none_of(funders.begin(), funders.end(), [&](const Term& t) {
+            return t.value == filter.funder;
+          })) {
         continue;
       }
     }
@@ -676,7 +742,8 @@ absl::StatusOr<std::vector<std::string>> Engine::FindProjects(const ProjectFilte
       bool match = false;
       for (const Term& t : programmes) {
         if (t.value == filter.programme) match = true;
-        BIBKG_ASSIGN_OR_RETURN(std::string code, FirstValue(*view_, t.value, vocab::kNotation));
+        BIBKG_ASSIGN_OR_RETURN(std::string code,
+                               FirstValue(*view_, t.value, vocab::kNotation));
         if (!code.empty() && code == filter.programme) match = true;
       }
       if (!match) continue;
@@ -686,7 +753,8 @@ absl::StatusOr<std::vector<std::string>> Engine::FindProjects(const ProjectFilte
   return out;
 }
 
-absl::StatusOr<ProjectInfo> Engine::DescribeProject(const std::string& iri) const {
+absl::StatusOr<ProjectInfo> Engine::DescribeProject(
+    const std::string& iri) const {
   BIBKG_ASSIGN_OR_RETURN(Work w, GetWork(iri));
   ProjectInfo info;
   info.project = std::move(w.summary);
@@ -694,8 +762,9 @@ absl::StatusOr<ProjectInfo> Engine::DescribeProject(const std::string& iri) cons
   info.programme = std::move(w.programme);
   info.amount = std::move(w.amount);
   info.currency = std::move(w.currency);
-  BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> outputs,
-                         SubjectsOf(*view_, vocab::kIsFundedBy, Term::Iri(iri), 1000));
+  BIBKG_ASSIGN_OR_RETURN(
+      std::vector<std::string> outputs,
+      SubjectsOf(*view_, vocab::kIsFundedBy, Term::Iri(iri), 1000));
   for (const std::string& o : outputs) {
     BIBKG_ASSIGN_OR_RETURN(WorkSummary s, Summarize(o));
     info.outputs.push_back(std::move(s));
@@ -706,8 +775,8 @@ absl::StatusOr<ProjectInfo> Engine::DescribeProject(const std::string& iri) cons
 // ---------------------------------------------------------------------------
 // Related work
 
-absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::string>& seeds,
-                                                        size_t limit) const {
+absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
+    const std::vector<std::string>& seeds, size_t limit) const {
   const store::ReadView& v = *view_;
   struct Candidate {
     double score = 0;
@@ -725,8 +794,12 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
 
   for (const std::string& seed : seeds) {
     // Direct links, both ways.
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> out_links, Match(v, Term::Iri(seed), std::nullopt, std::nullopt));
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> in_links, Match(v, std::nullopt, std::nullopt, Term::Iri(seed)));
+    BIBKG_ASSIGN_OR_RETURN(
+        std::vector<Quad> out_links,
+        Match(v, Term::Iri(seed), std::nullopt, std::nullopt));
+    BIBKG_ASSIGN_OR_RETURN(
+        std::vector<Quad> in_links,
+        Match(v, std::nullopt, std::nullopt, Term::Iri(seed)));
     std::vector<std::string> cited, citing;
     for (const Quad& q : out_links) {
       if (!q.o.is_iri()) continue;
@@ -749,26 +822,32 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
     // Co-citation: works cited together with the seed.
     std::map<std::string, int> co_cited;
     for (const std::string& c : citing) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> refs, Objects(v, c, vocab::kCites));
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> refs,
+                             Objects(v, c, vocab::kCites));
       for (const Term& r : refs) {
         if (r.is_iri() && r.value != seed) ++co_cited[r.value];
       }
     }
     for (const auto& [w, n] : co_cited) {
-      add(w, 1.0 * n, absl::StrCat("cited together with the seed by ", n, n == 1 ? " work" : " works"));
+      add(w, 1.0 * n,
+          absl::StrCat("cited together with the seed by ", n,
+                       n == 1 ? " work" : " works"));
     }
     // Bibliographic coupling: works citing what the seed cites.
     std::map<std::string, int> coupled;
     for (const std::string& r : cited) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> others,
-                             SubjectsOf(v, vocab::kCites, Term::Iri(r), kMaxShared + 1));
-      if (others.size() > kMaxShared) continue;  // a classic everyone cites says little
+      BIBKG_ASSIGN_OR_RETURN(
+          std::vector<std::string> others,
+          SubjectsOf(v, vocab::kCites, Term::Iri(r), kMaxShared + 1));
+      if (others.size() > kMaxShared)
+        continue;  // a classic everyone cites says little
       for (const std::string& c : others) {
         if (c != seed) ++coupled[c];
       }
     }
     for (const auto& [w, n] : coupled) {
-      add(w, 0.5 * n, absl::StrCat(n, n == 1 ? " shared reference" : " shared references"));
+      add(w, 0.5 * n,
+          absl::StrCat(n, n == 1 ? " shared reference" : " shared references"));
     }
     // Shared subjects, authors, venue, funders.
     struct Shared {
@@ -777,19 +856,24 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
       bool idf;
       double weight;
     };
-    for (const Shared& sh : {Shared{vocab::kSubject, "subject", true, 1.0},
-                             Shared{vocab::kCreator, "author", false, 2.0},
-                             Shared{vocab::kIsPartOf, "journal", false, 1.0},
-                             Shared{vocab::kIsFundedBy, "funder", false, 1.0},
-                             Shared{vocab::kSchemaIsPartOf, "programme", false, 1.0}}) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> values, Objects(v, seed, sh.predicate));
+    for (const Shared& sh :
+         {Shared{vocab::kSubject, "subject", true, 1.0},
+          Shared{vocab::kCreator, "author", false, 2.0},
+          Shared{vocab::kIsPartOf, "journal", false, 1.0},
+          Shared{vocab::kIsFundedBy, "funder", false, 1.0},
+          Shared{vocab::kSchemaIsPartOf, "programme", false, 1.0}}) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> values,
+                             Objects(v, seed, sh.predicate));
       for (const Term& value : values) {
         if (!value.is_iri()) continue;
-        BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> others,
-                               SubjectsOf(v, sh.predicate, value, kMaxShared + 1));
-        if (others.size() > kMaxShared) continue;  // too common to mean anything
+        BIBKG_ASSIGN_OR_RETURN(
+            std::vector<std::string> others,
+            SubjectsOf(v, sh.predicate, value, kMaxShared + 1));
+        if (others.size() > kMaxShared)
+          continue;  // too common to mean anything
         double weight = sh.weight;
-        if (sh.idf) weight *= std::log(1.0 + static_cast<double>(n_docs) / others.size());
+        if (sh.idf)
+          weight *= std::log(1.0 + static_cast<double>(n_docs) / others.size());
         BIBKG_ASSIGN_OR_RETURN(std::string label, Label(v, value.value));
         std::string reason = absl::StrCat("shares ", sh.what, " '", label, "'");
         for (const std::string& o : others) add(o, weight, reason);
@@ -801,8 +885,10 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
     for (const Quad& q : out_links) triples.push_back({q.s, q.p, q.o});
     for (const Quad& q : out_links) {
       if (q.p.value == vocab::kSubject && q.o.is_iri()) {
-        BIBKG_ASSIGN_OR_RETURN(std::vector<Term> labels, Objects(v, q.o.value, vocab::kPrefLabel));
-        for (const Term& l : labels) triples.push_back({q.o, Term::Iri(vocab::kPrefLabel), l});
+        BIBKG_ASSIGN_OR_RETURN(std::vector<Term> labels,
+                               Objects(v, q.o.value, vocab::kPrefLabel));
+        for (const Term& l : labels)
+          triples.push_back({q.o, Term::Iri(vocab::kPrefLabel), l});
       }
       absl::StatusOr<TermId> gid = v.Lookup(q.g);
       if (gid.ok()) seed_docs.insert(*gid);
@@ -824,14 +910,16 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
       t.boost = weight * bm25.Idf(others.size() + 1);
       query.push_back(std::move(t));
     }
-    std::sort(query.begin(), query.end(), [](const QueryTerm& a, const QueryTerm& b) {
-      return a.boost != b.boost ? a.boost > b.boost : a.display < b.display;
-    });
+    std::sort(
+        query.begin(), query.end(), [](const QueryTerm& a, const QueryTerm& b) {
+          return a.boost != b.boost ? a.boost > b.boost : a.display < b.display;
+        });
     if (query.size() > 25) query.resize(25);
     double top = query.empty() ? 1.0 : query.front().boost;
     for (QueryTerm& t : query) t.boost /= top;
-    BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> similar,
-                           bm25.Score(query, limit * 3 + 10, nullptr, seed_docs));
+    BIBKG_ASSIGN_OR_RETURN(
+        std::vector<DocScore> similar,
+        bm25.Score(query, limit * 3 + 10, nullptr, seed_docs));
     double best = similar.empty() ? 0 : similar.front().score;
     for (const DocScore& d : similar) {
       if (d.work == seed || best <= 0) continue;
@@ -872,9 +960,11 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(const std::vector<std::s
 // ---------------------------------------------------------------------------
 // Reading lists
 
-absl::StatusOr<std::vector<Work>> Engine::ReadingList(const ReadingListOptions& options) const {
+absl::StatusOr<std::vector<Work>> Engine::ReadingList(
+    const ReadingListOptions& options) const {
   if (options.seeds.empty() && options.topic.empty()) {
-    return absl::InvalidArgumentError("a reading list needs seed works or a topic");
+    return absl::InvalidArgumentError(
+        "a reading list needs seed works or a topic");
   }
   std::vector<std::string> pool;
   std::set<std::string> seen;
@@ -889,7 +979,8 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(const ReadingListOptions& 
   }
   size_t want = options.size * 3;
   if (!seeds.empty()) {
-    BIBKG_ASSIGN_OR_RETURN(std::vector<RelatedHit> related, Related(seeds, want));
+    BIBKG_ASSIGN_OR_RETURN(std::vector<RelatedHit> related,
+                           Related(seeds, want));
     for (const RelatedHit& h : related) take(h.work.iri);
   }
   if (!options.topic.empty()) {
@@ -916,13 +1007,15 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(const ReadingListOptions& 
     BIBKG_ASSIGN_OR_RETURN(std::vector<Link> in, Links(iri, true));
     for (const Link& l : in) in_pool += seen.contains(l.work.iri) ? 1 : 0;
     int year = YearOf(w.summary.issued);
-    entries.push_back({std::move(w), in_pool + 0.1 * static_cast<double>(in.size()), year});
+    entries.push_back(
+        {std::move(w), in_pool + 0.1 * static_cast<double>(in.size()), year});
   }
-  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    if (a.weight != b.weight) return a.weight > b.weight;
-    int ya = a.year ? a.year : 9999, yb = b.year ? b.year : 9999;
-    return ya < yb;
-  });
+  std::stable_sort(
+      entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        if (a.weight != b.weight) return a.weight > b.weight;
+        int ya = a.year ? a.year : 9999, yb = b.year ? b.year : 9999;
+        return ya < yb;
+      });
   std::vector<Work> out;
   for (Entry& e : entries) {
     if (out.size() == options.size) break;

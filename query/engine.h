@@ -53,8 +53,8 @@ struct Work {
   std::vector<NamedNode> funders;
   std::optional<NamedNode> programme;
   std::string amount, currency;
-  uint64_t reference_count = 0;  // cito:cites and dcterms:relation out
-  uint64_t citation_count = 0;   // cito:cites and dcterms:relation in
+  uint64_t reference_count = 0;      // cito:cites and dcterms:relation out
+  uint64_t citation_count = 0;       // cito:cites and dcterms:relation in
   std::vector<std::string> sources;  // provenance: the graphs that describe it
 };
 
@@ -130,16 +130,20 @@ class Engine {
   absl::StatusOr<Work> GetWork(const std::string& iri) const;
   absl::StatusOr<WorkSummary> Summarize(const std::string& iri) const;
   // Outgoing (references) or incoming (cited by) links.
-  absl::StatusOr<std::vector<Link>> Links(const std::string& iri, bool incoming) const;
-  absl::StatusOr<std::vector<WorkSummary>> WorksByCreator(const std::string& person) const;
+  absl::StatusOr<std::vector<Link>> Links(const std::string& iri,
+                                          bool incoming) const;
+  absl::StatusOr<std::vector<WorkSummary>> WorksByCreator(
+      const std::string& person) const;
   absl::StatusOr<SearchResult> Search(const SearchOptions& options) const;
   // Projects matching every given part of the filter, best topic match first
   // (by IRI without a topic).
-  absl::StatusOr<std::vector<std::string>> FindProjects(const ProjectFilter& filter) const;
+  absl::StatusOr<std::vector<std::string>> FindProjects(
+      const ProjectFilter& filter) const;
   absl::StatusOr<ProjectInfo> DescribeProject(const std::string& iri) const;
-  absl::StatusOr<std::vector<RelatedHit>> Related(const std::vector<std::string>& seeds,
-                                                  size_t limit) const;
-  absl::StatusOr<std::vector<Work>> ReadingList(const ReadingListOptions& options) const;
+  absl::StatusOr<std::vector<RelatedHit>> Related(
+      const std::vector<std::string>& seeds, size_t limit) const;
+  absl::StatusOr<std::vector<Work>> ReadingList(
+      const ReadingListOptions& options) const;
 
  private:
   struct Node;
@@ -150,7 +154,8 @@ class Engine {
   store::TermId PredId(const char* iri) const;
   // Term of an id, cached.
   absl::StatusOr<const store::Term*> TermOf(store::TermId id) const;
-  absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri, const Node& node) const;
+  absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri,
+                                            const Node& node) const;
 
   const store::ReadView* view_;
   mutable std::map<std::string, store::TermId, std::less<>> pred_ids_;

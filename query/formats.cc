@@ -41,18 +41,30 @@ std::string BibEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': case '%': case '$': case '#': case '_':
+      case '&':
+      case '%':
+      case '$':
+      case '#':
+      case '_':
         out.push_back('\\');
         out.push_back(c);
         break;
-      case '{': case '}':
+      case '{':
+      case '}':
         out.push_back('\\');
         out.push_back(c);
         break;
-      case '\\': out += "\\textbackslash{}"; break;
-      case '~': out += "\\textasciitilde{}"; break;
-      case '^': out += "\\textasciicircum{}"; break;
-      default: out.push_back(c);
+      case '\\':
+        out += "\\textbackslash{}";
+        break;
+      case '~':
+        out += "\\textasciitilde{}";
+        break;
+      case '^':
+        out += "\\textasciicircum{}";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -65,7 +77,8 @@ std::string CiteKey(const Work& w, std::set<std::string>* used) {
   std::string word;
   for (char c : w.summary.title) {
     if (std::isalpha(static_cast<unsigned char>(c))) {
-      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      word.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     } else if (word.size() >= 4) {
       break;
     } else {
@@ -74,13 +87,15 @@ std::string CiteKey(const Work& w, std::set<std::string>* used) {
   }
   for (char c : who) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
-      base.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      base.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     }
   }
   base += Year(w) + word;
   if (base.empty()) base = "work";
   std::string key = base;
-  for (char suffix = 'a'; !used->insert(key).second; ++suffix) key = base + suffix;
+  for (char suffix = 'a'; !used->insert(key).second; ++suffix)
+    key = base + suffix;
   return key;
 }
 
@@ -93,7 +108,8 @@ std::string Bibtex(const std::vector<Work>& works) {
                                                      : "misc";
     absl::StrAppend(&out, "@", type, "{", CiteKey(w, &used), ",\n");
     auto field = [&](const char* name, const std::string& value) {
-      if (!value.empty()) absl::StrAppend(&out, "  ", name, " = {", BibEscape(value), "},\n");
+      if (!value.empty())
+        absl::StrAppend(&out, "  ", name, " = {", BibEscape(value), "},\n");
     };
     field("title", w.summary.title);
     std::string authors;
@@ -101,12 +117,15 @@ std::string Bibtex(const std::vector<Work>& works) {
       absl::StrAppend(&authors, authors.empty() ? "" : " and ", c.label);
     }
     field("author", authors);
-    if (w.venue) field(Is(w, vocab::kJournalArticle) ? "journal" : "howpublished", w.venue->label);
+    if (w.venue)
+      field(Is(w, vocab::kJournalArticle) ? "journal" : "howpublished",
+            w.venue->label);
     field("year", Year(w));
     field("volume", w.volume);
     field("number", w.issue);
     if (!w.page_start.empty()) {
-      field("pages", w.page_end.empty() ? w.page_start : w.page_start + "--" + w.page_end);
+      field("pages", w.page_end.empty() ? w.page_start
+                                        : w.page_start + "--" + w.page_end);
     }
     field("doi", w.summary.doi);
     if (!w.issns.empty()) field("issn", w.issns[0]);
@@ -166,11 +185,21 @@ std::string Json(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += absl::StrFormat("\\u%04x", c);
@@ -202,7 +231,8 @@ std::string CslJson(const std::vector<Work>& works) {
         auto n = indexer::ParsePersonName(w.creators[j].label);
         if (j) authors += ", ";
         if (n && !n->given.empty()) {
-          authors += "{\"family\": " + Json(n->family) + ", \"given\": " + Json(n->given) + "}";
+          authors += "{\"family\": " + Json(n->family) +
+                     ", \"given\": " + Json(n->given) + "}";
         } else {
           authors += "{\"literal\": " + Json(w.creators[j].label) + "}";
         }
@@ -221,16 +251,20 @@ std::string CslJson(const std::vector<Work>& works) {
       }
       fields.push_back("\"issued\": {\"date-parts\": [[" + parts + "]]}");
     }
-    if (w.venue) fields.push_back("\"container-title\": " + Json(w.venue->label));
+    if (w.venue)
+      fields.push_back("\"container-title\": " + Json(w.venue->label));
     if (!w.volume.empty()) fields.push_back("\"volume\": " + Json(w.volume));
     if (!w.issue.empty()) fields.push_back("\"issue\": " + Json(w.issue));
     if (!Pages(w).empty()) fields.push_back("\"page\": " + Json(Pages(w)));
-    if (!w.summary.doi.empty()) fields.push_back("\"DOI\": " + Json(w.summary.doi));
+    if (!w.summary.doi.empty())
+      fields.push_back("\"DOI\": " + Json(w.summary.doi));
     if (!w.issns.empty()) fields.push_back("\"ISSN\": " + Json(w.issns[0]));
     if (!Url(w).empty()) fields.push_back("\"URL\": " + Json(Url(w)));
-    if (!w.abstracts.empty()) fields.push_back("\"abstract\": " + Json(w.abstracts[0].value));
+    if (!w.abstracts.empty())
+      fields.push_back("\"abstract\": " + Json(w.abstracts[0].value));
     out += "  {";
-    for (size_t j = 0; j < fields.size(); ++j) out += (j ? ", " : "") + fields[j];
+    for (size_t j = 0; j < fields.size(); ++j)
+      out += (j ? ", " : "") + fields[j];
     out += i + 1 < works.size() ? "},\n" : "}\n";
   }
   return out + "]\n";
@@ -247,7 +281,8 @@ std::string Markdown(const std::vector<Work>& works) {
       absl::StrAppend(&authors, j ? ", " : "", w.creators[j].label);
     }
     absl::StrAppend(&out, i + 1, ". ");
-    if (!authors.empty()) absl::StrAppend(&out, authors, Year(w).empty() ? ". " : " ");
+    if (!authors.empty())
+      absl::StrAppend(&out, authors, Year(w).empty() ? ". " : " ");
     if (!Year(w).empty()) absl::StrAppend(&out, "(", Year(w), "). ");
     absl::StrAppend(&out, "*", w.summary.title, "*.");
     if (w.venue) {
@@ -270,16 +305,21 @@ absl::StatusOr<CitationFormat> ParseCitationFormat(std::string_view name) {
   if (name == "ris") return CitationFormat::kRis;
   if (name == "csljson" || name == "csl-json") return CitationFormat::kCslJson;
   if (name == "markdown" || name == "md") return CitationFormat::kMarkdown;
-  return absl::InvalidArgumentError("unknown format \"" + std::string(name) +
-                                    "\"; expected bibtex, ris, csljson or markdown");
+  return absl::InvalidArgumentError(
+      "unknown format \"" + std::string(name) +
+      "\"; expected bibtex, ris, csljson or markdown");
 }
 
 std::string Render(const std::vector<Work>& works, CitationFormat format) {
   switch (format) {
-    case CitationFormat::kBibtex: return Bibtex(works);
-    case CitationFormat::kRis: return Ris(works);
-    case CitationFormat::kCslJson: return CslJson(works);
-    case CitationFormat::kMarkdown: return Markdown(works);
+    case CitationFormat::kBibtex:
+      return Bibtex(works);
+    case CitationFormat::kRis:
+      return Ris(works);
+    case CitationFormat::kCslJson:
+      return CslJson(works);
+    case CitationFormat::kMarkdown:
+      return Markdown(works);
   }
   return "";
 }

@@ -76,10 +76,10 @@ absl::Status WriteTable(const std::string& path, int cf, Next next) {
   BIBKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk table open"));
   std::string_view key, value;
   while (next(&key, &value)) {
-    BIBKG_RETURN_IF_ERROR(FromRocks(
-        writer.Put(rocksdb::Slice(key.data(), key.size()),
-                   rocksdb::Slice(value.data(), value.size())),
-        "bulk table write"));
+    BIBKG_RETURN_IF_ERROR(
+        FromRocks(writer.Put(rocksdb::Slice(key.data(), key.size()),
+                             rocksdb::Slice(value.data(), value.size())),
+                  "bulk table write"));
   }
   return FromRocks(writer.Finish(), "bulk table finish");
 }
@@ -91,21 +91,22 @@ absl::Status WritePermutation(const std::string& path, Permutation p,
   char buf[kQuadKeySize];
   char prev[kQuadKeySize];
   bool have_prev = false;
-  return WriteTable(path, kCfPerm0 + static_cast<int>(p),
-                    [&](std::string_view* k, std::string_view* v) {
-                      while (i < quads->size()) {
-                        EncodeQuadKey(p, (*quads)[i++], buf);
-                        if (have_prev && std::equal(buf, buf + kQuadKeySize, prev)) {
-                          continue;
-                        }
-                        std::copy(buf, buf + kQuadKeySize, prev);
-                        have_prev = true;
-                        *k = std::string_view(buf, kQuadKeySize);
-                        *v = {};
-                        return true;
-                      }
-                      return false;
-                    });
+  return WriteTable(
+      path, kCfPerm0 + static_cast<int>(p),
+      [&](std::string_view* k, std::string_view* v) {
+        while (i < quads->size()) {
+          EncodeQuadKey(p, (*quads)[i++], buf);
+          if (have_prev && std::equal(buf, buf + kQuadKeySize, prev)) {
+            continue;
+          }
+          std::copy(buf, buf + kQuadKeySize, prev);
+          have_prev = true;
+          *k = std::string_view(buf, kQuadKeySize);
+          *v = {};
+          return true;
+        }
+        return false;
+      });
 }
 
 }  // namespace
@@ -122,12 +123,14 @@ BulkLoader::BulkLoader(Store* store, BulkOptions options)
 
 BulkLoader::~BulkLoader() {
   std::error_code ec;
-  std::filesystem::remove_all(std::filesystem::path(store_->dir_) / "bulk-tmp", ec);
+  std::filesystem::remove_all(std::filesystem::path(store_->dir_) / "bulk-tmp",
+                              ec);
 }
 
 absl::StatusOr<TermId> BulkLoader::Intern(const Term& term, bool* created) {
   std::string key = EncodeTerm(term);
-  if (auto it = run_->new_term_index.find(key); it != run_->new_term_index.end()) {
+  if (auto it = run_->new_term_index.find(key);
+      it != run_->new_term_index.end()) {
     *created = false;
     return it->second;
   }
@@ -145,14 +148,16 @@ absl::StatusOr<TermId> BulkLoader::Intern(const Term& term, bool* created) {
 }
 
 absl::Status BulkLoader::AddGraph(const Term& graph,
-                                  const std::vector<Triple>& triples, bool replace) {
+                                  const std::vector<Triple>& triples,
+                                  bool replace) {
   if (finished_) return absl::FailedPreconditionError("bulk loader finished");
   BIBKG_RETURN_IF_ERROR(ValidateGraph(graph));
   for (const Triple& t : triples) BIBKG_RETURN_IF_ERROR(ValidateTriple(t));
   bool created = false;
   BIBKG_ASSIGN_OR_RETURN(TermId g, Intern(graph, &created));
-  bool exists = !created && (run_->seen_graphs.contains(g) ||
-                             (g < first_new_id_ && store_->impl_->GraphExists(g)));
+  bool exists =
+      !created && (run_->seen_graphs.contains(g) ||
+                   (g < first_new_id_ && store_->impl_->GraphExists(g)));
   if (exists) {
     // Replacing needs the old quads: make the pending run visible, then take
     // the ordinary path.
@@ -240,26 +245,26 @@ absl::Status BulkLoader::Flush() {
     // i2t: ids were handed out in ascending order.
     size_t i = 0;
     std::string idkey;
-    BIBKG_RETURN_IF_ERROR(WriteTable(file("i2t"), kCfI2t,
-                                     [&](std::string_view* k, std::string_view* v) {
-                                       if (i == run.new_terms.size()) return false;
-                                       idkey = U64Key(run.new_terms[i].second);
-                                       *k = idkey;
-                                       *v = run.new_terms[i].first;
-                                       ++i;
-                                       return true;
-                                     }));
+    BIBKG_RETURN_IF_ERROR(WriteTable(
+        file("i2t"), kCfI2t, [&](std::string_view* k, std::string_view* v) {
+          if (i == run.new_terms.size()) return false;
+          idkey = U64Key(run.new_terms[i].second);
+          *k = idkey;
+          *v = run.new_terms[i].first;
+          ++i;
+          return true;
+        }));
     std::sort(run.new_terms.begin(), run.new_terms.end());
     i = 0;
-    BIBKG_RETURN_IF_ERROR(WriteTable(file("t2i"), kCfT2i,
-                                     [&](std::string_view* k, std::string_view* v) {
-                                       if (i == run.new_terms.size()) return false;
-                                       idkey = U64Key(run.new_terms[i].second);
-                                       *k = run.new_terms[i].first;
-                                       *v = idkey;
-                                       ++i;
-                                       return true;
-                                     }));
+    BIBKG_RETURN_IF_ERROR(WriteTable(
+        file("t2i"), kCfT2i, [&](std::string_view* k, std::string_view* v) {
+          if (i == run.new_terms.size()) return false;
+          idkey = U64Key(run.new_terms[i].second);
+          *k = run.new_terms[i].first;
+          *v = idkey;
+          ++i;
+          return true;
+        }));
     add_arg(kCfI2t, file("i2t"));
     add_arg(kCfT2i, file("t2i"));
   }
@@ -282,7 +287,8 @@ absl::Status BulkLoader::Flush() {
       }));
   add_arg(kCfMeta, file("meta"));
 
-  BIBKG_RETURN_IF_ERROR(FromRocks(impl.db->IngestExternalFiles(args), "bulk ingest"));
+  BIBKG_RETURN_IF_ERROR(
+      FromRocks(impl.db->IngestExternalFiles(args), "bulk ingest"));
   impl.next_term_id = run.next_id;
   impl.quad_count = run.quad_count;
   for (auto& [key, id] : run.new_terms) {

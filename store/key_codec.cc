@@ -4,20 +4,28 @@ namespace bibkg::store {
 
 const char* PermutationName(Permutation p) {
   switch (p) {
-    case Permutation::kSpog: return "spog";
-    case Permutation::kPosg: return "posg";
-    case Permutation::kOspg: return "ospg";
-    case Permutation::kGspo: return "gspo";
+    case Permutation::kSpog:
+      return "spog";
+    case Permutation::kPosg:
+      return "posg";
+    case Permutation::kOspg:
+      return "ospg";
+    case Permutation::kGspo:
+      return "gspo";
   }
   return "?";
 }
 
 IdQuad Unorder(Permutation p, const std::array<TermId, 4>& k) {
   switch (p) {
-    case Permutation::kSpog: return {k[0], k[1], k[2], k[3]};
-    case Permutation::kPosg: return {k[2], k[0], k[1], k[3]};
-    case Permutation::kOspg: return {k[1], k[2], k[0], k[3]};
-    case Permutation::kGspo: return {k[1], k[2], k[3], k[0]};
+    case Permutation::kSpog:
+      return {k[0], k[1], k[2], k[3]};
+    case Permutation::kPosg:
+      return {k[2], k[0], k[1], k[3]};
+    case Permutation::kOspg:
+      return {k[1], k[2], k[0], k[3]};
+    case Permutation::kGspo:
+      return {k[1], k[2], k[3], k[0]};
   }
   return {};
 }

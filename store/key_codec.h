@@ -51,10 +51,14 @@ inline std::string U64Key(uint64_t v) {
 // The quad's ids in the permutation's order.
 inline std::array<TermId, 4> Order(Permutation p, const IdQuad& q) {
   switch (p) {
-    case Permutation::kSpog: return {q.s, q.p, q.o, q.g};
-    case Permutation::kPosg: return {q.p, q.o, q.s, q.g};
-    case Permutation::kOspg: return {q.o, q.s, q.p, q.g};
-    case Permutation::kGspo: return {q.g, q.s, q.p, q.o};
+    case Permutation::kSpog:
+      return {q.s, q.p, q.o, q.g};
+    case Permutation::kPosg:
+      return {q.p, q.o, q.s, q.g};
+    case Permutation::kOspg:
+      return {q.o, q.s, q.p, q.g};
+    case Permutation::kGspo:
+      return {q.g, q.s, q.p, q.o};
   }
   return {};
 }

@@ -1,15 +1,13 @@
 #include "store/store.h"
 
-#include "store/store_internal.h"
-
 #include <algorithm>
-#include <unordered_map>
+#include <array>
 #include <filesystem>
+#include <unordered_map>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include <array>
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "rocksdb/db.h"
@@ -19,6 +17,7 @@
 #include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "store/store_internal.h"
 
 namespace bibkg::store {
 using namespace internal;  // NOLINT: this file implements the internals
@@ -46,7 +45,9 @@ void WriteSet::AddToCounter(std::string name, int64_t delta) {
 // Store
 
 Store::Store(std::string dir, StoreOptions options)
-    : dir_(std::move(dir)), options_(options), impl_(std::make_unique<Impl>()) {}
+    : dir_(std::move(dir)),
+      options_(options),
+      impl_(std::make_unique<Impl>()) {}
 
 Store::~Store() {
   if (impl_->db) {
@@ -55,8 +56,8 @@ Store::~Store() {
   }
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
-                                                   const StoreOptions& options) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(
+    const std::string& dir, const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store(dir, options));
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
@@ -66,9 +67,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   db_options.bytes_per_sync = 1 << 20;
   db_options.keep_log_file_num = 3;
 
-  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::shared_ptr<rocksdb::Cache> cache =
+      rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(kCfMeta, cache));
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName,
+                           CfOptions(kCfMeta, cache));
   descriptors.emplace_back("t2i", CfOptions(kCfT2i, cache));
   descriptors.emplace_back("i2t", CfOptions(kCfI2t, cache));
   for (Permutation p : kPerms) {
@@ -97,9 +100,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   } else {
     BIBKG_RETURN_IF_ERROR(FromRocks(s, "reading format version"));
     if (value != kFormatVersion) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "database ", dir, " has storage format ", value,
-          "; this bibkg reads format ", kFormatVersion));
+      return absl::FailedPreconditionError(
+          absl::StrCat("database ", dir, " has storage format ", value,
+                       "; this bibkg reads format ", kFormatVersion));
     }
   }
   s = impl.db->Get(ro, impl.cfs[kCfMeta], kMetaNextTermId, &value);
@@ -115,7 +118,8 @@ absl::Status Store::Commit(const WriteSet& changes, CommitStats* stats) {
   return CommitLocked(changes, stats);
 }
 
-absl::Status Store::ReplaceGraph(const Term& graph, std::vector<Triple> triples) {
+absl::Status Store::ReplaceGraph(const Term& graph,
+                                 std::vector<Triple> triples) {
   WriteSet ws;
   ws.ReplaceGraph(graph, std::move(triples));
   return Commit(ws);
@@ -149,7 +153,8 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
 
   // Graph id -> (state before this commit, state after it).
   std::vector<TermId> order;
-  absl::flat_hash_map<TermId, std::pair<std::vector<IdTriple>, std::vector<IdTriple>>>
+  absl::flat_hash_map<TermId,
+                      std::pair<std::vector<IdTriple>, std::vector<IdTriple>>>
       graphs;
   // Graphs whose aux entries change, and to what (empty when dropped).
   std::vector<std::pair<TermId, const std::vector<AuxEntry>*>> aux_changes;
@@ -163,7 +168,8 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
       aux_changes.emplace_back(g, &op.aux);
       continue;
     }
-    if (op.kind == WriteSet::OpKind::kDrop) aux_changes.emplace_back(g, &kNoAux);
+    if (op.kind == WriteSet::OpKind::kDrop)
+      aux_changes.emplace_back(g, &kNoAux);
     auto [it, inserted] = graphs.try_emplace(g);
     auto& [before, after] = it->second;
     if (inserted) {
@@ -234,13 +240,15 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
   absl::flat_hash_set<TermId> aux_done;
   for (auto it = aux_changes.rbegin(); it != aux_changes.rend(); ++it) {
     auto [g, entries] = *it;
-    if (!aux_done.insert(g).second) continue;  // the last change of a graph wins
+    if (!aux_done.insert(g).second)
+      continue;  // the last change of a graph wins
     std::string prefix = U64Key(g);
     std::string end = PrefixEnd(prefix);
     rocksdb::Slice upper(end);
     rocksdb::ReadOptions ro;
     ro.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> iter(impl.db->NewIterator(ro, impl.cfs[kCfGraphAux]));
+    std::unique_ptr<rocksdb::Iterator> iter(
+        impl.db->NewIterator(ro, impl.cfs[kCfGraphAux]));
     for (iter->Seek(prefix); iter->Valid(); iter->Next()) {
       rocksdb::Slice k = iter->key();
       std::string aux_key(k.data() + 8, k.size() - 8);
@@ -260,10 +268,14 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
     std::string key = std::string(kMetaCounterPrefix) + name;
     std::string value;
     int64_t current = 0;
-    rocksdb::Status s = impl.db->Get(rocksdb::ReadOptions(), impl.cfs[kCfMeta], key, &value);
-    if (s.ok() && value.size() == 8) current = static_cast<int64_t>(GetU64(value.data()));
-    BIBKG_RETURN_IF_ERROR(s.IsNotFound() ? absl::OkStatus() : FromRocks(s, "counter read"));
-    batch.Put(impl.cfs[kCfMeta], key, U64Key(static_cast<uint64_t>(current + delta)));
+    rocksdb::Status s =
+        impl.db->Get(rocksdb::ReadOptions(), impl.cfs[kCfMeta], key, &value);
+    if (s.ok() && value.size() == 8)
+      current = static_cast<int64_t>(GetU64(value.data()));
+    BIBKG_RETURN_IF_ERROR(s.IsNotFound() ? absl::OkStatus()
+                                         : FromRocks(s, "counter read"));
+    batch.Put(impl.cfs[kCfMeta], key,
+              U64Key(static_cast<uint64_t>(current + delta)));
   }
 
   uint64_t new_count = impl.quad_count + inserted - deleted;
@@ -272,7 +284,8 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
       FromRocks(impl.db->Write(rocksdb::WriteOptions(), &batch), "commit"));
   impl.next_term_id = next_id;
   impl.quad_count = new_count;
-  for (auto& [k, id] : created) impl.CacheTerm(k, id, options_.term_cache_entries);
+  for (auto& [k, id] : created)
+    impl.CacheTerm(k, id, options_.term_cache_entries);
   if (stats) {
     stats->quads_inserted += inserted;
     stats->quads_deleted += deleted;
@@ -301,8 +314,8 @@ absl::Status Store::CompactAll() {
   rocksdb::CompactRangeOptions o;
   o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   for (auto* cf : impl_->cfs) {
-    BIBKG_RETURN_IF_ERROR(
-        FromRocks(impl_->db->CompactRange(o, cf, nullptr, nullptr), "compaction"));
+    BIBKG_RETURN_IF_ERROR(FromRocks(
+        impl_->db->CompactRange(o, cf, nullptr, nullptr), "compaction"));
   }
   return absl::OkStatus();
 }
@@ -311,7 +324,8 @@ uint64_t Store::LiveTableBytes() const {
   uint64_t total = 0;
   for (auto* cf : impl_->cfs) {
     uint64_t v = 0;
-    if (impl_->db->GetIntProperty(cf, "rocksdb.live-sst-files-size", &v)) total += v;
+    if (impl_->db->GetIntProperty(cf, "rocksdb.live-sst-files-size", &v))
+      total += v;
   }
   return total;
 }
@@ -341,7 +355,8 @@ class ReadView::Lease {
     if (!it_) {
       rocksdb::ReadOptions ro;
       ro.snapshot = view->snapshot_;
-      it_.reset(view->store_->impl_->db->NewIterator(ro, view->store_->impl_->cfs[cf]));
+      it_.reset(view->store_->impl_->db->NewIterator(
+          ro, view->store_->impl_->cfs[cf]));
     }
   }
   ~Lease() {
@@ -357,7 +372,8 @@ class ReadView::Lease {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
-ReadView::ReadView(const Store* store) : store_(store), pool_(std::make_unique<IteratorPool>()) {
+ReadView::ReadView(const Store* store)
+    : store_(store), pool_(std::make_unique<IteratorPool>()) {
   const Store::Impl& impl = *store->impl_;
   snapshot_ = impl.db->GetSnapshot();
   // The counters are read from the snapshot, so they agree with its quads.
@@ -386,7 +402,8 @@ absl::StatusOr<TermId> ReadView::Lookup(const Term& term) const {
   rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfT2i],
                                              EncodeTerm(term), &value);
   if (s.IsNotFound()) {
-    return absl::NotFoundError(absl::StrCat("unknown term ", term.ToNTriples()));
+    return absl::NotFoundError(
+        absl::StrCat("unknown term ", term.ToNTriples()));
   }
   BIBKG_RETURN_IF_ERROR(FromRocks(s, "term lookup"));
   if (value.size() != 8) return absl::DataLossError("corrupt term id");
@@ -397,56 +414,69 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
-  rocksdb::Status s =
-      store_->impl_->db->Get(ro, store_->impl_->cfs[kCfI2t], U64Key(id), &value);
-  if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("unknown term id ", id));
+  rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfI2t],
+                                             U64Key(id), &value);
+  if (s.IsNotFound())
+    return absl::NotFoundError(absl::StrCat("unknown term id ", id));
   BIBKG_RETURN_IF_ERROR(FromRocks(s, "term resolve"));
   Term t;
   if (!DecodeTerm(value, &t)) {
-    return absl::DataLossError(absl::StrCat("corrupt dictionary entry for id ", id));
+    return absl::DataLossError(
+        absl::StrCat("corrupt dictionary entry for id ", id));
   }
   return t;
 }
 
-absl::Status ReadView::ScanIds(const IdPattern& pattern,
-                               const std::function<bool(const IdQuad&)>& fn) const {
+absl::Status ReadView::ScanIds(
+    const IdPattern& pattern,
+    const std::function<bool(const IdQuad&)>& fn) const {
   ScanPlan plan = PlanScan(pattern);
   Lease it(this, kCfPerm0 + static_cast<int>(plan.perm));
-  for (it->Seek(plan.prefix); it->Valid() && it->key().starts_with(plan.prefix); it->Next()) {
+  for (it->Seek(plan.prefix); it->Valid() && it->key().starts_with(plan.prefix);
+       it->Next()) {
     if (it->key().size() != kQuadKeySize) {
       return absl::DataLossError("corrupt quad key");
     }
-    IdQuad q = DecodeQuadKey(plan.perm,
-                             std::string_view(it->key().data(), it->key().size()));
+    IdQuad q = DecodeQuadKey(
+        plan.perm, std::string_view(it->key().data(), it->key().size()));
     if (!Matches(pattern, q)) continue;
     if (!fn(q)) return absl::OkStatus();
   }
   return FromRocks(it->status(), "scan");
 }
 
-absl::Status ReadView::ScanDistinct(const IdPattern& pattern, int position,
-                                   const std::function<bool(TermId)>& fn) const {
-  if (position < 0 || position > 3) return absl::InvalidArgumentError("position must be 0..3");
+absl::Status ReadView::ScanDistinct(
+    const IdPattern& pattern, int position,
+    const std::function<bool(TermId)>& fn) const {
+  if (position < 0 || position > 3)
+    return absl::InvalidArgumentError("position must be 0..3");
   ScanPlan plan = PlanScan(pattern);
   size_t bound = plan.prefix.size() / 8;
   // Where `position` stands in the index's order.
-  std::array<TermId, 4> marker = Order(plan.perm, {position == 0 ? 1u : 0u, position == 1 ? 1u : 0u,
-                                                   position == 2 ? 1u : 0u, position == 3 ? 1u : 0u});
+  std::array<TermId, 4> marker =
+      Order(plan.perm, {position == 0 ? 1u : 0u, position == 1 ? 1u : 0u,
+                        position == 2 ? 1u : 0u, position == 3 ? 1u : 0u});
   size_t index_pos = 0;
   while (index_pos < 4 && marker[index_pos] == 0) ++index_pos;
   // Skipping is exact when nothing but the prefix is bound and the position
   // comes right after it.
-  int bound_total = (pattern.s != 0) + (pattern.p != 0) + (pattern.o != 0) + (pattern.g != 0);
+  int bound_total =
+      (pattern.s != 0) + (pattern.p != 0) + (pattern.o != 0) + (pattern.g != 0);
   bool skip = index_pos == bound && static_cast<size_t>(bound_total) == bound;
   Lease it(this, kCfPerm0 + static_cast<int>(plan.perm));
   absl::flat_hash_set<TermId> seen;
   it->Seek(plan.prefix);
   while (it->Valid() && it->key().starts_with(plan.prefix)) {
-    if (it->key().size() != kQuadKeySize) return absl::DataLossError("corrupt quad key");
+    if (it->key().size() != kQuadKeySize)
+      return absl::DataLossError("corrupt quad key");
     std::string_view key(it->key().data(), it->key().size());
     IdQuad q = DecodeQuadKey(plan.perm, key);
-    TermId id = position == 0 ? q.s : position == 1 ? q.p : position == 2 ? q.o : q.g;
-    if (Matches(pattern, q) && seen.insert(id).second && !fn(id)) return absl::OkStatus();
+    TermId id = position == 0   ? q.s
+                : position == 1 ? q.p
+                : position == 2 ? q.o
+                                : q.g;
+    if (Matches(pattern, q) && seen.insert(id).second && !fn(id))
+      return absl::OkStatus();
     if (skip && id != ~TermId{0}) {
       std::string next(key.substr(0, 8 * bound));
       next += U64Key(id + 1);
@@ -460,10 +490,12 @@ absl::Status ReadView::ScanDistinct(const IdPattern& pattern, int position,
 
 absl::Status ReadView::ScanAux(
     std::string_view prefix,
-    const std::function<bool(std::string_view, TermId, std::string_view)>& fn) const {
+    const std::function<bool(std::string_view, TermId, std::string_view)>& fn)
+    const {
   std::string start(prefix);
   Lease it(this, kCfAux);
-  for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+  for (it->Seek(start); it->Valid() && it->key().starts_with(start);
+       it->Next()) {
     rocksdb::Slice k = it->key();
     if (k.size() < 8) return absl::DataLossError("corrupt aux key");
     TermId g = GetU64(k.data() + k.size() - 8);
@@ -475,12 +507,14 @@ absl::Status ReadView::ScanAux(
   return FromRocks(it->status(), "aux scan");
 }
 
-absl::StatusOr<std::string> ReadView::GetAux(std::string_view key, TermId graph) const {
+absl::StatusOr<std::string> ReadView::GetAux(std::string_view key,
+                                             TermId graph) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
   std::string full = std::string(key) + U64Key(graph);
-  rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfAux], full, &value);
+  rocksdb::Status s =
+      store_->impl_->db->Get(ro, store_->impl_->cfs[kCfAux], full, &value);
   if (s.IsNotFound()) return absl::NotFoundError("no such aux entry");
   BIBKG_RETURN_IF_ERROR(FromRocks(s, "aux read"));
   return value;
@@ -491,7 +525,8 @@ int64_t ReadView::Counter(std::string_view name) const {
   ro.snapshot = snapshot_;
   std::string value;
   std::string key = std::string(kMetaCounterPrefix) + std::string(name);
-  if (store_->impl_->db->Get(ro, store_->impl_->cfs[kCfMeta], key, &value).ok() &&
+  if (store_->impl_->db->Get(ro, store_->impl_->cfs[kCfMeta], key, &value)
+          .ok() &&
       value.size() == 8) {
     return static_cast<int64_t>(GetU64(value.data()));
   }
@@ -518,17 +553,20 @@ absl::StatusOr<uint64_t> ReadView::CountGraphs() const {
 absl::Status ReadView::Scan(const QuadPattern& pattern,
                             const std::function<bool(const Quad&)>& fn) const {
   IdPattern ids;
-  const std::optional<Term>* in[4] = {&pattern.s, &pattern.p, &pattern.o, &pattern.g};
+  const std::optional<Term>* in[4] = {&pattern.s, &pattern.p, &pattern.o,
+                                      &pattern.g};
   TermId* out[4] = {&ids.s, &ids.p, &ids.o, &ids.g};
   for (int i = 0; i < 4; ++i) {
     if (!in[i]->has_value()) continue;
     absl::StatusOr<TermId> id = Lookup(**in[i]);
-    if (absl::IsNotFound(id.status())) return absl::OkStatus();  // matches nothing
+    if (absl::IsNotFound(id.status()))
+      return absl::OkStatus();  // matches nothing
     BIBKG_RETURN_IF_ERROR(id.status());
     *out[i] = *id;
   }
   // Small per-scan cache: consecutive quads share most of their terms.
-  std::unordered_map<TermId, Term> cache;  // pointer-stable: s, p, o, g point in
+  std::unordered_map<TermId, Term>
+      cache;  // pointer-stable: s, p, o, g point in
   absl::Status inner;
   auto resolve = [&](TermId id) -> const Term* {
     auto it = cache.find(id);

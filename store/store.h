@@ -2,11 +2,11 @@
 // families, one named graph per source record.
 //
 // Column families (persistent layout, see docs/storage.md):
-//   default  meta: "format_version", "next_term_id" (u64be), "quad_count" (u64be)
-//   t2i      EncodeTerm(term) -> id:u64be
-//   i2t      id:u64be -> EncodeTerm(term)
-//   spog posg ospg gspo   32-byte quad keys (store/key_codec.h), empty values
-//   aux      key + graph id:u64be -> value   (entries derived from a graph,
+//   default  meta: "format_version", "next_term_id" (u64be), "quad_count"
+//   (u64be) t2i      EncodeTerm(term) -> id:u64be i2t      id:u64be ->
+//   EncodeTerm(term) spog posg ospg gspo   32-byte quad keys
+//   (store/key_codec.h), empty values aux      key + graph id:u64be -> value
+//   (entries derived from a graph,
 //            such as search postings; opaque to the store)
 //   gaux     graph id:u64be + key -> ""      (which aux entries a graph owns)
 //   default  also "counter/<name>" -> i64be  (counters kept by writers)
@@ -136,8 +136,8 @@ class ReadView {
   // `prefix`, in key order, until it returns false.
   absl::Status ScanAux(
       std::string_view prefix,
-      const std::function<bool(std::string_view key, TermId graph, std::string_view value)>&
-          fn) const;
+      const std::function<bool(std::string_view key, TermId graph,
+                               std::string_view value)>& fn) const;
   // The value of aux entry `key` of `graph`; NotFound when absent.
   absl::StatusOr<std::string> GetAux(std::string_view key, TermId graph) const;
   // The value of a counter (0 when never written).

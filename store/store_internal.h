@@ -42,7 +42,8 @@ constexpr Permutation kPerms[kNumPermutations] = {
     Permutation::kSpog, Permutation::kPosg, Permutation::kOspg,
     Permutation::kGspo};
 
-inline absl::Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+inline absl::Status FromRocks(const rocksdb::Status& s,
+                              const std::string& what) {
   if (s.ok()) return absl::OkStatus();
   std::string msg = absl::StrCat(what, ": ", s.ToString());
   if (s.IsCorruption()) return absl::DataLossError(msg);
@@ -55,8 +56,8 @@ inline absl::Status FromRocks(const rocksdb::Status& s, const std::string& what)
 
 // `cache`: the block cache shared by every column family (nullptr: none,
 // as when writing bulk-load tables).
-inline rocksdb::ColumnFamilyOptions CfOptions(int cf,
-                                              std::shared_ptr<rocksdb::Cache> cache = nullptr) {
+inline rocksdb::ColumnFamilyOptions CfOptions(
+    int cf, std::shared_ptr<rocksdb::Cache> cache = nullptr) {
   rocksdb::ColumnFamilyOptions o;
   rocksdb::BlockBasedTableOptions t;
   t.block_size = 16 * 1024;  // larger blocks compress sorted ids better
@@ -138,10 +139,12 @@ struct Store::Impl {
 
   // The id of an encoded term in the current (unsnapshotted) state.
   absl::StatusOr<std::optional<TermId>> LookupEncoded(const std::string& key) {
-    if (auto it = term_cache.find(key); it != term_cache.end()) return it->second;
+    if (auto it = term_cache.find(key); it != term_cache.end())
+      return it->second;
     if (cache_complete) return std::optional<TermId>();
     std::string value;
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cfs[kCfT2i], key, &value);
+    rocksdb::Status s =
+        db->Get(rocksdb::ReadOptions(), cfs[kCfT2i], key, &value);
     if (s.IsNotFound()) return std::optional<TermId>();
     BIBKG_RETURN_IF_ERROR(FromRocks(s, "term lookup"));
     if (value.size() != 8) return absl::DataLossError("corrupt term id");
@@ -167,8 +170,9 @@ struct Store::Impl {
     std::unique_ptr<rocksdb::Iterator> it(
         db->NewIterator(ro, perm(Permutation::kGspo)));
     for (it->Seek(prefix); it->Valid(); it->Next()) {
-      IdQuad q = DecodeQuadKey(Permutation::kGspo,
-                               std::string_view(it->key().data(), it->key().size()));
+      IdQuad q =
+          DecodeQuadKey(Permutation::kGspo,
+                        std::string_view(it->key().data(), it->key().size()));
       out.push_back({q.s, q.p, q.o});
     }
     BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph scan"));

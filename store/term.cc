@@ -32,12 +32,23 @@ void AppendEscaped(std::string* out, std::string_view s, bool iri) {
   for (unsigned char c : s) {
     if (!iri) {
       switch (c) {
-        case '"': *out += "\\\""; continue;
-        case '\\': *out += "\\\\"; continue;
-        case '\n': *out += "\\n"; continue;
-        case '\r': *out += "\\r"; continue;
-        case '\t': *out += "\\t"; continue;
-        default: break;
+        case '"':
+          *out += "\\\"";
+          continue;
+        case '\\':
+          *out += "\\\\";
+          continue;
+        case '\n':
+          *out += "\\n";
+          continue;
+        case '\r':
+          *out += "\\r";
+          continue;
+        case '\t':
+          *out += "\\t";
+          continue;
+        default:
+          break;
       }
     } else if (c == '>' || c == '<' || c == '"' || c == '{' || c == '}' ||
                c == '|' || c == '^' || c == '`' || c == '\\' || c == ' ') {

@@ -2,6 +2,7 @@
 // inspect it. Thin main: the work is in indexer/ and store/.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -9,8 +10,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -21,9 +20,9 @@
 
 namespace {
 
-using bibkg::indexer::ImportError;
 using bibkg::indexer::Importer;
 using bibkg::indexer::ImporterOptions;
+using bibkg::indexer::ImportError;
 using bibkg::indexer::ImportProgress;
 using bibkg::store::Store;
 
@@ -85,21 +84,26 @@ int RunImport(const ImportArgs& args) {
     }
     if (errors_out.is_open()) {
       errors_out << e.file << '\t' << e.record << '\t' << e.field << '\t'
-                 << (e.fatal ? "error" : "warning") << '\t' << e.message << '\n';
+                 << (e.fatal ? "error" : "warning") << '\t' << e.message
+                 << '\n';
     } else if (!args.quiet || e.fatal) {
-      std::fprintf(stderr, "%s: %s\n", e.fatal ? "error" : "warning", e.ToString().c_str());
+      std::fprintf(stderr, "%s: %s\n", e.fatal ? "error" : "warning",
+                   e.ToString().c_str());
     }
   };
   if (tty) {
     options.on_progress = [&](const ImportProgress& p) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      double secs = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
                         .count();
       uint64_t records = p.stats->records_imported + p.stats->records_failed;
-      std::string pct = p.file_bytes_total > 0
-                            ? absl::StrFormat("%3.0f%%", 100.0 * p.file_bytes_done /
-                                                             p.file_bytes_total)
-                            : "";
-      std::fprintf(stderr, "\r\033[K%s %s  %s records  %s quads  %.0f records/s",
+      std::string pct =
+          p.file_bytes_total > 0
+              ? absl::StrFormat("%3.0f%%",
+                                100.0 * p.file_bytes_done / p.file_bytes_total)
+              : "";
+      std::fprintf(stderr,
+                   "\r\033[K%s %s  %s records  %s quads  %.0f records/s",
                    p.file.c_str(), pct.c_str(), Thousands(records).c_str(),
                    Thousands(p.stats->quads_inserted).c_str(),
                    secs > 0 ? records / secs : 0.0);
@@ -125,14 +129,17 @@ int RunImport(const ImportArgs& args) {
 
   const auto& st = importer.stats();
   double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   uint64_t unreadable = args.paths.size() - st.files;
   std::printf(
-      "imported %s records from %s files in %.2f s: %s quads added, %s removed; "
+      "imported %s records from %s files in %.2f s: %s quads added, %s "
+      "removed; "
       "%s records failed, %s warnings\n",
       Thousands(st.records_imported).c_str(), Thousands(st.files).c_str(), secs,
       Thousands(st.quads_inserted).c_str(), Thousands(st.quads_deleted).c_str(),
-      Thousands(st.records_failed + unreadable).c_str(), Thousands(st.warnings).c_str());
+      Thousands(st.records_failed + unreadable).c_str(),
+      Thousands(st.warnings).c_str());
   if (!args.errors_file.empty() && (st.records_failed > 0 || st.warnings > 0)) {
     std::printf("error report: %s\n", args.errors_file.c_str());
   }
@@ -149,7 +156,8 @@ int RunExport(const std::string& db, const std::string& format_name,
   } else if (format_name == "trig") {
     format = bibkg::indexer::RdfFormat::kTrig;
   } else {
-    return Fail(absl::InvalidArgumentError("unknown export format " + format_name));
+    return Fail(
+        absl::InvalidArgumentError("unknown export format " + format_name));
   }
   bibkg::store::StoreOptions so;
   so.create_if_missing = false;
@@ -158,9 +166,11 @@ int RunExport(const std::string& db, const std::string& format_name,
   std::FILE* out = stdout;
   if (!output.empty() && output != "-") {
     out = std::fopen(output.c_str(), "wb");
-    if (out == nullptr) return Fail(absl::UnavailableError("cannot write " + output));
+    if (out == nullptr)
+      return Fail(absl::UnavailableError("cannot write " + output));
   }
-  absl::Status s = bibkg::indexer::WriteRdf(*(*store)->NewReadView(), format, out);
+  absl::Status s =
+      bibkg::indexer::WriteRdf(*(*store)->NewReadView(), format, out);
   if (out != stdout && std::fclose(out) != 0 && s.ok()) {
     s = absl::UnavailableError("cannot finish writing " + output);
   }
@@ -179,19 +189,23 @@ int RunStats(const std::string& db) {
   std::printf("database:      %s\n", db.c_str());
   std::printf("quads:         %s\n", Thousands(view->quad_count()).c_str());
   std::printf("terms:         %s\n", Thousands(view->term_count()).c_str());
-  std::printf("graphs:        %s (one per source record)\n", Thousands(*graphs).c_str());
-  std::printf("table bytes:   %s\n", Thousands((*store)->LiveTableBytes()).c_str());
+  std::printf("graphs:        %s (one per source record)\n",
+              Thousands(*graphs).c_str());
+  std::printf("table bytes:   %s\n",
+              Thousands((*store)->LiveTableBytes()).c_str());
   std::map<std::string, uint64_t> by_type;
-  absl::Status s = view->Scan(
-      {std::nullopt,
-       bibkg::store::Term::Iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-       std::nullopt, std::nullopt},
-      [&](const bibkg::store::Quad& q) {
-        ++by_type[q.o.value];
-        return true;
-      });
+  absl::Status s =
+      view->Scan({std::nullopt,
+                  bibkg::store::Term::Iri(
+                      "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                  std::nullopt, std::nullopt},
+                 [&](const bibkg::store::Quad& q) {
+                   ++by_type[q.o.value];
+                   return true;
+                 });
   if (!s.ok()) return Fail(s);
-  if (!by_type.empty()) std::printf("nodes by type (statements per source record):\n");
+  if (!by_type.empty())
+    std::printf("nodes by type (statements per source record):\n");
   for (const auto& [type, n] : by_type) {
     std::printf("  %8s  %s\n", Thousands(n).c_str(), type.c_str());
   }
@@ -206,15 +220,17 @@ int RunReindex(const std::string& db) {
   const bool tty = isatty(STDERR_FILENO);
   absl::Status s = bibkg::indexer::ReindexTopics(
       store->get(), {}, [&](uint64_t done, uint64_t total) {
-        if (tty) std::fprintf(stderr, "\r\033[Kreindexed %s of %s records", Thousands(done).c_str(),
-                              Thousands(total).c_str());
+        if (tty)
+          std::fprintf(stderr, "\r\033[Kreindexed %s of %s records",
+                       Thousands(done).c_str(), Thousands(total).c_str());
       });
   if (tty) std::fputs("\n", stderr);
   if (!s.ok()) return Fail(s);
   s = (*store)->Sync();
   if (!s.ok()) return Fail(s);
-  std::printf("topic index rebuilt: %lld documents\n",
-              static_cast<long long>((*store)->NewReadView()->Counter("topic.docs")));
+  std::printf(
+      "topic index rebuilt: %lld documents\n",
+      static_cast<long long>((*store)->NewReadView()->Counter("topic.docs")));
   return kOk;
 }
 
@@ -228,8 +244,8 @@ int RunDescribe(const std::string& db, const std::string& iri) {
   absl::Status s = view->Scan(
       {bibkg::store::Term::Iri(iri), std::nullopt, std::nullopt, std::nullopt},
       [&](const bibkg::store::Quad& q) {
-        std::printf("%s %s %s\n", q.p.ToNTriples().c_str(), q.o.ToNTriples().c_str(),
-                    q.g.ToNTriples().c_str());
+        std::printf("%s %s %s\n", q.p.ToNTriples().c_str(),
+                    q.o.ToNTriples().c_str(), q.g.ToNTriples().c_str());
         ++n;
         return true;
       });
@@ -256,46 +272,62 @@ int main(int argc, char** argv) {
       "import",
       "Import files into the database. Each file's format is detected from its "
       "content. Exit code 0 when every record imported, 1 when some records "
-      "failed (they are reported; the others are imported), 2 on a fatal error.");
-  import->add_option("--db", import_args.db, "Database directory (created if missing)")
+      "failed (they are reported; the others are imported), 2 on a fatal "
+      "error.");
+  import
+      ->add_option("--db", import_args.db,
+                   "Database directory (created if missing)")
       ->required();
   import->add_option("paths", import_args.paths, "Files to import")->required();
-  import->add_option("--format", import_args.format,
-                     "auto, nquads, ntriples, catalog-page, project-page, web-article")
+  import
+      ->add_option(
+          "--format", import_args.format,
+          "auto, nquads, ntriples, catalog-page, project-page, web-article")
       ->capture_default_str();
-  import->add_option("--errors", import_args.errors_file,
-                     "Write the error report (tab-separated) to this file instead of stderr");
-  import->add_flag("--bulk", import_args.bulk,
-                   "Load RDF through sorted runs and table-file ingestion (fast for "
-                   "large dumps)");
-  import->add_option("--bulk-run-quads", import_args.bulk_run_quads,
-                     "Quads sorted in memory per bulk run (32 bytes each)")
+  import->add_option(
+      "--errors", import_args.errors_file,
+      "Write the error report (tab-separated) to this file instead of stderr");
+  import->add_flag(
+      "--bulk", import_args.bulk,
+      "Load RDF through sorted runs and table-file ingestion (fast for "
+      "large dumps)");
+  import
+      ->add_option("--bulk-run-quads", import_args.bulk_run_quads,
+                   "Quads sorted in memory per bulk run (32 bytes each)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  import->add_flag("-q,--quiet", import_args.quiet, "No progress line and no warnings");
+  import->add_flag("-q,--quiet", import_args.quiet,
+                   "No progress line and no warnings");
 
   std::string export_db, export_format = "nquads", export_output;
-  CLI::App* exp = app.add_subcommand("export", "Write every quad of the database as RDF.");
+  CLI::App* exp =
+      app.add_subcommand("export", "Write every quad of the database as RDF.");
   exp->add_option("--db", export_db, "Database directory")->required();
-  exp->add_option("--format", export_format, "nquads, turtle (graphs merged) or trig")
+  exp->add_option("--format", export_format,
+                  "nquads, turtle (graphs merged) or trig")
       ->capture_default_str();
-  exp->add_option("-o,--output", export_output, "Output file (default: standard output)");
+  exp->add_option("-o,--output", export_output,
+                  "Output file (default: standard output)");
 
   std::string stats_db;
-  CLI::App* stats = app.add_subcommand("stats", "Count quads, terms, graphs and node types.");
+  CLI::App* stats =
+      app.add_subcommand("stats", "Count quads, terms, graphs and node types.");
   stats->add_option("--db", stats_db, "Database directory")->required();
 
   std::string reindex_db;
   CLI::App* reindex = app.add_subcommand(
-      "reindex", "Rebuild the topic index (search) of every record from its quads.");
+      "reindex",
+      "Rebuild the topic index (search) of every record from its quads.");
   reindex->add_option("--db", reindex_db, "Database directory")->required();
 
   std::string describe_db, describe_iri;
   CLI::App* describe =
       app.add_subcommand("describe", "Print every statement about one node.");
   describe->add_option("--db", describe_db, "Database directory")->required();
-  describe->add_option("iri", describe_iri,
-                       "The node's IRI, e.g. https://doi.org/10.1080/15309576.2024.2302059")
+  describe
+      ->add_option(
+          "iri", describe_iri,
+          "The node's IRI, e.g. https://doi.org/10.1080/15309576.2024.2302059")
       ->required();
 
   int remote_exit = kFailed;

@@ -4,6 +4,10 @@
 // as the floor.
 //
 //   build/tools/query_bench --works 1000000 --small 100000
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -15,10 +19,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
 
 #include "bibkg/v1/bibkg.grpc.pb.h"
 #include "indexer/topic_index.h"
@@ -34,7 +34,8 @@ namespace vocab = bibkg::vocab;
 namespace fs = std::filesystem;
 
 double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -57,8 +58,9 @@ class Zipf {
 
 // Pseudo-words from syllables: a vocabulary of `n` distinct words.
 std::vector<std::string> Vocabulary(size_t n) {
-  const char* syl[] = {"ka", "lo", "mi", "ren", "tor", "sa", "vel", "qui", "dan", "bor", "li",
-                       "mek", "nu", "pra", "sto", "fe", "gal", "hin", "jo", "wex"};
+  const char* syl[] = {"ka",  "lo",  "mi",  "ren", "tor", "sa", "vel",
+                       "qui", "dan", "bor", "li",  "mek", "nu", "pra",
+                       "sto", "fe",  "gal", "hin", "jo",  "wex"};
   std::vector<std::string> out;
   for (size_t i = 0; out.size() < n; ++i) {
     std::string w;
@@ -79,7 +81,8 @@ struct Corpus {
   Zipf subject_zipf{5000};
   Zipf journal_zipf{20000};
   Zipf author_zipf{300000};
-  std::vector<uint64_t> cited;  // every citation target so far (preferential attachment)
+  std::vector<uint64_t>
+      cited;  // every citation target so far (preferential attachment)
   std::mt19937_64 rng{42};
   uint64_t works = 0;
 
@@ -103,31 +106,42 @@ struct Corpus {
     auto iri = [](std::string s) { return Term::Iri(std::move(s)); };
     std::vector<Triple> t;
     t.push_back({iri(work), iri(vocab::kRdfType), iri(vocab::kJournalArticle)});
-    t.push_back({iri(work), iri(vocab::kTitle), Term::LangLiteral(Words(8), "en")});
-    t.push_back({iri(work), iri(vocab::kAbstract), Term::LangLiteral(Words(60), "en")});
+    t.push_back(
+        {iri(work), iri(vocab::kTitle), Term::LangLiteral(Words(8), "en")});
+    t.push_back(
+        {iri(work), iri(vocab::kAbstract), Term::LangLiteral(Words(60), "en")});
     t.push_back({iri(work), iri(vocab::kIssued),
                  Term::Typed(std::to_string(1960 + w * 64 / 1000000 % 65),
                              "http://www.w3.org/2001/XMLSchema#gYear")});
-    t.push_back({iri(work), iri(vocab::kDoi), Term::Literal("10.5555/bench." + std::to_string(w))});
-    std::string journal = "urn:bench:journal/" + std::to_string(journal_zipf(rng));
+    t.push_back({iri(work), iri(vocab::kDoi),
+                 Term::Literal("10.5555/bench." + std::to_string(w))});
+    std::string journal =
+        "urn:bench:journal/" + std::to_string(journal_zipf(rng));
     t.push_back({iri(work), iri(vocab::kIsPartOf), iri(journal)});
     t.push_back({iri(journal), iri(vocab::kRdfType), iri(vocab::kJournal)});
-    t.push_back({iri(journal), iri(vocab::kTitle), Term::Literal("Journal " + journal.substr(18))});
+    t.push_back({iri(journal), iri(vocab::kTitle),
+                 Term::Literal("Journal " + journal.substr(18))});
     for (int i = 0, n = 1 + static_cast<int>(rng() % 5); i < n; ++i) {
-      std::string person = "urn:bench:person/" + std::to_string(author_zipf(rng));
+      std::string person =
+          "urn:bench:person/" + std::to_string(author_zipf(rng));
       t.push_back({iri(work), iri(vocab::kCreator), iri(person)});
-      t.push_back({iri(person), iri(vocab::kName), Term::Literal("Person " + person.substr(17))});
+      t.push_back({iri(person), iri(vocab::kName),
+                   Term::Literal("Person " + person.substr(17))});
     }
     for (int i = 0, n = 1 + static_cast<int>(rng() % 5); i < n; ++i) {
       size_t s = subject_zipf(rng);
       std::string subject = "urn:bench:subject/" + std::to_string(s);
       t.push_back({iri(work), iri(vocab::kSubject), iri(subject)});
-      t.push_back({iri(subject), iri(vocab::kPrefLabel),
-                   Term::LangLiteral(words[s % 30000] + " " + words[(s * 31) % 30000], "en")});
+      t.push_back(
+          {iri(subject), iri(vocab::kPrefLabel),
+           Term::LangLiteral(words[s % 30000] + " " + words[(s * 31) % 30000],
+                             "en")});
     }
     int refs = w < 10 ? 0 : static_cast<int>(rng() % 21);
     for (int i = 0; i < refs; ++i) {
-      uint64_t target = (!cited.empty() && rng() % 2) ? cited[rng() % cited.size()] : rng() % w;
+      uint64_t target = (!cited.empty() && rng() % 2)
+                            ? cited[rng() % cited.size()]
+                            : rng() % w;
       cited.push_back(target);
       t.push_back({iri(work), iri(vocab::kCites), iri(WorkIri(target))});
     }
@@ -146,7 +160,8 @@ void Grow(bibkg::store::Store* store, Corpus* corpus, uint64_t total) {
     bibkg::store::WriteSet ws;
     int64_t docs = 0, length = 0;
     for (int i = 0; i < 1000 && corpus->works < total; ++i) {
-      Term graph = Term::Iri("urn:bench:record/" + std::to_string(corpus->works));
+      Term graph =
+          Term::Iri("urn:bench:record/" + std::to_string(corpus->works));
       std::vector<Triple> t = corpus->NextWork();
       if (auto doc = bibkg::indexer::BuildTopicDoc(t)) {
         ws.SetAux(graph, bibkg::indexer::TopicEntries(*doc));
@@ -168,9 +183,12 @@ void Grow(bibkg::store::Store* store, Corpus* corpus, uint64_t total) {
   // moment after a burst of writes.
   absl::Status s = store->CompactAll();
   if (!s.ok()) std::exit(2);
-  std::printf("  loaded works %llu..%llu in %.1f s (%.0f works/s through Commit), compacted in %.1f s\n",
-              static_cast<unsigned long long>(from), static_cast<unsigned long long>(total),
-              loaded - start, (total - from) / (loaded - start), Now() - loaded);
+  std::printf(
+      "  loaded works %llu..%llu in %.1f s (%.0f works/s through Commit), "
+      "compacted in %.1f s\n",
+      static_cast<unsigned long long>(from),
+      static_cast<unsigned long long>(total), loaded - start,
+      (total - from) / (loaded - start), Now() - loaded);
 }
 
 struct Figures {
@@ -180,9 +198,10 @@ struct Figures {
 
 // Runs `call` from `clients` threads for `seconds`; each thread has its own
 // channel.
-Figures Measure(const std::string& address, int clients, double seconds,
-                const std::function<bool(bibkg::v1::Bibkg::Stub*, grpc::GenericStub*,
-                                         std::mt19937_64&)>& call) {
+Figures Measure(
+    const std::string& address, int clients, double seconds,
+    const std::function<bool(bibkg::v1::Bibkg::Stub*, grpc::GenericStub*,
+                             std::mt19937_64&)>& call) {
   std::vector<std::vector<double>> lat(clients);
   std::atomic<uint64_t> errors{0};
   std::vector<std::thread> threads;
@@ -191,7 +210,8 @@ Figures Measure(const std::string& address, int clients, double seconds,
     threads.emplace_back([&, c] {
       grpc::ChannelArguments args;
       args.SetInt("grpc.channel_id", c);  // separate connections
-      auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+      auto channel = grpc::CreateCustomChannel(
+          address, grpc::InsecureChannelCredentials(), args);
       auto stub = bibkg::v1::Bibkg::NewStub(channel);
       grpc::GenericStub generic(channel);
       std::mt19937_64 rng(1000 + c);
@@ -222,7 +242,8 @@ Figures Measure(const std::string& address, int clients, double seconds,
 }
 
 template <typename Req, typename Resp>
-bool Unary(grpc::Status (bibkg::v1::Bibkg::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+bool Unary(grpc::Status (bibkg::v1::Bibkg::Stub::*method)(grpc::ClientContext*,
+                                                          const Req&, Resp*),
            bibkg::v1::Bibkg::Stub* stub, const Req& req) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -231,12 +252,14 @@ bool Unary(grpc::Status (bibkg::v1::Bibkg::Stub::*method)(grpc::ClientContext*, 
 }
 
 bool HealthCheck(grpc::GenericStub* generic) {
-  static const std::string kRequest = std::string("\x0a\x0e", 2) + "bibkg.v1.Bibkg";
+  static const std::string kRequest =
+      std::string("\x0a\x0e", 2) + "bibkg.v1.Bibkg";
   grpc::Slice slice(kRequest);
   grpc::ByteBuffer request(&slice, 1), response;
   grpc::ClientContext ctx;
   grpc::CompletionQueue cq;
-  auto call = generic->PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check", request, &cq);
+  auto call = generic->PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check",
+                                        request, &cq);
   call->StartCall();
   grpc::Status status;
   call->Finish(&response, &status, reinterpret_cast<void*>(1));
@@ -254,12 +277,16 @@ int main(int argc, char** argv) {
   int clients = 2;
   double seconds = 5;
   std::string dir = (fs::temp_directory_path() / "bibkg-query-bench").string();
-  app.add_option("--works", works, "Works in the large graph")->capture_default_str();
+  app.add_option("--works", works, "Works in the large graph")
+      ->capture_default_str();
   app.add_option("--small", small, "Works in the small graph (measured first)")
       ->capture_default_str();
-  app.add_option("--clients", clients, "Concurrent clients")->capture_default_str();
-  app.add_option("--seconds", seconds, "Seconds per RPC and size")->capture_default_str();
-  app.add_option("--dir", dir, "Scratch directory (emptied first)")->capture_default_str();
+  app.add_option("--clients", clients, "Concurrent clients")
+      ->capture_default_str();
+  app.add_option("--seconds", seconds, "Seconds per RPC and size")
+      ->capture_default_str();
+  app.add_option("--dir", dir, "Scratch directory (emptied first)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   fs::remove_all(dir);
@@ -271,65 +298,79 @@ int main(int argc, char** argv) {
   if (!server.ok()) return 2;
   std::string address = "127.0.0.1:" + std::to_string(server->port);
   Corpus corpus;
-  std::printf("query_bench: %d clients, %.0f s per RPC, server %s\n", clients, seconds,
-              address.c_str());
+  std::printf("query_bench: %d clients, %.0f s per RPC, server %s\n", clients,
+              seconds, address.c_str());
 
   struct Row {
     const char* name;
     Figures at[2];
   };
-  std::vector<Row> rows = {{"empty RPC (health check)", {}}, {"GetWork", {}}, {"Search", {}},
-                           {"RelatedWorks", {}}, {"ReadingList", {}}};
+  std::vector<Row> rows = {{"empty RPC (health check)", {}},
+                           {"GetWork", {}},
+                           {"Search", {}},
+                           {"RelatedWorks", {}},
+                           {"ReadingList", {}}};
   uint64_t sizes[2] = {small, works};
   for (int si = 0; si < 2; ++si) {
     Grow(store->get(), &corpus, sizes[si]);
     uint64_t n = corpus.works;
-    auto random_work = [n](std::mt19937_64& rng) { return Corpus::WorkIri(rng() % n); };
+    auto random_work = [n](std::mt19937_64& rng) {
+      return Corpus::WorkIri(rng() % n);
+    };
     auto query = [&](std::mt19937_64& rng) {
       // Two words of middling frequency (ranks 50..5000).
-      return corpus.words[50 + rng() % 4950] + " " + corpus.words[50 + rng() % 4950];
+      return corpus.words[50 + rng() % 4950] + " " +
+             corpus.words[50 + rng() % 4950];
     };
-    rows[0].at[si] = Measure(address, clients, seconds, [](auto*, grpc::GenericStub* g, auto&) {
-      return HealthCheck(g);
-    });
-    rows[1].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-      bibkg::v1::GetWorkRequest req;
-      req.set_id(random_work(rng));
-      return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
-    });
-    rows[2].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-      bibkg::v1::SearchRequest req;
-      req.set_query(query(rng));
-      return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
-    });
-    rows[3].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-      bibkg::v1::RelatedWorksRequest req;
-      req.add_ids(random_work(rng));
-      return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
-    });
-    rows[4].at[si] = Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-      bibkg::v1::ReadingListRequest req;
-      req.add_seed_ids(random_work(rng));
-      req.set_size(10);
-      req.set_format("bibtex");
-      return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
-    });
+    rows[0].at[si] = Measure(
+        address, clients, seconds,
+        [](auto*, grpc::GenericStub* g, auto&) { return HealthCheck(g); });
+    rows[1].at[si] =
+        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+          bibkg::v1::GetWorkRequest req;
+          req.set_id(random_work(rng));
+          return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
+        });
+    rows[2].at[si] =
+        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+          bibkg::v1::SearchRequest req;
+          req.set_query(query(rng));
+          return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
+        });
+    rows[3].at[si] =
+        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+          bibkg::v1::RelatedWorksRequest req;
+          req.add_ids(random_work(rng));
+          return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
+        });
+    rows[4].at[si] =
+        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+          bibkg::v1::ReadingListRequest req;
+          req.add_seed_ids(random_work(rng));
+          req.set_size(10);
+          req.set_format("bibtex");
+          return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
+        });
   }
-  std::printf("\n%-26s %12s %12s %12s %12s %12s %12s %10s\n", "", "p50 µs", "p99 µs", "calls/s",
-              "p50 µs", "p99 µs", "calls/s", "p99 ratio");
-  std::printf("%-26s %38s %38s\n", "", ("at " + std::to_string(small) + " works").c_str(),
+  std::printf("\n%-26s %12s %12s %12s %12s %12s %12s %10s\n", "", "p50 µs",
+              "p99 µs", "calls/s", "p50 µs", "p99 µs", "calls/s", "p99 ratio");
+  std::printf("%-26s %38s %38s\n", "",
+              ("at " + std::to_string(small) + " works").c_str(),
               ("at " + std::to_string(works) + " works").c_str());
   for (const Row& r : rows) {
-    std::printf("%-26s %12.0f %12.0f %12.0f %12.0f %12.0f %12.0f %10.2f", r.name, r.at[0].p50_us,
-                r.at[0].p99_us, r.at[0].per_s, r.at[1].p50_us, r.at[1].p99_us, r.at[1].per_s,
+    std::printf("%-26s %12.0f %12.0f %12.0f %12.0f %12.0f %12.0f %10.2f",
+                r.name, r.at[0].p50_us, r.at[0].p99_us, r.at[0].per_s,
+                r.at[1].p50_us, r.at[1].p99_us, r.at[1].per_s,
                 r.at[1].p99_us / std::max(1.0, r.at[0].p99_us));
     if (r.at[0].errors + r.at[1].errors) {
-      std::printf("  (%llu errors)", static_cast<unsigned long long>(r.at[0].errors + r.at[1].errors));
+      std::printf("  (%llu errors)", static_cast<unsigned long long>(
+                                         r.at[0].errors + r.at[1].errors));
     }
     std::printf("\n");
   }
   std::printf("\nGetWork p99 / empty RPC p99 at %llu works: %.1f\n",
-              static_cast<unsigned long long>(works), rows[1].at[1].p99_us / rows[0].at[1].p99_us);
+              static_cast<unsigned long long>(works),
+              rows[1].at[1].p99_us / rows[0].at[1].p99_us);
   server->server->Shutdown();
   return 0;
 }

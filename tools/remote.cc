@@ -1,5 +1,7 @@
 #include "tools/remote.h"
 
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
 #include <signal.h>
 
 #include <chrono>
@@ -9,9 +11,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/util/json_util.h>
-#include <grpcpp/grpcpp.h>
 
 #include "bibkg/v1/bibkg.grpc.pb.h"
 #include "query/service/service.h"
@@ -28,8 +27,9 @@ struct ClientArgs {
 
 int PrintStatus(const grpc::Status& s) {
   std::fprintf(stderr, "bibkg: %s: %s\n",
-               s.error_code() == grpc::StatusCode::UNAVAILABLE ? "server unavailable"
-                                                               : "request failed",
+               s.error_code() == grpc::StatusCode::UNAVAILABLE
+                   ? "server unavailable"
+                   : "request failed",
                s.error_message().c_str());
   return 2;
 }
@@ -65,12 +65,13 @@ class Client {
   explicit Client(const ClientArgs& a) : args_(a) {
     grpc::ChannelArguments ch;
     ch.SetMaxReceiveMessageSize(16 << 20);
-    stub_ = v1::Bibkg::NewStub(
-        grpc::CreateCustomChannel(a.server, grpc::InsecureChannelCredentials(), ch));
+    stub_ = v1::Bibkg::NewStub(grpc::CreateCustomChannel(
+        a.server, grpc::InsecureChannelCredentials(), ch));
   }
   void Prepare(grpc::ClientContext* ctx) const {
     ctx->set_deadline(std::chrono::system_clock::now() +
-                      std::chrono::milliseconds(static_cast<int64_t>(args_.timeout_s * 1000)));
+                      std::chrono::milliseconds(
+                          static_cast<int64_t>(args_.timeout_s * 1000)));
   }
   v1::Bibkg::Stub* stub() { return stub_.get(); }
   bool json() const { return args_.json; }
@@ -85,13 +86,15 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
   if (!token_file.empty()) {
     std::ifstream in(token_file);
     if (!std::getline(in, token) || token.empty()) {
-      std::fprintf(stderr, "bibkg: cannot read a token from %s\n", token_file.c_str());
+      std::fprintf(stderr, "bibkg: cannot read a token from %s\n",
+                   token_file.c_str());
       return 2;
     }
   }
   auto store = store::Store::Open(db);
   if (!store.ok()) {
-    std::fprintf(stderr, "bibkg: %s\n", std::string(store.status().message()).c_str());
+    std::fprintf(stderr, "bibkg: %s\n",
+                 std::string(store.status().message()).c_str());
     return 2;
   }
   // Block the stop signals before any thread starts, then wait for one.
@@ -105,17 +108,20 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
   options.token = token;
   auto server = service::StartServer(store->get(), options);
   if (!server.ok()) {
-    std::fprintf(stderr, "bibkg: %s\n", std::string(server.status().message()).c_str());
+    std::fprintf(stderr, "bibkg: %s\n",
+                 std::string(server.status().message()).c_str());
     return 2;
   }
   std::string host = listen.substr(0, listen.rfind(':'));
-  std::printf("bibkg serving %s on %s:%d (imports %s); Ctrl-C stops\n", db.c_str(), host.c_str(),
-              server->port, token.empty() ? "disabled" : "need the token");
+  std::printf("bibkg serving %s on %s:%d (imports %s); Ctrl-C stops\n",
+              db.c_str(), host.c_str(), server->port,
+              token.empty() ? "disabled" : "need the token");
   std::fflush(stdout);
   int sig = 0;
   sigwait(&stop, &sig);
   std::printf("stopping\n");
-  server->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server->server->Shutdown(std::chrono::system_clock::now() +
+                           std::chrono::seconds(5));
   return 0;
 }
 
@@ -123,26 +129,34 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
 
 void AddRemoteCommands(CLI::App* app, int* exit_code) {
   // serve
-  auto* serve = app->add_subcommand(
-      "serve", "Answer gRPC queries (bibkg.v1.Bibkg, health, reflection) over a database.");
+  auto* serve = app->add_subcommand("serve",
+                                    "Answer gRPC queries (bibkg.v1.Bibkg, "
+                                    "health, reflection) over a database.");
   static std::string db, listen = "127.0.0.1:50051", token, token_file;
   serve->add_option("--db", db, "Database directory")->required();
-  serve->add_option("--listen", listen, "host:port to listen on (port 0: any free port)")
+  serve
+      ->add_option("--listen", listen,
+                   "host:port to listen on (port 0: any free port)")
       ->capture_default_str();
-  serve->add_option("--token", token, "Bearer token that Import requires (default: no imports)");
-  serve->add_option("--token-file", token_file, "Read the token from this file");
+  serve->add_option("--token", token,
+                    "Bearer token that Import requires (default: no imports)");
+  serve->add_option("--token-file", token_file,
+                    "Read the token from this file");
   serve->callback([=] { *exit_code = Serve(db, listen, token, token_file); });
 
   // query
   static ClientArgs args;
   auto* query = app->add_subcommand("query", "Ask a running bibkg server.");
-  query->add_option("--server", args.server, "host:port of the server")->capture_default_str();
+  query->add_option("--server", args.server, "host:port of the server")
+      ->capture_default_str();
   query->add_flag("--json", args.json, "Print the answer as JSON");
-  query->add_option("--timeout", args.timeout_s, "Deadline in seconds")->capture_default_str();
+  query->add_option("--timeout", args.timeout_s, "Deadline in seconds")
+      ->capture_default_str();
   query->require_subcommand(1);
 
   static std::string id;
-  auto* get = query->add_subcommand("get", "One work by DOI, issn:…, isbn:… or IRI.");
+  auto* get =
+      query->add_subcommand("get", "One work by DOI, issn:…, isbn:… or IRI.");
   get->add_option("id", id, "DOI, issn:NNNN-NNNN, isbn:… or IRI")->required();
   get->callback([=] {
     Client c(args);
@@ -161,7 +175,8 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
       return;
     }
     PrintSummary(w.summary());
-    for (const auto& a : w.creators()) std::printf("  creator:   %s\n", a.label().c_str());
+    for (const auto& a : w.creators())
+      std::printf("  creator:   %s\n", a.label().c_str());
     if (!w.venue().label().empty()) {
       std::printf("  in:        %s", w.venue().label().c_str());
       if (!w.volume().empty()) std::printf(", vol. %s", w.volume().c_str());
@@ -171,18 +186,23 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
       }
       std::printf("\n");
     }
-    if (!w.summary().doi().empty()) std::printf("  DOI:       %s\n", w.summary().doi().c_str());
+    if (!w.summary().doi().empty())
+      std::printf("  DOI:       %s\n", w.summary().doi().c_str());
     for (const auto& i : w.issns()) std::printf("  ISSN:      %s\n", i.c_str());
     for (const auto& t : w.alternative_titles()) {
-      std::printf("  also:      %s (%s)\n", t.value().c_str(), t.lang().c_str());
+      std::printf("  also:      %s (%s)\n", t.value().c_str(),
+                  t.lang().c_str());
     }
-    for (const auto& sj : w.subjects()) std::printf("  subject:   %s\n", sj.label().c_str());
-    for (const auto& f : w.funders()) std::printf("  funder:    %s\n", f.label().c_str());
+    for (const auto& sj : w.subjects())
+      std::printf("  subject:   %s\n", sj.label().c_str());
+    for (const auto& f : w.funders())
+      std::printf("  funder:    %s\n", f.label().c_str());
     if (!w.programme().label().empty()) {
       std::printf("  programme: %s\n", w.programme().label().c_str());
     }
     if (!w.amount().empty()) {
-      std::printf("  amount:    %s %s\n", w.amount().c_str(), w.currency().c_str());
+      std::printf("  amount:    %s %s\n", w.amount().c_str(),
+                  w.currency().c_str());
     }
     std::printf("  links:     %llu out, %llu in\n",
                 static_cast<unsigned long long>(w.reference_count()),
@@ -193,7 +213,8 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
     for (const auto& t : w.descriptions()) {
       std::printf("  text:      %s\n", Short(t.value(), 300).c_str());
     }
-    for (const auto& src : w.sources()) std::printf("  source:    %s\n", src.c_str());
+    for (const auto& src : w.sources())
+      std::printf("  source:    %s\n", src.c_str());
     *exit_code = 0;
   });
 
@@ -208,9 +229,11 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   search->add_option("--to", year_to, "Issued in or before this year");
   search->add_option("--lang", lang, "Only works in this language (ISO 639-1)");
   search->add_option("--page-size", page_size, "Hits per page (max 100)");
-  search->add_option("--page-token", page_token, "next_page_token of the previous page");
+  search->add_option("--page-token", page_token,
+                     "next_page_token of the previous page");
   static std::string search_funder;
-  search->add_option("--funder", search_funder, "Only works funded by this funder or project");
+  search->add_option("--funder", search_funder,
+                     "Only works funded by this funder or project");
   search->callback([=] {
     Client c(args);
     grpc::ClientContext ctx;
@@ -236,13 +259,15 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
       *exit_code = PrintJson(r);
       return;
     }
-    std::printf("%llu works match \"%s\"\n", static_cast<unsigned long long>(r.total()), q.c_str());
+    std::printf("%llu works match \"%s\"\n",
+                static_cast<unsigned long long>(r.total()), q.c_str());
     int n = 0;
     for (const auto& h : r.hits()) {
       std::printf("%2d. [%.2f] ", ++n, h.score());
       PrintSummary(h.work());
       std::string terms;
-      for (const auto& t : h.matched_terms()) terms += (terms.empty() ? "" : ", ") + t;
+      for (const auto& t : h.matched_terms())
+        terms += (terms.empty() ? "" : ", ") + t;
       std::printf("     matched: %s\n", terms.c_str());
     }
     if (!r.next_page_token().empty()) {
@@ -253,9 +278,11 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
 
   static std::vector<std::string> seeds;
   static int limit = 10;
-  auto* related = query->add_subcommand("related", "Works related to seed works, with reasons.");
+  auto* related = query->add_subcommand(
+      "related", "Works related to seed works, with reasons.");
   related->add_option("ids", seeds, "Seed works (DOI, IRI, …)")->required();
-  related->add_option("--limit", limit, "How many (max 100)")->capture_default_str();
+  related->add_option("--limit", limit, "How many (max 100)")
+      ->capture_default_str();
   related->callback([=] {
     Client c(args);
     grpc::ClientContext ctx;
@@ -277,16 +304,18 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
     for (const auto& w : r.works()) {
       std::printf("%2d. [%.2f] ", ++n, w.score());
       PrintSummary(w.work());
-      for (const auto& why : w.reasons()) std::printf("     - %s\n", why.c_str());
+      for (const auto& why : w.reasons())
+        std::printf("     - %s\n", why.c_str());
     }
     *exit_code = 0;
   });
 
   for (bool incoming : {false, true}) {
     static std::string link_id[2];
-    auto* links = query->add_subcommand(incoming ? "cited-by" : "references",
-                                        incoming ? "Works that cite or link to a work."
-                                                 : "Works a work cites or links to.");
+    auto* links =
+        query->add_subcommand(incoming ? "cited-by" : "references",
+                              incoming ? "Works that cite or link to a work."
+                                       : "Works a work cites or links to.");
     links->add_option("id", link_id[incoming], "DOI, IRI, …")->required();
     links->callback([=] {
       Client c(args);
@@ -344,9 +373,12 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   });
 
   static std::string funder, programme, topic;
-  auto* projects = query->add_subcommand("projects", "Research projects by funder, programme or topic.");
-  projects->add_option("--funder", funder, "Funder IRI or Funder Registry DOI (10.13039/…)");
-  projects->add_option("--programme", programme, "Programme code (e.g. OFFPHD) or IRI");
+  auto* projects = query->add_subcommand(
+      "projects", "Research projects by funder, programme or topic.");
+  projects->add_option("--funder", funder,
+                       "Funder IRI or Funder Registry DOI (10.13039/…)");
+  projects->add_option("--programme", programme,
+                       "Programme code (e.g. OFFPHD) or IRI");
   projects->add_option("--topic", topic, "Topic words");
   projects->callback([=] {
     Client c(args);
@@ -371,19 +403,23 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
     for (const auto& p : r.projects()) {
       std::printf("%2d. ", ++n);
       PrintSummary(p.project());
-      for (const auto& f : p.funders()) std::printf("     funder:    %s\n", f.label().c_str());
+      for (const auto& f : p.funders())
+        std::printf("     funder:    %s\n", f.label().c_str());
       if (!p.programme().label().empty()) {
         std::printf("     programme: %s\n", p.programme().label().c_str());
       }
       if (!p.amount().empty()) {
-        std::printf("     amount:    %s %s\n", p.amount().c_str(), p.currency().c_str());
+        std::printf("     amount:    %s %s\n", p.amount().c_str(),
+                    p.currency().c_str());
       }
-      for (const auto& o : p.outputs()) std::printf("     output:    %s\n", o.title().c_str());
+      for (const auto& o : p.outputs())
+        std::printf("     output:    %s\n", o.title().c_str());
     }
     *exit_code = 0;
   });
 
-  auto* stats = query->add_subcommand("stats", "Counts of what the server holds.");
+  auto* stats =
+      query->add_subcommand("stats", "Counts of what the server holds.");
   stats->callback([=] {
     Client c(args);
     grpc::ClientContext ctx;
@@ -403,13 +439,18 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   static std::string rl_topic, rl_format = "markdown";
   static int rl_size = 10;
   auto* rl = app->add_subcommand(
-      "reading-list", "A reading list from seed works or a topic, from a running server.");
-  rl->add_option("--server", rl_args.server, "host:port of the server")->capture_default_str();
+      "reading-list",
+      "A reading list from seed works or a topic, from a running server.");
+  rl->add_option("--server", rl_args.server, "host:port of the server")
+      ->capture_default_str();
   rl->add_option("--seed", rl_seeds, "Seed work (DOI, IRI, …); repeatable");
   rl->add_option("--topic", rl_topic, "Topic words");
-  rl->add_option("--size", rl_size, "Number of works (max 100)")->capture_default_str();
-  rl->add_option("--format", rl_format, "bibtex, ris, csljson or markdown")->capture_default_str();
-  rl->add_option("--timeout", rl_args.timeout_s, "Deadline in seconds")->capture_default_str();
+  rl->add_option("--size", rl_size, "Number of works (max 100)")
+      ->capture_default_str();
+  rl->add_option("--format", rl_format, "bibtex, ris, csljson or markdown")
+      ->capture_default_str();
+  rl->add_option("--timeout", rl_args.timeout_s, "Deadline in seconds")
+      ->capture_default_str();
   rl->callback([=] {
     if (rl_seeds.empty() && rl_topic.empty()) {
       std::fprintf(stderr, "bibkg: give --seed or --topic\n");

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -17,8 +18,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -37,13 +36,21 @@ const char* kDct = "http://purl.org/dc/terms/";
 const char* kBibo = "http://purl.org/ontology/bibo/";
 const char* kXsd = "http://www.w3.org/2001/XMLSchema#";
 
-const char* kWords[] = {
-    "analysis", "of", "the", "digital", "public", "sector", "leadership", "library",
-    "catalog", "metadata", "citation", "network", "graph", "knowledge", "municipal",
-    "strategy", "governance", "transformation", "open", "data", "linked", "semantic",
-    "retrieval", "ranking", "evaluation", "study", "survey", "model", "learning",
-    "climate", "ocean", "policy", "market", "education", "language", "corpus",
-    "translation", "archive", "history", "manuscripts", "protein", "cell", "quantum"};
+const char* kWords[] = {"analysis",    "of",         "the",
+                        "digital",     "public",     "sector",
+                        "leadership",  "library",    "catalog",
+                        "metadata",    "citation",   "network",
+                        "graph",       "knowledge",  "municipal",
+                        "strategy",    "governance", "transformation",
+                        "open",        "data",       "linked",
+                        "semantic",    "retrieval",  "ranking",
+                        "evaluation",  "study",      "survey",
+                        "model",       "learning",   "climate",
+                        "ocean",       "policy",     "market",
+                        "education",   "language",   "corpus",
+                        "translation", "archive",    "history",
+                        "manuscripts", "protein",    "cell",
+                        "quantum"};
 
 // Generates works of about 20 quads each, one graph per work: type, title,
 // year, DOI, journal, 1-6 creators, 1-7 Zipf-distributed subjects, 0-20
@@ -66,7 +73,8 @@ struct Generator {
     std::string work = std::string(kBase) + "work/" + std::to_string(w);
     std::vector<Triple> t;
     auto iri = [](std::string s) { return Term::Iri(std::move(s)); };
-    t.push_back({iri(work), iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+    t.push_back({iri(work),
+                 iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                  iri("http://purl.org/spar/fabio/JournalArticle")});
     std::string title;
     int words = 5 + static_cast<int>(rng() % 6);
@@ -74,34 +82,43 @@ struct Generator {
       if (i) title += ' ';
       title += kWords[rng() % (sizeof kWords / sizeof kWords[0])];
     }
-    t.push_back({iri(work), iri(std::string(kDct) + "title"), Term::LangLiteral(title, "en")});
+    t.push_back({iri(work), iri(std::string(kDct) + "title"),
+                 Term::LangLiteral(title, "en")});
     t.push_back({iri(work), iri(std::string(kDct) + "issued"),
-                 Term::Typed(std::to_string(1950 + rng() % 75), std::string(kXsd) + "gYear")});
-    t.push_back({iri(work), iri(std::string(kBibo) + "doi"),
-                 Term::Literal("10.5555/" + std::to_string(w * 7919 % 100000000))});
-    t.push_back({iri(work), iri(std::string(kDct) + "isPartOf"),
-                 iri(std::string(kBase) + "journal/" + std::to_string(Zipf(20000)))});
+                 Term::Typed(std::to_string(1950 + rng() % 75),
+                             std::string(kXsd) + "gYear")});
+    t.push_back(
+        {iri(work), iri(std::string(kBibo) + "doi"),
+         Term::Literal("10.5555/" + std::to_string(w * 7919 % 100000000))});
+    t.push_back(
+        {iri(work), iri(std::string(kDct) + "isPartOf"),
+         iri(std::string(kBase) + "journal/" + std::to_string(Zipf(20000)))});
     int creators = 1 + static_cast<int>(rng() % 6);
     for (int i = 0; i < creators; ++i) {
       t.push_back({iri(work), iri(std::string(kDct) + "creator"),
-                   iri(std::string(kBase) + "person/" + std::to_string(rng() % 300000))});
+                   iri(std::string(kBase) + "person/" +
+                       std::to_string(rng() % 300000))});
     }
     int subjects = 1 + static_cast<int>(rng() % 7);
     for (int i = 0; i < subjects; ++i) {
-      t.push_back({iri(work), iri(std::string(kDct) + "subject"),
-                   iri(std::string(kBase) + "subject/" + std::to_string(Zipf(5000)))});
+      t.push_back(
+          {iri(work), iri(std::string(kDct) + "subject"),
+           iri(std::string(kBase) + "subject/" + std::to_string(Zipf(5000)))});
     }
     int cites = w == 0 ? 0 : static_cast<int>(rng() % 12);
     for (int i = 0; i < cites; ++i) {
-      t.push_back({iri(work), iri("http://purl.org/spar/cito/cites"),
-                   iri(std::string(kBase) + "work/" + std::to_string(rng() % w))});
+      t.push_back(
+          {iri(work), iri("http://purl.org/spar/cito/cites"),
+           iri(std::string(kBase) + "work/" + std::to_string(rng() % w))});
     }
-    emit(Term::Iri(std::string(kBase) + "record/" + std::to_string(w)), std::move(t));
+    emit(Term::Iri(std::string(kBase) + "record/" + std::to_string(w)),
+         std::move(t));
   }
 };
 
 double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
@@ -192,7 +209,9 @@ Result RawLoad(const std::string& dir, uint64_t triples, size_t run) {
   options.compression = rocksdb::kLZ4Compression;
   options.bottommost_compression = rocksdb::kZSTD;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
-      {rocksdb::kDefaultColumnFamilyName, options}, {"spo", options}, {"pos", options},
+      {rocksdb::kDefaultColumnFamilyName, options},
+      {"spo", options},
+      {"pos", options},
       {"osp", options}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db;
@@ -209,7 +228,8 @@ Result RawLoad(const std::string& dir, uint64_t triples, size_t run) {
     for (int perm = 0; perm < 3; ++perm) {
       std::sort(buf.begin(), buf.end(), [perm](const auto& a, const auto& b) {
         for (int i = 0; i < 3; ++i) {
-          if (a[(perm + i) % 3] != b[(perm + i) % 3]) return a[(perm + i) % 3] < b[(perm + i) % 3];
+          if (a[(perm + i) % 3] != b[(perm + i) % 3])
+            return a[(perm + i) % 3] < b[(perm + i) % 3];
         }
         return false;
       });
@@ -226,9 +246,11 @@ Result RawLoad(const std::string& dir, uint64_t triples, size_t run) {
             v >>= 8;
           }
         }
-        if (prev.size() == 24 && std::equal(key, key + 24, prev.data())) continue;
+        if (prev.size() == 24 && std::equal(key, key + 24, prev.data()))
+          continue;
         prev.assign(key, 24);
-        if (!w.Put(rocksdb::Slice(key, 24), rocksdb::Slice()).ok()) std::exit(2);
+        if (!w.Put(rocksdb::Slice(key, 24), rocksdb::Slice()).ok())
+          std::exit(2);
       }
       if (!w.Finish().ok()) std::exit(2);
       rocksdb::IngestExternalFileArg arg;
@@ -245,7 +267,8 @@ Result RawLoad(const std::string& dir, uint64_t triples, size_t run) {
       for (const Triple& tr : t) {
         if (produced == triples) break;
         // Ids from a hash of the text: no dictionary in the floor.
-        buf.push_back({h(tr.s.value), h(tr.p.value), h(tr.o.value + tr.o.extra)});
+        buf.push_back(
+            {h(tr.s.value), h(tr.p.value), h(tr.o.value + tr.o.extra)});
         ++produced;
         if (buf.size() >= run) flush();
       }
@@ -287,13 +310,15 @@ Result GenerateOnly(uint64_t quads) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Store bulk-load benchmark: bibkg's bulk path against a raw RocksDB "
-               "SstFileWriter + IngestExternalFile load of three permutations."};
+  CLI::App app{
+      "Store bulk-load benchmark: bibkg's bulk path against a raw RocksDB "
+      "SstFileWriter + IngestExternalFile load of three permutations."};
   uint64_t quads = 10'000'000;
   std::string dir = (fs::temp_directory_path() / "bibkg-store-bench").string();
   bool keep = false;
   app.add_option("--quads", quads, "Quads to load")->capture_default_str();
-  app.add_option("--dir", dir, "Scratch directory (emptied first)")->capture_default_str();
+  app.add_option("--dir", dir, "Scratch directory (emptied first)")
+      ->capture_default_str();
   app.add_flag("--keep", keep, "Keep the databases afterwards");
   CLI11_PARSE(app, argc, argv);
 
@@ -302,9 +327,12 @@ int main(int argc, char** argv) {
   std::printf("store_bench: %llu quads, ~20 per graph, one graph per work\n",
               static_cast<unsigned long long>(quads));
   auto [gen, gen_rss] = InChild([&] { return GenerateOnly(quads); });
-  std::printf("  generator alone        %8.2f s  (%.0f quads/s; included in both loads below)\n",
-              gen.seconds, gen.items / gen.seconds);
-  auto [store, store_rss] = InChild([&] { return StoreBulkLoad(dir + "/store", quads); });
+  std::printf(
+      "  generator alone        %8.2f s  (%.0f quads/s; included in both loads "
+      "below)\n",
+      gen.seconds, gen.items / gen.seconds);
+  auto [store, store_rss] =
+      InChild([&] { return StoreBulkLoad(dir + "/store", quads); });
   auto [raw, raw_rss] =
       InChild([&] { return RawLoad(dir + "/raw", quads, 4u << 20); });
   double store_rate = store.items / store.seconds;
@@ -321,12 +349,15 @@ int main(int argc, char** argv) {
   std::printf("%-34s %12.1f %12.1f\n", "directory bytes per quad",
               static_cast<double>(store.dir_bytes) / store.items,
               static_cast<double>(raw.dir_bytes) / raw.items);
-  std::printf("%-34s %12.0f %12.0f\n", "peak RSS (MiB)", store_rss / 1024.0, raw_rss / 1024.0);
+  std::printf("%-34s %12.0f %12.0f\n", "peak RSS (MiB)", store_rss / 1024.0,
+              raw_rss / 1024.0);
   std::printf("%-34s %12llu %12s\n", "dictionary terms",
               static_cast<unsigned long long>(store.terms), "-");
-  std::printf("\nratio bibkg/raw: rate %.2f (target >= 0.50), bytes per quad %.1f "
-              "(target <= 60 including the dictionary)\n",
-              store_rate / raw_rate, static_cast<double>(store.table_bytes) / store.items);
+  std::printf(
+      "\nratio bibkg/raw: rate %.2f (target >= 0.50), bytes per quad %.1f "
+      "(target <= 60 including the dictionary)\n",
+      store_rate / raw_rate,
+      static_cast<double>(store.table_bytes) / store.items);
   if (!keep) fs::remove_all(dir);
   return 0;
 }

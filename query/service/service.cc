@@ -20,12 +20,14 @@ constexpr int kMaxPageSize = 100;
 absl::StatusOr<size_t> ParsePageToken(const std::string& token) {
   if (token.empty()) return 0;
   if (token.size() < 2 || token[0] != 'o' || token.size() > 12) {
-    return absl::InvalidArgumentError("malformed page_token; pass next_page_token unchanged");
+    return absl::InvalidArgumentError(
+        "malformed page_token; pass next_page_token unchanged");
   }
   size_t offset = 0;
   for (size_t i = 1; i < token.size(); ++i) {
     if (token[i] < '0' || token[i] > '9') {
-      return absl::InvalidArgumentError("malformed page_token; pass next_page_token unchanged");
+      return absl::InvalidArgumentError(
+          "malformed page_token; pass next_page_token unchanged");
     }
     offset = offset * 10 + static_cast<size_t>(token[i] - '0');
   }
@@ -52,7 +54,8 @@ std::string NextPageToken(size_t offset, size_t page, size_t total) {
 }
 
 absl::StatusOr<size_t> PageSize(int requested) {
-  if (requested < 0) return absl::InvalidArgumentError("page_size must not be negative");
+  if (requested < 0)
+    return absl::InvalidArgumentError("page_size must not be negative");
   if (requested == 0) return kDefaultPageSize;
   return static_cast<size_t>(std::min(requested, kMaxPageSize));
 }
@@ -81,7 +84,8 @@ void ToProto(const query::Work& w, v1::Work* out) {
   ToProto(w.summary, out->mutable_summary());
   for (const auto& t : w.types) out->add_types(t);
   for (const auto& t : w.titles) ToProto(t, out->add_titles());
-  for (const auto& t : w.alternative_titles) ToProto(t, out->add_alternative_titles());
+  for (const auto& t : w.alternative_titles)
+    ToProto(t, out->add_alternative_titles());
   for (const auto& c : w.creators) ToProto(c, out->add_creators());
   if (w.venue) ToProto(*w.venue, out->mutable_venue());
   for (const auto& i : w.issns) out->add_issns(i);
@@ -106,9 +110,11 @@ void ToProto(const query::Work& w, v1::Work* out) {
 // finishing.
 grpc::Status Gone(grpc::ServerContext* ctx) {
   if (ctx->deadline() < std::chrono::system_clock::now()) {
-    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline exceeded");
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                        "deadline exceeded");
   }
-  return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the call");
+  return grpc::Status(grpc::StatusCode::CANCELLED,
+                      "the client cancelled the call");
 }
 
 // A funder given as an IRI or as a Crossref Funder Registry DOI.
@@ -117,21 +123,23 @@ absl::StatusOr<std::string> FunderIri(const std::string& id) {
   if (id.rfind("10.", 0) == 0 || id.rfind("doi:", 0) == 0) {
     return "https://doi.org/" + id.substr(id.rfind("doi:", 0) == 0 ? 4 : 0);
   }
-  return absl::InvalidArgumentError("funder \"" + id +
-                                    "\" is neither an IRI nor a Funder Registry DOI");
+  return absl::InvalidArgumentError(
+      "funder \"" + id + "\" is neither an IRI nor a Funder Registry DOI");
 }
 
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& s) {
   if (s.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(s.code()), std::string(s.message()));
+  return grpc::Status(static_cast<grpc::StatusCode>(s.code()),
+                      std::string(s.message()));
 }
 
 BibkgService::BibkgService(store::Store* store, std::string token)
     : store_(store), token_(std::move(token)) {}
 
-grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx, const v1::GetWorkRequest* req,
+grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx,
+                                   const v1::GetWorkRequest* req,
                                    v1::Work* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   auto view = store_->NewReadView();
@@ -144,8 +152,9 @@ grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx, const v1::GetWorkRe
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::Links(grpc::ServerContext* ctx, const v1::LinksRequest* req,
-                                 bool incoming, v1::LinksResponse* resp) {
+grpc::Status BibkgService::Links(grpc::ServerContext* ctx,
+                                 const v1::LinksRequest* req, bool incoming,
+                                 v1::LinksResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
@@ -155,23 +164,27 @@ grpc::Status BibkgService::Links(grpc::ServerContext* ctx, const v1::LinksReques
   if (!iri.ok()) return ToGrpcStatus(iri.status());
   absl::StatusOr<std::vector<query::Link>> links = engine.Links(*iri, incoming);
   if (!links.ok()) return ToGrpcStatus(links.status());
-  for (size_t i = page->offset; i < links->size() && i < page->offset + page->size; ++i) {
+  for (size_t i = page->offset;
+       i < links->size() && i < page->offset + page->size; ++i) {
     v1::Link* l = resp->add_links();
     ToProto((*links)[i].work, l->mutable_work());
     l->set_relation((*links)[i].relation);
     l->set_source((*links)[i].source);
   }
   resp->set_total(links->size());
-  resp->set_next_page_token(NextPageToken(page->offset, page->size, links->size()));
+  resp->set_next_page_token(
+      NextPageToken(page->offset, page->size, links->size()));
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::References(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+grpc::Status BibkgService::References(grpc::ServerContext* ctx,
+                                      const v1::LinksRequest* req,
                                       v1::LinksResponse* resp) {
   return Links(ctx, req, false, resp);
 }
 
-grpc::Status BibkgService::CitedBy(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+grpc::Status BibkgService::CitedBy(grpc::ServerContext* ctx,
+                                   const v1::LinksRequest* req,
                                    v1::LinksResponse* resp) {
   return Links(ctx, req, true, resp);
 }
@@ -181,26 +194,32 @@ grpc::Status BibkgService::WorksByAuthor(grpc::ServerContext* ctx,
                                          v1::WorksResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   if (req->person().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "person (an IRI) is required");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "person (an IRI) is required");
   }
   absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   auto view = store_->NewReadView();
   query::Engine engine(view.get());
-  absl::StatusOr<std::vector<query::WorkSummary>> works = engine.WorksByCreator(req->person());
+  absl::StatusOr<std::vector<query::WorkSummary>> works =
+      engine.WorksByCreator(req->person());
   if (!works.ok()) return ToGrpcStatus(works.status());
   if (works->empty()) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no works by " + req->person());
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "no works by " + req->person());
   }
-  for (size_t i = page->offset; i < works->size() && i < page->offset + page->size; ++i) {
+  for (size_t i = page->offset;
+       i < works->size() && i < page->offset + page->size; ++i) {
     ToProto((*works)[i], resp->add_works());
   }
   resp->set_total(works->size());
-  resp->set_next_page_token(NextPageToken(page->offset, page->size, works->size()));
+  resp->set_next_page_token(
+      NextPageToken(page->offset, page->size, works->size()));
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::Projects(grpc::ServerContext* ctx, const v1::ProjectsRequest* req,
+grpc::Status BibkgService::Projects(grpc::ServerContext* ctx,
+                                    const v1::ProjectsRequest* req,
                                     v1::ProjectsResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
@@ -215,10 +234,13 @@ grpc::Status BibkgService::Projects(grpc::ServerContext* ctx, const v1::Projects
   filter.topic = req->topic();
   auto view = store_->NewReadView();
   query::Engine engine(view.get());
-  absl::StatusOr<std::vector<std::string>> projects = engine.FindProjects(filter);
+  absl::StatusOr<std::vector<std::string>> projects =
+      engine.FindProjects(filter);
   if (!projects.ok()) return ToGrpcStatus(projects.status());
-  for (size_t i = page->offset; i < projects->size() && i < page->offset + page->size; ++i) {
-    absl::StatusOr<query::ProjectInfo> info = engine.DescribeProject((*projects)[i]);
+  for (size_t i = page->offset;
+       i < projects->size() && i < page->offset + page->size; ++i) {
+    absl::StatusOr<query::ProjectInfo> info =
+        engine.DescribeProject((*projects)[i]);
     if (!info.ok()) return ToGrpcStatus(info.status());
     v1::Project* p = resp->add_projects();
     ToProto(info->project, p->mutable_project());
@@ -229,17 +251,20 @@ grpc::Status BibkgService::Projects(grpc::ServerContext* ctx, const v1::Projects
     for (const auto& o : info->outputs) ToProto(o, p->add_outputs());
   }
   resp->set_total(projects->size());
-  resp->set_next_page_token(NextPageToken(page->offset, page->size, projects->size()));
+  resp->set_next_page_token(
+      NextPageToken(page->offset, page->size, projects->size()));
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
+grpc::Status BibkgService::Search(grpc::ServerContext* ctx,
+                                  const v1::SearchRequest* req,
                                   v1::SearchResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   if (req->query().size() > 4096) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "query longer than 4096 bytes");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "query longer than 4096 bytes");
   }
   query::SearchOptions o;
   o.query = req->query();
@@ -286,12 +311,15 @@ grpc::Status BibkgService::RelatedWorks(grpc::ServerContext* ctx,
                                         v1::RelatedWorksResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   if (req->ids().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give at least one seed id");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "give at least one seed id");
   }
   if (req->ids_size() > 100) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "at most 100 seed ids");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "at most 100 seed ids");
   }
-  absl::StatusOr<size_t> limit = PageSize(req->limit() == 0 ? 10 : req->limit());
+  absl::StatusOr<size_t> limit =
+      PageSize(req->limit() == 0 ? 10 : req->limit());
   if (!limit.ok()) return ToGrpcStatus(limit.status());
   auto view = store_->NewReadView();
   query::Engine engine(view.get());
@@ -301,7 +329,8 @@ grpc::Status BibkgService::RelatedWorks(grpc::ServerContext* ctx,
     if (!iri.ok()) return ToGrpcStatus(iri.status());
     seeds.push_back(*iri);
   }
-  absl::StatusOr<std::vector<query::RelatedHit>> hits = engine.Related(seeds, *limit);
+  absl::StatusOr<std::vector<query::RelatedHit>> hits =
+      engine.Related(seeds, *limit);
   if (!hits.ok()) return ToGrpcStatus(hits.status());
   if (ctx->IsCancelled()) return Gone(ctx);
   for (const auto& h : *hits) {
@@ -317,8 +346,8 @@ grpc::Status BibkgService::ReadingList(grpc::ServerContext* ctx,
                                        const v1::ReadingListRequest* req,
                                        v1::ReadingListResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
-  absl::StatusOr<query::CitationFormat> format =
-      query::ParseCitationFormat(req->format().empty() ? "markdown" : req->format());
+  absl::StatusOr<query::CitationFormat> format = query::ParseCitationFormat(
+      req->format().empty() ? "markdown" : req->format());
   if (!format.ok()) return ToGrpcStatus(format.status());
   absl::StatusOr<size_t> size = PageSize(req->size() == 0 ? 10 : req->size());
   if (!size.ok()) return ToGrpcStatus(size.status());
@@ -339,13 +368,15 @@ grpc::Status BibkgService::Import(grpc::ServerContext* ctx,
                                   grpc::ServerReader<v1::ImportRequest>* reader,
                                   v1::ImportResponse* resp) {
   if (token_.empty()) {
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                        "this server was started without --token: imports are disabled");
+    return grpc::Status(
+        grpc::StatusCode::PERMISSION_DENIED,
+        "this server was started without --token: imports are disabled");
   }
   auto auth = ctx->client_metadata().find("authorization");
-  std::string given = auth == ctx->client_metadata().end()
-                          ? ""
-                          : std::string(auth->second.data(), auth->second.size());
+  std::string given =
+      auth == ctx->client_metadata().end()
+          ? ""
+          : std::string(auth->second.data(), auth->second.size());
   std::string expected = "Bearer " + token_;
   // Compare in constant time.
   unsigned diff = given.size() ^ expected.size();
@@ -353,9 +384,10 @@ grpc::Status BibkgService::Import(grpc::ServerContext* ctx,
     diff |= static_cast<unsigned>(given[i] ^ expected[i]);
   }
   if (diff != 0) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "Import needs the metadata \"authorization: Bearer <token>\" with the "
-                        "server's token");
+    return grpc::Status(
+        grpc::StatusCode::UNAUTHENTICATED,
+        "Import needs the metadata \"authorization: Bearer <token>\" with the "
+        "server's token");
   }
   std::lock_guard<std::mutex> lock(import_mu_);
   indexer::ImporterOptions options;
@@ -364,12 +396,14 @@ grpc::Status BibkgService::Import(grpc::ServerContext* ctx,
   while (reader->Read(&doc)) {
     if (ctx->IsCancelled()) break;
     if (doc.name().empty()) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "every document needs a name");
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "every document needs a name");
     }
     absl::StatusOr<indexer::InputFormat> format =
         indexer::ParseInputFormat(doc.format().empty() ? "auto" : doc.format());
     if (!format.ok()) return ToGrpcStatus(format.status());
-    absl::Status s = importer.ImportText(indexer::UploadSource(doc.name()), doc.content(), *format);
+    absl::Status s = importer.ImportText(indexer::UploadSource(doc.name()),
+                                         doc.content(), *format);
     if (!s.ok()) return ToGrpcStatus(s);
   }
   absl::Status s = importer.Finish();
@@ -391,7 +425,8 @@ grpc::Status BibkgService::Import(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::Stats(grpc::ServerContext* ctx, const v1::StatsRequest*,
+grpc::Status BibkgService::Stats(grpc::ServerContext* ctx,
+                                 const v1::StatsRequest*,
                                  v1::StatsResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   auto view = store_->NewReadView();
@@ -400,18 +435,20 @@ grpc::Status BibkgService::Stats(grpc::ServerContext* ctx, const v1::StatsReques
   resp->set_quads(view->quad_count());
   resp->set_terms(view->term_count());
   resp->set_graphs(*graphs);
-  resp->set_indexed_documents(
-      static_cast<uint64_t>(std::max<int64_t>(0, view->Counter(indexer::kTopicDocsCounter))));
+  resp->set_indexed_documents(static_cast<uint64_t>(
+      std::max<int64_t>(0, view->Counter(indexer::kTopicDocsCounter))));
   return grpc::Status::OK;
 }
 
-absl::StatusOr<RunningServer> StartServer(store::Store* store, const ServerOptions& options) {
+absl::StatusOr<RunningServer> StartServer(store::Store* store,
+                                          const ServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   RunningServer running;
   running.service = std::make_unique<BibkgService>(store, options.token);
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &running.port);
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &running.port);
   builder.RegisterService(running.service.get());
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
@@ -420,7 +457,8 @@ absl::StatusOr<RunningServer> StartServer(store::Store* store, const ServerOptio
     return absl::UnavailableError("cannot listen on " + options.listen +
                                   " (address in use, or not a host:port?)");
   }
-  running.server->GetHealthCheckService()->SetServingStatus("bibkg.v1.Bibkg", true);
+  running.server->GetHealthCheckService()->SetServingStatus("bibkg.v1.Bibkg",
+                                                            true);
   return running;
 }
 

@@ -4,11 +4,11 @@
 #ifndef BIBKG_QUERY_SERVICE_SERVICE_H_
 #define BIBKG_QUERY_SERVICE_SERVICE_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -32,24 +32,29 @@ class BibkgService final : public bibkg::v1::Bibkg::Service {
                           v1::LinksResponse* resp) override;
   grpc::Status CitedBy(grpc::ServerContext* ctx, const v1::LinksRequest* req,
                        v1::LinksResponse* resp) override;
-  grpc::Status WorksByAuthor(grpc::ServerContext* ctx, const v1::WorksByAuthorRequest* req,
+  grpc::Status WorksByAuthor(grpc::ServerContext* ctx,
+                             const v1::WorksByAuthorRequest* req,
                              v1::WorksResponse* resp) override;
-  grpc::Status Projects(grpc::ServerContext* ctx, const v1::ProjectsRequest* req,
+  grpc::Status Projects(grpc::ServerContext* ctx,
+                        const v1::ProjectsRequest* req,
                         v1::ProjectsResponse* resp) override;
   grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                       v1::SearchResponse* resp) override;
-  grpc::Status RelatedWorks(grpc::ServerContext* ctx, const v1::RelatedWorksRequest* req,
+  grpc::Status RelatedWorks(grpc::ServerContext* ctx,
+                            const v1::RelatedWorksRequest* req,
                             v1::RelatedWorksResponse* resp) override;
-  grpc::Status ReadingList(grpc::ServerContext* ctx, const v1::ReadingListRequest* req,
+  grpc::Status ReadingList(grpc::ServerContext* ctx,
+                           const v1::ReadingListRequest* req,
                            v1::ReadingListResponse* resp) override;
-  grpc::Status Import(grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportRequest>* reader,
+  grpc::Status Import(grpc::ServerContext* ctx,
+                      grpc::ServerReader<v1::ImportRequest>* reader,
                       v1::ImportResponse* resp) override;
   grpc::Status Stats(grpc::ServerContext* ctx, const v1::StatsRequest* req,
                      v1::StatsResponse* resp) override;
 
  private:
-  grpc::Status Links(grpc::ServerContext* ctx, const v1::LinksRequest* req, bool incoming,
-                     v1::LinksResponse* resp);
+  grpc::Status Links(grpc::ServerContext* ctx, const v1::LinksRequest* req,
+                     bool incoming, v1::LinksResponse* resp);
 
   store::Store* store_;
   std::string token_;
@@ -73,7 +78,8 @@ struct RunningServer {
 
 // Starts the server (health checking and reflection included).
 // Unavailable when the address cannot be bound.
-absl::StatusOr<RunningServer> StartServer(store::Store* store, const ServerOptions& options);
+absl::StatusOr<RunningServer> StartServer(store::Store* store,
+                                          const ServerOptions& options);
 
 }  // namespace bibkg::service
 

@@ -12,10 +12,13 @@ namespace {
 using ::testing::ElementsAre;
 
 TEST(Analysis, TokenizesAndFoldsCase) {
-  EXPECT_THAT(Tokenize("Digital Leadership: the ‘unsustainable’ state-of-the-art, 2016!"),
-              ElementsAre("digital", "leadership", "the", "unsustainable", "state", "of", "the",
-                          "art", "2016"));
-  EXPECT_THAT(Tokenize("Forskningsrådet STRAẞE"), ElementsAre("forskningsrådet", "strasse"));
+  EXPECT_THAT(
+      Tokenize(
+          "Digital Leadership: the ‘unsustainable’ state-of-the-art, 2016!"),
+      ElementsAre("digital", "leadership", "the", "unsustainable", "state",
+                  "of", "the", "art", "2016"));
+  EXPECT_THAT(Tokenize("Forskningsrådet STRAẞE"),
+              ElementsAre("forskningsrådet", "strasse"));
 }
 
 TEST(Analysis, StemsByLanguageSoThatFormsMeet) {
@@ -29,7 +32,8 @@ TEST(Analysis, StemsByLanguageSoThatFormsMeet) {
 }
 
 TEST(Analysis, IndexTermsDropStopWords) {
-  EXPECT_THAT(IndexTerms("The leaders of the councils", "en"), ElementsAre("leader", "council"));
+  EXPECT_THAT(IndexTerms("The leaders of the councils", "en"),
+              ElementsAre("leader", "council"));
   EXPECT_THAT(IndexTerms("og den digitale transformasjonen", "nb"),
               ElementsAre("digital", "transformasjon"));
 }
@@ -38,13 +42,17 @@ TEST(TopicIndex, DocumentIsTheWorkWithTitleSubjectsAndText) {
   using store::Term;
   auto iri = [](const char* s) { return Term::Iri(s); };
   std::vector<store::Triple> triples = {
-      {iri("ex:work"), iri(vocab::kTitle), Term::LangLiteral("Digital leaders", "en")},
-      {iri("ex:work"), iri(vocab::kAbstract), Term::LangLiteral("Leaders in councils.", "en")},
+      {iri("ex:work"), iri(vocab::kTitle),
+       Term::LangLiteral("Digital leaders", "en")},
+      {iri("ex:work"), iri(vocab::kAbstract),
+       Term::LangLiteral("Leaders in councils.", "en")},
       {iri("ex:work"), iri(vocab::kSubject), iri("ex:concept")},
-      {iri("ex:concept"), iri(vocab::kPrefLabel), Term::LangLiteral("E-government", "en")},
+      {iri("ex:concept"), iri(vocab::kPrefLabel),
+       Term::LangLiteral("E-government", "en")},
       {iri("ex:journal"), iri(vocab::kRdfType), iri(vocab::kJournal)},
       {iri("ex:journal"), iri(vocab::kTitle),
-       Term::Literal("A journal with a much longer title than the work has, to be ignored")},
+       Term::Literal("A journal with a much longer title than the work has, to "
+                     "be ignored")},
   };
   auto doc = BuildTopicDoc(triples);
   ASSERT_TRUE(doc.has_value());

@@ -28,7 +28,8 @@ TEST(Issn, WrongCheckDigitParsesButIsFlagged) {
 }
 
 TEST(Issn, RejectsWrongShapes) {
-  for (const char* s : {"", "1530-957", "1530-95761", "ABCD-EFGH", "1530_9576", "1530-957Y"}) {
+  for (const char* s :
+       {"", "1530-957", "1530-95761", "ABCD-EFGH", "1530_9576", "1530-957Y"}) {
     EXPECT_FALSE(ParseIssn(s).ok()) << s;
   }
 }
@@ -42,21 +43,24 @@ TEST(Issn, FindsEveryIssnInAField) {
 
 TEST(Doi, NormalizesTheUsualSpellings) {
   const std::string want = "10.1080/15309576.2024.2302059";
-  for (const char* s : {"10.1080/15309576.2024.2302059", "doi:10.1080/15309576.2024.2302059",
-                        "https://doi.org/10.1080/15309576.2024.2302059",
-                        "http://dx.doi.org/10.1080/15309576.2024.2302059",
-                        "  DOI:10.1080/15309576.2024.2302059. "}) {
+  for (const char* s :
+       {"10.1080/15309576.2024.2302059", "doi:10.1080/15309576.2024.2302059",
+        "https://doi.org/10.1080/15309576.2024.2302059",
+        "http://dx.doi.org/10.1080/15309576.2024.2302059",
+        "  DOI:10.1080/15309576.2024.2302059. "}) {
     auto doi = NormalizeDoi(s);
     ASSERT_TRUE(doi.ok()) << s;
     EXPECT_EQ(*doi, want) << s;
   }
-  EXPECT_EQ(*NormalizeDoi("10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O"),
+  EXPECT_EQ(*NormalizeDoi(
+                "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O"),
             "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o");
   EXPECT_EQ(*NormalizeDoi("10.1000/abc(1))."), "10.1000/abc(1)");
 }
 
 TEST(Doi, RejectsNonDois) {
-  for (const char* s : {"", "10.1080", "11.1080/abc", "10.abc/def", "doi:", "10.1080/"}) {
+  for (const char* s :
+       {"", "10.1080", "11.1080/abc", "10.abc/def", "doi:", "10.1080/"}) {
     EXPECT_FALSE(NormalizeDoi(s).ok()) << s;
   }
 }
@@ -65,23 +69,32 @@ TEST(Date, ParsesIsoAndWrittenForms) {
   struct Case {
     const char* text;
     const char* iso;
-  } cases[] = {{"2016-07-05", "2016-07-05"}, {"2024-07", "2024-07"},    {"2024", "2024"},
-               {"5 July 2016", "2016-07-05"}, {"July 5, 2016", "2016-07-05"},
-               {"5. Juli 2016", "2016-07-05"}, {"5. juli 2016", "2016-07-05"},
-               {"1. März 2020", "2020-03-01"}, {"17. desember 2019", "2019-12-17"},
-               {"Oct 2001", "2001-10"},       {"29 February 2024", "2024-02-29"}};
+  } cases[] = {{"2016-07-05", "2016-07-05"},
+               {"2024-07", "2024-07"},
+               {"2024", "2024"},
+               {"5 July 2016", "2016-07-05"},
+               {"July 5, 2016", "2016-07-05"},
+               {"5. Juli 2016", "2016-07-05"},
+               {"5. juli 2016", "2016-07-05"},
+               {"1. März 2020", "2020-03-01"},
+               {"17. desember 2019", "2019-12-17"},
+               {"Oct 2001", "2001-10"},
+               {"29 February 2024", "2024-02-29"}};
   for (const Case& c : cases) {
     auto d = ParseDate(c.text);
     ASSERT_TRUE(d.ok()) << c.text << ": " << d.status();
     EXPECT_EQ(d->Iso(), c.iso) << c.text;
   }
-  EXPECT_EQ(ParseDate("2024-07")->XsdType(), "http://www.w3.org/2001/XMLSchema#gYearMonth");
-  EXPECT_EQ(ParseDate("2016-07-05")->XsdType(), "http://www.w3.org/2001/XMLSchema#date");
+  EXPECT_EQ(ParseDate("2024-07")->XsdType(),
+            "http://www.w3.org/2001/XMLSchema#gYearMonth");
+  EXPECT_EQ(ParseDate("2016-07-05")->XsdType(),
+            "http://www.w3.org/2001/XMLSchema#date");
 }
 
 TEST(Date, RejectsImpossibleAndMalformedDates) {
-  for (const char* s : {"", "30 February 2016", "29 February 2023", "2016-13-01", "2016-00",
-                        "5 Juno 2016", "July", "16-07-05", "2016-07-05 extra"}) {
+  for (const char* s :
+       {"", "30 February 2016", "29 February 2023", "2016-13-01", "2016-00",
+        "5 Juno 2016", "July", "16-07-05", "2016-07-05 extra"}) {
     EXPECT_FALSE(ParseDate(s).ok()) << s;
   }
 }
@@ -121,13 +134,15 @@ TEST(Enumeration, RejectsText) {
 }
 
 TEST(SourceCitation, SplitsJournalDateAndEnumeration) {
-  auto c = ParseSourceCitation("Public performance & management review 2024-07, Vol.47 (4), p.927-958");
+  auto c = ParseSourceCitation(
+      "Public performance & management review 2024-07, Vol.47 (4), p.927-958");
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->journal_title, "Public performance & management review");
   ASSERT_TRUE(c->date.has_value());
   EXPECT_EQ(c->date->Iso(), "2024-07");
   EXPECT_EQ(c->enumeration.volume, "47");
-  auto commas = ParseSourceCitation("Journal of Things, Series B, Vol. 3 (2), p. 1-9");
+  auto commas =
+      ParseSourceCitation("Journal of Things, Series B, Vol. 3 (2), p. 1-9");
   ASSERT_TRUE(commas.ok()) << commas.status();
   EXPECT_EQ(commas->journal_title, "Journal of Things, Series B");
   EXPECT_FALSE(commas->date.has_value());
@@ -148,7 +163,9 @@ TEST(Amount, ParsesTheRealNotations) {
                {"GBP 99.5", "99.5", "GBP"},
                {"kr 2 mill.", "2000000", "NOK"},
                {"12 000 000 NOK", "12000000", "NOK"},
-               {"kr\xC2\xA0" "3,25\xC2\xA0mill.", "3250000", "NOK"}};
+               {"kr\xC2\xA0"
+                "3,25\xC2\xA0mill.",
+                "3250000", "NOK"}};
   for (const Case& c : cases) {
     auto a = ParseAmount(c.text);
     ASSERT_TRUE(a.ok()) << c.text << ": " << a.status();
@@ -158,7 +175,8 @@ TEST(Amount, ParsesTheRealNotations) {
 }
 
 TEST(Amount, RejectsUnparseableAmountsAndUnknownCurrencies) {
-  for (const char* s : {"", "kr", "1,6 mill.", "XYZ 100", "about a million", "NOK 12 USD"}) {
+  for (const char* s :
+       {"", "kr", "1,6 mill.", "XYZ 100", "about a million", "NOK 12 USD"}) {
     EXPECT_FALSE(ParseAmount(s).ok()) << s;
   }
 }

@@ -21,7 +21,8 @@ using testing::TempDir;
 
 const std::vector<std::string>& kSamples = testing::SampleNames();
 
-std::unique_ptr<Store> ImportSamples(const std::string& db, std::vector<std::string> order) {
+std::unique_ptr<Store> ImportSamples(const std::string& db,
+                                     std::vector<std::string> order) {
   auto store = Store::Open(db);
   EXPECT_TRUE(store.ok()) << store.status();
   testing::ImportSamples(store->get(), std::move(order));
@@ -29,7 +30,8 @@ std::unique_ptr<Store> ImportSamples(const std::string& db, std::vector<std::str
 }
 
 // The objects of (s, p) over all graphs.
-std::vector<std::string> Objects(const Store& store, const std::string& s, const char* p) {
+std::vector<std::string> Objects(const Store& store, const std::string& s,
+                                 const char* p) {
   std::vector<std::string> out;
   auto view = store.NewReadView();
   EXPECT_OK(view->Scan({Term::Iri(s), Term::Iri(p), std::nullopt, std::nullopt},
@@ -43,13 +45,15 @@ std::vector<std::string> Objects(const Store& store, const std::string& s, const
 std::string WorkWithTitle(const Store& store, const std::string& title) {
   std::string found;
   auto view = store.NewReadView();
-  EXPECT_OK(view->Scan({std::nullopt, Term::Iri(vocab::kTitle), std::nullopt, std::nullopt},
-                       [&](const store::Quad& q) {
-                         if (q.o.value == title && q.s.value.find("/stub/") == std::string::npos) {
-                           found = q.s.value;
-                         }
-                         return true;
-                       }));
+  EXPECT_OK(view->Scan(
+      {std::nullopt, Term::Iri(vocab::kTitle), std::nullopt, std::nullopt},
+      [&](const store::Quad& q) {
+        if (q.o.value == title &&
+            q.s.value.find("/stub/") == std::string::npos) {
+          found = q.s.value;
+        }
+        return true;
+      }));
   EXPECT_FALSE(found.empty()) << title;
   return found;
 }
@@ -66,20 +70,27 @@ TEST(Importer, RelatedContentLinksToTheWorkWhicheverComesFirst) {
   auto forward = ImportSamples(dir.Sub("forward"), kSamples);
   auto backward = ImportSamples(dir.Sub("backward"), reversed);
   for (const Store* s : {forward.get(), backward.get()}) {
-    std::string leaders = WorkWithTitle(*s, "Digital transformation needs leaders not managers, says Socitm");
-    std::string structures = WorkWithTitle(
-        *s, "Socitm: Traditional management structures ‘unsustainable’ in digital age");
-    EXPECT_THAT(Objects(*s, leaders, vocab::kRelation), ::testing::Contains("<" + structures + ">"));
+    std::string leaders = WorkWithTitle(
+        *s, "Digital transformation needs leaders not managers, says Socitm");
+    std::string structures =
+        WorkWithTitle(*s,
+                      "Socitm: Traditional management structures "
+                      "‘unsustainable’ in digital age");
+    EXPECT_THAT(Objects(*s, leaders, vocab::kRelation),
+                ::testing::Contains("<" + structures + ">"));
     // No stub for that title is left behind.
     auto view = s->NewReadView();
     int stubs_for_structures = 0;
-    EXPECT_OK(view->Scan({std::nullopt, Term::Iri(vocab::kMatchKey),
-                          Term::Literal("socitm traditional management structures unsustainable in digital age"),
-                          std::nullopt},
-                         [&](const store::Quad& q) {
-                           if (q.s.value.find("/stub/") != std::string::npos) ++stubs_for_structures;
-                           return true;
-                         }));
+    EXPECT_OK(
+        view->Scan({std::nullopt, Term::Iri(vocab::kMatchKey),
+                    Term::Literal("socitm traditional management structures "
+                                  "unsustainable in digital age"),
+                    std::nullopt},
+                   [&](const store::Quad& q) {
+                     if (q.s.value.find("/stub/") != std::string::npos)
+                       ++stubs_for_structures;
+                     return true;
+                   }));
     EXPECT_EQ(stubs_for_structures, 0);
   }
   // Import order does not change the final graph.
@@ -92,7 +103,8 @@ TEST(Importer, ImportingTwiceChangesNothing) {
   auto before = SortedQuads(*store);
   uint64_t count = store->NewReadView()->quad_count();
   Importer again(store.get(), {});
-  for (const auto& name : kSamples) ASSERT_OK(again.ImportFile(DataPath("samples/" + name)));
+  for (const auto& name : kSamples)
+    ASSERT_OK(again.ImportFile(DataPath("samples/" + name)));
   EXPECT_EQ(again.stats().quads_inserted, 0u);
   EXPECT_EQ(again.stats().quads_deleted, 0u);
   EXPECT_EQ(store->NewReadView()->quad_count(), count);
@@ -102,12 +114,15 @@ TEST(Importer, ImportingTwiceChangesNothing) {
 TEST(Importer, BadRecordsAreReportedAndTheRestImports) {
   TempDir dir;
   std::string bad_utf8 = dir.Sub("bad-utf8.txt");
-  testing::WriteFile(bad_utf8, "A title\n\nSome text \xFF\xFE with broken bytes.\n");
+  testing::WriteFile(bad_utf8,
+                     "A title\n\nSome text \xFF\xFE with broken bytes.\n");
   std::string nq = dir.Sub("mixed.nq");
-  testing::WriteFile(nq,
-                     "<http://ex.org/a> <http://ex.org/p> \"one\" <http://ex.org/g1> .\n"
-                     "<http://ex.org/b> <http://ex.org/p> \"unterminated <http://ex.org/g1> .\n"
-                     "<http://ex.org/c> <http://ex.org/p> \"three\" <http://ex.org/g2> .\n");
+  testing::WriteFile(
+      nq,
+      "<http://ex.org/a> <http://ex.org/p> \"one\" <http://ex.org/g1> .\n"
+      "<http://ex.org/b> <http://ex.org/p> \"unterminated <http://ex.org/g1> "
+      ".\n"
+      "<http://ex.org/c> <http://ex.org/p> \"three\" <http://ex.org/g2> .\n");
   auto store = *Store::Open(dir.Sub("db"));
   std::vector<ImportError> seen;
   ImporterOptions options;
@@ -115,7 +130,8 @@ TEST(Importer, BadRecordsAreReportedAndTheRestImports) {
   Importer importer(store.get(), options);
   ASSERT_OK(importer.ImportFile(bad_utf8));
   ASSERT_OK(importer.ImportFile(nq));
-  ASSERT_OK(importer.ImportFile(DataPath("samples/catalog-record-journal-article.txt")));
+  ASSERT_OK(importer.ImportFile(
+      DataPath("samples/catalog-record-journal-article.txt")));
   ASSERT_OK(importer.Finish());
   ASSERT_EQ(importer.errors().size(), 2u);
   EXPECT_EQ(seen.size(), 2u);
@@ -129,35 +145,45 @@ TEST(Importer, BadRecordsAreReportedAndTheRestImports) {
   EXPECT_EQ(importer.stats().records_failed, 2u);
   // The good lines and the good file are in.
   auto quads = SortedQuads(*store);
-  EXPECT_THAT(quads, ::testing::Contains("<http://ex.org/a> <http://ex.org/p> \"one\" <http://ex.org/g1> ."));
-  EXPECT_THAT(quads, ::testing::Contains("<http://ex.org/c> <http://ex.org/p> \"three\" <http://ex.org/g2> ."));
-  EXPECT_FALSE(Objects(*store, "https://doi.org/10.1080/15309576.2024.2302059", vocab::kTitle).empty());
-  EXPECT_THAT(utf8.ToString(), ::testing::HasSubstr("bad-utf8.txt: record 1: invalid UTF-8"));
+  EXPECT_THAT(
+      quads,
+      ::testing::Contains(
+          "<http://ex.org/a> <http://ex.org/p> \"one\" <http://ex.org/g1> ."));
+  EXPECT_THAT(quads, ::testing::Contains("<http://ex.org/c> <http://ex.org/p> "
+                                         "\"three\" <http://ex.org/g2> ."));
+  EXPECT_FALSE(Objects(*store, "https://doi.org/10.1080/15309576.2024.2302059",
+                       vocab::kTitle)
+                   .empty());
+  EXPECT_THAT(utf8.ToString(),
+              ::testing::HasSubstr("bad-utf8.txt: record 1: invalid UTF-8"));
 }
 
 TEST(Importer, NQuadsFileReplacesTheGraphsItNames) {
   TempDir dir;
-  auto store = testing::MakeTestStore(dir.Sub("db"),
-                                      "http://ex.org/a http://ex.org/p \"old\" http://ex.org/g1\n"
-                                      "http://ex.org/a http://ex.org/p \"kept\" http://ex.org/g3\n");
+  auto store = testing::MakeTestStore(
+      dir.Sub("db"),
+      "http://ex.org/a http://ex.org/p \"old\" http://ex.org/g1\n"
+      "http://ex.org/a http://ex.org/p \"kept\" http://ex.org/g3\n");
   std::string nq = dir.Sub("in.nq");
   // g1 appears in two separate runs of lines: both runs belong to it.
-  testing::WriteFile(nq,
-                     "<http://ex.org/a> <http://ex.org/p> \"new\" <http://ex.org/g1> .\n"
-                     "<http://ex.org/b> <http://ex.org/p> \"x\" <http://ex.org/g2> .\n"
-                     "<http://ex.org/a> <http://ex.org/q> \"also\" <http://ex.org/g1> .\n");
+  testing::WriteFile(
+      nq,
+      "<http://ex.org/a> <http://ex.org/p> \"new\" <http://ex.org/g1> .\n"
+      "<http://ex.org/b> <http://ex.org/p> \"x\" <http://ex.org/g2> .\n"
+      "<http://ex.org/a> <http://ex.org/q> \"also\" <http://ex.org/g1> .\n");
   for (bool bulk : {false, true}) {
     ImporterOptions options;
     options.bulk = bulk;
     Importer importer(store.get(), options);
     ASSERT_OK(importer.ImportFile(nq));
     ASSERT_OK(importer.Finish());
-    EXPECT_THAT(SortedQuads(*store),
-                ::testing::ElementsAre(
-                    "<http://ex.org/a> <http://ex.org/p> \"kept\" <http://ex.org/g3> .",
-                    "<http://ex.org/a> <http://ex.org/p> \"new\" <http://ex.org/g1> .",
-                    "<http://ex.org/a> <http://ex.org/q> \"also\" <http://ex.org/g1> .",
-                    "<http://ex.org/b> <http://ex.org/p> \"x\" <http://ex.org/g2> ."))
+    EXPECT_THAT(
+        SortedQuads(*store),
+        ::testing::ElementsAre(
+            "<http://ex.org/a> <http://ex.org/p> \"kept\" <http://ex.org/g3> .",
+            "<http://ex.org/a> <http://ex.org/p> \"new\" <http://ex.org/g1> .",
+            "<http://ex.org/a> <http://ex.org/q> \"also\" <http://ex.org/g1> .",
+            "<http://ex.org/b> <http://ex.org/p> \"x\" <http://ex.org/g2> ."))
         << "bulk=" << bulk;
     EXPECT_EQ(store->NewReadView()->quad_count(), 4u);
   }
@@ -167,10 +193,12 @@ TEST(Importer, NQuadsFileReplacesTheGraphsItNames) {
 std::vector<std::string> TopicEntries(const Store& store) {
   std::vector<std::string> out;
   auto view = store.NewReadView();
-  EXPECT_OK(view->ScanAux("", [&](std::string_view key, store::TermId g, std::string_view value) {
-    out.push_back(std::string(key) + "|" + view->Resolve(g)->value + "|" + std::string(value));
-    return true;
-  }));
+  EXPECT_OK(view->ScanAux(
+      "", [&](std::string_view key, store::TermId g, std::string_view value) {
+        out.push_back(std::string(key) + "|" + view->Resolve(g)->value + "|" +
+                      std::string(value));
+        return true;
+      }));
   std::sort(out.begin(), out.end());
   out.push_back("docs=" + std::to_string(view->Counter("topic.docs")));
   out.push_back("length=" + std::to_string(view->Counter("topic.length")));
@@ -209,7 +237,8 @@ TEST(Importer, UnrecognizedBinaryFileIsReported) {
   Importer importer(store.get(), {});
   ASSERT_OK(importer.ImportFile(bin));
   ASSERT_EQ(importer.errors().size(), 1u);
-  EXPECT_THAT(importer.errors()[0].message, ::testing::HasSubstr("unrecognized format"));
+  EXPECT_THAT(importer.errors()[0].message,
+              ::testing::HasSubstr("unrecognized format"));
   EXPECT_TRUE(absl::IsNotFound(importer.ImportFile(dir.Sub("missing.txt"))));
 }
 

@@ -1,9 +1,9 @@
 #include "query/engine.h"
 
-#include <set>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "indexer/importer.h"
 #include "indexer/vocab.h"
@@ -33,8 +33,8 @@ class EngineTest : public ::testing::Test {
 
   std::string IriOfType(const char* type) {
     std::string found;
-    EXPECT_OK(view_->Scan({std::nullopt, store::Term::Iri(vocab::kRdfType), store::Term::Iri(type),
-                           std::nullopt},
+    EXPECT_OK(view_->Scan({std::nullopt, store::Term::Iri(vocab::kRdfType),
+                           store::Term::Iri(type), std::nullopt},
                           [&](const store::Quad& q) {
                             found = q.s.value;
                             return false;
@@ -64,11 +64,13 @@ TEST_F(EngineTest, GetWorkGathersTheRecord) {
   auto w = engine_->GetWork(kDoi);
   ASSERT_OK(w);
   EXPECT_EQ(w->summary.title,
-            "City Managers as Digital Transformation Leaders: Exploratory and Explanatory Notes");
+            "City Managers as Digital Transformation Leaders: Exploratory and "
+            "Explanatory Notes");
   EXPECT_EQ(w->summary.issued, "2024-07");
   ASSERT_TRUE(w->venue.has_value());
   EXPECT_EQ(w->venue->label, "Public performance & management review");
-  EXPECT_THAT(w->issns, ::testing::UnorderedElementsAre("1530-9576", "1557-9271"));
+  EXPECT_THAT(w->issns,
+              ::testing::UnorderedElementsAre("1530-9576", "1557-9271"));
   EXPECT_EQ(w->volume, "47");
   EXPECT_EQ(w->page_end, "958");
   EXPECT_EQ(w->languages, std::vector<std::string>{"en"});
@@ -146,7 +148,8 @@ TEST_F(EngineTest, SearchFiltersFacetsAndPages) {
   EXPECT_EQ(last->hits.size(), 1u);
   EXPECT_EQ(last->total, 5u);
   EXPECT_FALSE(all->by_type.empty());
-  EXPECT_TRUE(absl::IsInvalidArgument(engine_->Search(Query("the of and")).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(engine_->Search(Query("the of and")).status()));
 }
 
 TEST_F(EngineTest, RelatedWorksOfTheCatalogRecordWithReasons) {
@@ -179,9 +182,11 @@ TEST_F(EngineTest, ReadingListRendersInEveryFormat) {
   std::string bib = Render(*list, CitationFormat::kBibtex);
   EXPECT_THAT(bib, HasSubstr("@article{"));
   EXPECT_THAT(bib, HasSubstr("pages = {927--958}"));
-  EXPECT_THAT(bib, HasSubstr("journal = {Public performance \\& management review}"));
+  EXPECT_THAT(
+      bib, HasSubstr("journal = {Public performance \\& management review}"));
   EXPECT_THAT(Render(*list, CitationFormat::kRis), HasSubstr("TY  - JOUR\r\n"));
-  EXPECT_THAT(Render(*list, CitationFormat::kCslJson), HasSubstr("\"DOI\": \"10.1080/15309576.2024.2302059\""));
+  EXPECT_THAT(Render(*list, CitationFormat::kCslJson),
+              HasSubstr("\"DOI\": \"10.1080/15309576.2024.2302059\""));
   EXPECT_THAT(Render(*list, CitationFormat::kMarkdown), HasSubstr("1. "));
   EXPECT_TRUE(absl::IsInvalidArgument(engine_->ReadingList({}).status()));
 }

@@ -4,9 +4,8 @@
 #include "query/service/service.h"
 
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <set>
@@ -36,7 +35,8 @@ class ServiceTest : public ::testing::Test {
     server_ = *std::move(server);
     ASSERT_GT(server_.port, 0);
     address_ = "127.0.0.1:" + std::to_string(server_.port);
-    stub_ = v1::Bibkg::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    stub_ = v1::Bibkg::NewStub(
+        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
     if (server_.server) server_.server->Shutdown();
@@ -44,11 +44,13 @@ class ServiceTest : public ::testing::Test {
 
   std::unique_ptr<grpc::ClientContext> Ctx() {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(20));
     return ctx;
   }
 
-  v1::SearchResponse Search(const std::string& q, int page_size = 0, std::string token = "") {
+  v1::SearchResponse Search(const std::string& q, int page_size = 0,
+                            std::string token = "") {
     v1::SearchRequest req;
     req.set_query(q);
     req.set_page_size(page_size);
@@ -81,9 +83,11 @@ TEST_F(ServiceTest, GetWorkByDoiAndErrors) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(s.error_message(), HasSubstr("https://doi.org/10.9999/not-here"));
   req.set_id("what is this");
-  EXPECT_EQ(stub_->GetWork(Ctx().get(), req, &w).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(stub_->GetWork(Ctx().get(), req, &w).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   req.set_id("");
-  EXPECT_EQ(stub_->GetWork(Ctx().get(), req, &w).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(stub_->GetWork(Ctx().get(), req, &w).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ServiceTest, SearchRanksAndFindsNorwegian) {
@@ -114,7 +118,8 @@ TEST_F(ServiceTest, PagingWalksEveryHitOnce) {
     v1::SearchResponse r = Search("digital", 2, token);
     EXPECT_EQ(r.total(), 5u);
     EXPECT_LE(r.hits_size(), 2);
-    for (const auto& h : r.hits()) EXPECT_TRUE(seen.insert(h.work().iri()).second);
+    for (const auto& h : r.hits())
+      EXPECT_TRUE(seen.insert(h.work().iri()).second);
     token = r.next_page_token();
     ASSERT_LT(++pages, 10);
   } while (!token.empty());
@@ -130,12 +135,14 @@ TEST_F(ServiceTest, PagingWalksEveryHitOnce) {
   EXPECT_THAT(s.error_message(), HasSubstr("page_token"));
   bad.set_page_token("");
   bad.set_page_size(-1);
-  EXPECT_EQ(stub_->Search(Ctx().get(), bad, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(stub_->Search(Ctx().get(), bad, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   bad.set_page_size(1000);  // capped, not refused
   ASSERT_TRUE(stub_->Search(Ctx().get(), bad, &resp).ok());
   EXPECT_EQ(resp.hits_size(), 5);
   bad.set_query("the and of");
-  EXPECT_EQ(stub_->Search(Ctx().get(), bad, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(stub_->Search(Ctx().get(), bad, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ServiceTest, RelatedWorksOfTheCatalogRecord) {
@@ -148,12 +155,14 @@ TEST_F(ServiceTest, RelatedWorksOfTheCatalogRecord) {
     types.insert(w.work().type().substr(w.work().type().rfind('/') + 1));
     ASSERT_GT(w.reasons_size(), 0);
   }
-  EXPECT_THAT(types, ::testing::IsSupersetOf({"NewsItem", "BlogPost", "Project"}));
+  EXPECT_THAT(types,
+              ::testing::IsSupersetOf({"NewsItem", "BlogPost", "Project"}));
   v1::RelatedWorksRequest none;
   EXPECT_EQ(stub_->RelatedWorks(Ctx().get(), none, &resp).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   none.add_ids("10.9999/unknown");
-  EXPECT_EQ(stub_->RelatedWorks(Ctx().get(), none, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->RelatedWorks(Ctx().get(), none, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(ServiceTest, ReferencesAndCitedBy) {
@@ -165,7 +174,8 @@ TEST_F(ServiceTest, ReferencesAndCitedBy) {
   ASSERT_TRUE(stub_->CitedBy(Ctx().get(), req, &in).ok());
   ASSERT_EQ(in.links_size(), 1);
   EXPECT_EQ(in.links(0).relation(), "related");
-  EXPECT_THAT(in.links(0).work().title(), HasSubstr("needs leaders not managers"));
+  EXPECT_THAT(in.links(0).work().title(),
+              HasSubstr("needs leaders not managers"));
   v1::LinksResponse out;
   req.set_page_size(1);
   ASSERT_TRUE(stub_->References(Ctx().get(), req, &out).ok());
@@ -189,7 +199,8 @@ TEST_F(ServiceTest, WorksByAuthor) {
   ASSERT_EQ(works.works_size(), 1);
   EXPECT_EQ(works.works(0).issued(), "2016-07-05");
   req.set_person("https://example.org/nobody");
-  EXPECT_EQ(stub_->WorksByAuthor(Ctx().get(), req, &works).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->WorksByAuthor(Ctx().get(), req, &works).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   req.set_person("");
   EXPECT_EQ(stub_->WorksByAuthor(Ctx().get(), req, &works).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
@@ -197,7 +208,8 @@ TEST_F(ServiceTest, WorksByAuthor) {
 
 TEST_F(ServiceTest, ImportNeedsTheToken) {
   const std::string page =
-      "Open data in Norwegian municipalities\n\nWritten by Kari Nordmann on 3 March 2021 in News\n\n"
+      "Open data in Norwegian municipalities\n\nWritten by Kari Nordmann on 3 "
+      "March 2021 in News\n\n"
       "Municipalities publish open hydrography data about digital services.\n";
   auto send = [&](const std::string& auth, v1::ImportResponse* resp) {
     auto ctx = Ctx();
@@ -212,7 +224,8 @@ TEST_F(ServiceTest, ImportNeedsTheToken) {
   };
   v1::ImportResponse resp;
   EXPECT_EQ(send("", &resp).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(send("Bearer wrong", &resp).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(send("Bearer wrong", &resp).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Search("hydrography").total(), 0u);
   grpc::Status ok = send(std::string("Bearer ") + kToken, &resp);
   ASSERT_TRUE(ok.ok()) << ok.error_message();
@@ -220,7 +233,8 @@ TEST_F(ServiceTest, ImportNeedsTheToken) {
   EXPECT_GT(resp.quads_inserted(), 5u);
   v1::SearchResponse found = Search("hydrography");
   ASSERT_GT(found.hits_size(), 0);
-  EXPECT_EQ(found.hits(0).work().title(), "Open data in Norwegian municipalities");
+  EXPECT_EQ(found.hits(0).work().title(),
+            "Open data in Norwegian municipalities");
   EXPECT_EQ(found.hits(0).work().issued(), "2021-03-03");
 }
 
@@ -256,11 +270,13 @@ TEST_F(ServiceTest, ProjectsByFunderProgrammeAndTopic) {
 
 TEST_F(ServiceTest, DeadlinesAreHonoured) {
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() - std::chrono::milliseconds(1));
+  ctx.set_deadline(std::chrono::system_clock::now() -
+                   std::chrono::milliseconds(1));
   v1::SearchRequest req;
   req.set_query("digital");
   v1::SearchResponse resp;
-  EXPECT_EQ(stub_->Search(&ctx, req, &resp).error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(stub_->Search(&ctx, req, &resp).error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED);
 }
 
 TEST_F(ServiceTest, StatsCountTheSamples) {
@@ -284,8 +300,9 @@ TEST_F(ServiceTest, ReadingListsParseWithCitationJs) {
     EXPECT_EQ(resp.works_size(), 5);
     std::string file = dir_.Sub(std::string("list.") + format);
     testing::WriteFile(file, resp.text());
-    testing::CommandResult r = testing::RunCommand(
-        "node " + testing::DataPath("../js/parse.mjs") + " " + format + " " + file);
+    testing::CommandResult r =
+        testing::RunCommand("node " + testing::DataPath("../js/parse.mjs") +
+                            " " + format + " " + file);
     ASSERT_EQ(r.exit_code, 0) << format << ": " << r.err << "\n" << resp.text();
     EXPECT_THAT(r.out, HasSubstr("\"count\":5")) << format;
     EXPECT_THAT(r.out, HasSubstr(kDoi)) << format;
@@ -302,11 +319,12 @@ TEST_F(ServiceTest, PythonGrpcioClientHealthAndReflection) {
   std::string gen = dir_.Sub("py");
   std::filesystem::create_directories(gen);
   testing::CommandResult protoc = testing::RunCommand(
-      "protoc --python_out=" + gen + " -I " + testing::DataPath("../../proto") + " " +
-      testing::DataPath("../../proto/bibkg/v1/bibkg.proto"));
+      "protoc --python_out=" + gen + " -I " + testing::DataPath("../../proto") +
+      " " + testing::DataPath("../../proto/bibkg/v1/bibkg.proto"));
   ASSERT_EQ(protoc.exit_code, 0) << protoc.err;
   testing::CommandResult r = testing::RunCommand(
-      "/usr/bin/python3 " + testing::DataPath("../python/grpc_client.py") + " " + address_ + " " + gen);
+      "/usr/bin/python3 " + testing::DataPath("../python/grpc_client.py") +
+      " " + address_ + " " + gen);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("all checks passed"));
 }

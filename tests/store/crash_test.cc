@@ -1,12 +1,11 @@
 // Kills `bibkg import` with SIGKILL in the middle of a large import and checks
 // that the reopened database holds every record whole or not at all.
-#include <signal.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
@@ -29,11 +28,15 @@ void WriteBigNQuads(const std::string& path) {
   ASSERT_NE(f, nullptr);
   for (int g = 0; g < kGraphs; ++g) {
     for (int i = 0; i < kPerGraph; ++i) {
-      std::fprintf(f, "<http://ex.org/w/%d> <http://ex.org/p/%d> \"value %d.%d\" <http://ex.org/rec/%d> .\n",
+      std::fprintf(f,
+                   "<http://ex.org/w/%d> <http://ex.org/p/%d> \"value %d.%d\" "
+                   "<http://ex.org/rec/%d> .\n",
                    g, i, g, i, g);
     }
-    std::fprintf(f, "<http://ex.org/w/%d> <http://ex.org/size> \"%d\" <http://ex.org/rec/%d> .\n", g,
-                 kPerGraph + 1, g);
+    std::fprintf(f,
+                 "<http://ex.org/w/%d> <http://ex.org/size> \"%d\" "
+                 "<http://ex.org/rec/%d> .\n",
+                 g, kPerGraph + 1, g);
   }
   std::fclose(f);
 }
@@ -85,7 +88,9 @@ Check ImportAndKill(const std::string& db, const std::string& input, bool bulk,
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  EXPECT_EQ(posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ), 0);
+  EXPECT_EQ(
+      posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ),
+      0);
   posix_spawn_file_actions_destroy(&actions);
   std::this_thread::sleep_for(delay);
   kill(pid, SIGKILL);
@@ -107,7 +112,8 @@ void KillMidImport(bool bulk) {
     std::string db = dir.Sub("db" + std::to_string(attempt));
     Check c = ImportAndKill(db, input, bulk, delay);
     EXPECT_EQ(c.partial_graphs, 0u);
-    EXPECT_EQ(c.counted_quads, c.scanned_quads) << "quad counter disagrees with the data";
+    EXPECT_EQ(c.counted_quads, c.scanned_quads)
+        << "quad counter disagrees with the data";
     EXPECT_EQ(c.scanned_quads, c.complete_graphs * (kPerGraph + 1));
     if (c.complete_graphs == 0) {
       delay *= 2;
@@ -116,15 +122,17 @@ void KillMidImport(bool bulk) {
     } else {
       landed_mid_import = true;
       // Importing again after the crash completes the data.
-      testing::CommandResult r =
-          testing::RunCommand(testing::Cli() + " import --quiet --db " + db + " " + input);
+      testing::CommandResult r = testing::RunCommand(
+          testing::Cli() + " import --quiet --db " + db + " " + input);
       EXPECT_EQ(r.exit_code, 0) << r.err;
       Check after = Inspect(db);
       EXPECT_EQ(after.complete_graphs, static_cast<uint64_t>(kGraphs));
-      EXPECT_EQ(after.counted_quads, static_cast<uint64_t>(kGraphs) * (kPerGraph + 1));
+      EXPECT_EQ(after.counted_quads,
+                static_cast<uint64_t>(kGraphs) * (kPerGraph + 1));
     }
   }
-  EXPECT_TRUE(landed_mid_import) << "never killed the import while it was running";
+  EXPECT_TRUE(landed_mid_import)
+      << "never killed the import while it was running";
 }
 
 TEST(CrashTest, KilledCommitImportLeavesWholeRecords) { KillMidImport(false); }

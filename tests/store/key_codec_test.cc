@@ -19,8 +19,10 @@ TEST(KeyCodec, RoundTripsEveryPermutation) {
 
 TEST(KeyCodec, ByteOrderIsNumericOrder) {
   for (Permutation p : kAll) {
-    EXPECT_LT(EncodeQuadKey(p, {1, 1, 1, 1}), EncodeQuadKey(p, {256, 256, 256, 256}));
-    EXPECT_LT(EncodeQuadKey(p, {255, 1, 1, 1}), EncodeQuadKey(p, {256, 1, 1, 1}));
+    EXPECT_LT(EncodeQuadKey(p, {1, 1, 1, 1}),
+              EncodeQuadKey(p, {256, 256, 256, 256}));
+    EXPECT_LT(EncodeQuadKey(p, {255, 1, 1, 1}),
+              EncodeQuadKey(p, {256, 1, 1, 1}));
   }
 }
 
@@ -29,8 +31,8 @@ TEST(KeyCodec, ByteOrderIsNumericOrder) {
 // the prefix is as long as the bound leading positions of the order.
 TEST(KeyCodec, EveryPatternHasAPrefixPlan) {
   for (int mask = 0; mask < 16; ++mask) {
-    IdPattern pat{(mask & 1) ? 11u : 0u, (mask & 2) ? 22u : 0u, (mask & 4) ? 33u : 0u,
-                  (mask & 8) ? 44u : 0u};
+    IdPattern pat{(mask & 1) ? 11u : 0u, (mask & 2) ? 22u : 0u,
+                  (mask & 4) ? 33u : 0u, (mask & 8) ? 44u : 0u};
     ScanPlan plan = PlanScan(pat);
     auto order = Order(plan.perm, {pat.s, pat.p, pat.o, pat.g});
     size_t bound_lead = 0;

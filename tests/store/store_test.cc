@@ -29,7 +29,8 @@ std::vector<Quad> ScanAll(const ReadView& view, const QuadPattern& p) {
 }
 
 std::string Key(const Quad& q) {
-  return q.s.ToNTriples() + q.p.ToNTriples() + q.o.ToNTriples() + q.g.ToNTriples();
+  return q.s.ToNTriples() + q.p.ToNTriples() + q.o.ToNTriples() +
+         q.g.ToNTriples();
 }
 
 std::vector<std::string> Keys(const std::vector<Quad>& qs) {
@@ -48,14 +49,17 @@ TEST(StoreTest, EveryPatternMatchesBruteForce) {
   for (int g = 0; g < 6; ++g) {
     std::vector<Triple> triples;
     for (int i = 0; i < 40; ++i) {
-      Triple t{I("s" + std::to_string(rng() % 8)), I("p" + std::to_string(rng() % 4)),
-               (rng() % 2) ? I("s" + std::to_string(rng() % 8))
-                           : Term::LangLiteral("v" + std::to_string(rng() % 5), "en")};
+      Triple t{I("s" + std::to_string(rng() % 8)),
+               I("p" + std::to_string(rng() % 4)),
+               (rng() % 2)
+                   ? I("s" + std::to_string(rng() % 8))
+                   : Term::LangLiteral("v" + std::to_string(rng() % 5), "en")};
       triples.push_back(t);
     }
     std::sort(triples.begin(), triples.end());
     triples.erase(std::unique(triples.begin(), triples.end()), triples.end());
-    for (const Triple& t : triples) all.push_back({t.s, t.p, t.o, I("g" + std::to_string(g))});
+    for (const Triple& t : triples)
+      all.push_back({t.s, t.p, t.o, I("g" + std::to_string(g))});
     ws.ReplaceGraph(I("g" + std::to_string(g)), triples);
   }
   ASSERT_OK(store->Commit(ws));
@@ -72,8 +76,8 @@ TEST(StoreTest, EveryPatternMatchesBruteForce) {
       if (mask & 8) p.g = q.g;
       std::vector<Quad> expected;
       for (const Quad& a : all) {
-        if ((!p.s || a.s == *p.s) && (!p.p || a.p == *p.p) && (!p.o || a.o == *p.o) &&
-            (!p.g || a.g == *p.g)) {
+        if ((!p.s || a.s == *p.s) && (!p.p || a.p == *p.p) &&
+            (!p.o || a.o == *p.o) && (!p.g || a.g == *p.g)) {
           expected.push_back(a);
         }
       }
@@ -81,7 +85,9 @@ TEST(StoreTest, EveryPatternMatchesBruteForce) {
     }
   }
   // A term the store never saw matches nothing.
-  EXPECT_TRUE(ScanAll(*view, {I("nobody"), std::nullopt, std::nullopt, std::nullopt}).empty());
+  EXPECT_TRUE(
+      ScanAll(*view, {I("nobody"), std::nullopt, std::nullopt, std::nullopt})
+          .empty());
 }
 
 TEST(StoreTest, ReplaceIsIdempotentAndWritesOnlyTheDifference) {
@@ -131,8 +137,9 @@ TEST(StoreTest, ReadViewIsASnapshot) {
   TempDir dir;
   auto store = MakeTestStore(dir.path(), "ex:a ex:p ex:b ex:g1\n");
   auto before = store->NewReadView();
-  ASSERT_OK(store->ReplaceGraph(Term::Iri("ex:g2"), {{Term::Iri("ex:x"), Term::Iri("ex:p"),
-                                                      Term::Literal("new")}}));
+  ASSERT_OK(store->ReplaceGraph(
+      Term::Iri("ex:g2"),
+      {{Term::Iri("ex:x"), Term::Iri("ex:p"), Term::Literal("new")}}));
   ASSERT_OK(store->DropGraph(Term::Iri("ex:g1")));
   EXPECT_EQ(before->quad_count(), 1u);
   EXPECT_EQ(ScanAll(*before, {}).size(), 1u);
@@ -146,7 +153,8 @@ TEST(StoreTest, ReopenKeepsQuadsCountersAndIds) {
   TempDir dir;
   TermId id;
   {
-    auto store = MakeTestStore(dir.path(), "ex:a ex:p \"x\" ex:g1\nex:b ex:p ex:a ex:g2\n");
+    auto store = MakeTestStore(dir.path(),
+                               "ex:a ex:p \"x\" ex:g1\nex:b ex:p ex:a ex:g2\n");
     id = *store->NewReadView()->Lookup(Term::Iri("ex:a"));
   }
   auto store = *Store::Open(dir.path());
@@ -156,8 +164,9 @@ TEST(StoreTest, ReopenKeepsQuadsCountersAndIds) {
   EXPECT_EQ(*view->Resolve(id), Term::Iri("ex:a"));
   EXPECT_EQ(*view->CountGraphs(), 2u);
   // New terms continue after the old ones.
-  ASSERT_OK(store->ReplaceGraph(Term::Iri("ex:g3"), {{Term::Iri("ex:n"), Term::Iri("ex:p"),
-                                                      Term::Literal("y")}}));
+  ASSERT_OK(store->ReplaceGraph(
+      Term::Iri("ex:g3"),
+      {{Term::Iri("ex:n"), Term::Iri("ex:p"), Term::Literal("y")}}));
   EXPECT_GT(*store->NewReadView()->Lookup(Term::Iri("ex:n")), id);
 }
 
@@ -165,22 +174,27 @@ TEST(StoreTest, MalformedTermsAreRefusedAndNothingIsWritten) {
   TempDir dir;
   auto store = *Store::Open(dir.path());
   WriteSet ws;
-  ws.ReplaceGraph(Term::Iri("ex:g"), {{Term::Iri("ex:a"), Term::Iri("ex:p"), Term::Literal("ok")}});
+  ws.ReplaceGraph(Term::Iri("ex:g"), {{Term::Iri("ex:a"), Term::Iri("ex:p"),
+                                       Term::Literal("ok")}});
   ws.ReplaceGraph(Term::Iri("ex:g2"),
-                  {{Term::Iri("ex:a"), Term::Literal("not a predicate"), Term::Literal("x")}});
+                  {{Term::Iri("ex:a"), Term::Literal("not a predicate"),
+                    Term::Literal("x")}});
   absl::Status s = store->Commit(ws);
   EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
   EXPECT_EQ(store->NewReadView()->quad_count(), 0u);
   EXPECT_TRUE(SortedQuads(*store).empty());
-  EXPECT_TRUE(absl::IsInvalidArgument(store->ReplaceGraph(Term::Literal("g"), {})));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(store->ReplaceGraph(Term::Literal("g"), {})));
 }
 
-std::vector<std::pair<Term, std::vector<Triple>>> SomeGraphs(int n, int per_graph) {
+std::vector<std::pair<Term, std::vector<Triple>>> SomeGraphs(int n,
+                                                             int per_graph) {
   std::vector<std::pair<Term, std::vector<Triple>>> out;
   for (int g = 0; g < n; ++g) {
     std::vector<Triple> t;
     for (int i = 0; i < per_graph; ++i) {
-      t.push_back({I("work" + std::to_string(g)), I("p" + std::to_string(i % 5)),
+      t.push_back({I("work" + std::to_string(g)),
+                   I("p" + std::to_string(i % 5)),
                    Term::Literal("value " + std::to_string(g * 7 + i))});
     }
     out.emplace_back(I("rec" + std::to_string(g)), t);
@@ -213,21 +227,29 @@ TEST(StoreTest, BulkLoadEqualsCommitsAcrossSeveralRuns) {
 
 TEST(StoreTest, BulkLoadReplacesGraphsThatExistOrRepeat) {
   TempDir dir;
-  auto store = MakeTestStore(dir.path(), "ex:old ex:p \"gone\" http://ex.org/rec1\n");
+  auto store =
+      MakeTestStore(dir.path(), "ex:old ex:p \"gone\" http://ex.org/rec1\n");
   {
     auto loader = *store->NewBulkLoader();
-    ASSERT_OK(loader->AddGraph(I("rec1"), {{I("w1"), I("p"), Term::Literal("new")}}));
-    ASSERT_OK(loader->AddGraph(I("rec2"), {{I("w2"), I("p"), Term::Literal("first")}}));
-    ASSERT_OK(loader->AddGraph(I("rec2"), {{I("w2"), I("p"), Term::Literal("second")}}));
-    ASSERT_OK(loader->AddGraph(I("rec2"), {{I("w2"), I("q"), Term::Literal("added")}},
+    ASSERT_OK(
+        loader->AddGraph(I("rec1"), {{I("w1"), I("p"), Term::Literal("new")}}));
+    ASSERT_OK(loader->AddGraph(I("rec2"),
+                               {{I("w2"), I("p"), Term::Literal("first")}}));
+    ASSERT_OK(loader->AddGraph(I("rec2"),
+                               {{I("w2"), I("p"), Term::Literal("second")}}));
+    ASSERT_OK(loader->AddGraph(I("rec2"),
+                               {{I("w2"), I("q"), Term::Literal("added")}},
                                /*replace=*/false));
     ASSERT_OK(loader->Finish());
   }
-  EXPECT_EQ(SortedQuads(*store),
-            (std::vector<std::string>{
-                "<http://ex.org/w1> <http://ex.org/p> \"new\" <http://ex.org/rec1> .",
-                "<http://ex.org/w2> <http://ex.org/p> \"second\" <http://ex.org/rec2> .",
-                "<http://ex.org/w2> <http://ex.org/q> \"added\" <http://ex.org/rec2> ."}));
+  EXPECT_EQ(
+      SortedQuads(*store),
+      (std::vector<std::string>{
+          "<http://ex.org/w1> <http://ex.org/p> \"new\" <http://ex.org/rec1> .",
+          "<http://ex.org/w2> <http://ex.org/p> \"second\" "
+          "<http://ex.org/rec2> .",
+          "<http://ex.org/w2> <http://ex.org/q> \"added\" <http://ex.org/rec2> "
+          "."}));
   EXPECT_EQ(store->NewReadView()->quad_count(), 3u);
 }
 
@@ -236,12 +258,14 @@ TEST(StoreTest, AbandonedBulkRunLeavesNothingBehind) {
   auto store = *Store::Open(dir.path());
   {
     auto loader = *store->NewBulkLoader();
-    ASSERT_OK(loader->AddGraph(I("rec1"), {{I("w1"), I("p"), Term::Literal("x")}}));
+    ASSERT_OK(
+        loader->AddGraph(I("rec1"), {{I("w1"), I("p"), Term::Literal("x")}}));
     // No Finish: the run is dropped whole.
   }
   EXPECT_EQ(store->NewReadView()->quad_count(), 0u);
   EXPECT_TRUE(SortedQuads(*store).empty());
-  ASSERT_OK(store->ReplaceGraph(I("rec1"), {{I("w1"), I("p"), Term::Literal("y")}}));
+  ASSERT_OK(
+      store->ReplaceGraph(I("rec1"), {{I("w1"), I("p"), Term::Literal("y")}}));
   EXPECT_EQ(SortedQuads(*store).size(), 1u);
 }
 
@@ -251,12 +275,15 @@ TEST(StoreTest, AbandonedBulkRunLeavesNothingBehind) {
 namespace bibkg::store {
 namespace {
 
-std::vector<std::string> AuxDump(const ReadView& view, std::string_view prefix) {
+std::vector<std::string> AuxDump(const ReadView& view,
+                                 std::string_view prefix) {
   std::vector<std::string> out;
-  EXPECT_OK(view.ScanAux(prefix, [&](std::string_view k, TermId g, std::string_view v) {
-    out.push_back(std::string(k) + "@" + std::to_string(g) + "=" + std::string(v));
-    return true;
-  }));
+  EXPECT_OK(view.ScanAux(
+      prefix, [&](std::string_view k, TermId g, std::string_view v) {
+        out.push_back(std::string(k) + "@" + std::to_string(g) + "=" +
+                      std::string(v));
+        return true;
+      }));
   return out;
 }
 
@@ -264,9 +291,11 @@ TEST(StoreTest, AuxEntriesAndCountersFollowTheirGraph) {
   testing::TempDir dir;
   auto store = *Store::Open(dir.path());
   WriteSet ws;
-  ws.ReplaceGraph(Term::Iri("ex:g1"), {{Term::Iri("ex:a"), Term::Iri("ex:p"), Term::Literal("x")}});
+  ws.ReplaceGraph(Term::Iri("ex:g1"),
+                  {{Term::Iri("ex:a"), Term::Iri("ex:p"), Term::Literal("x")}});
   ws.SetAux(Term::Iri("ex:g1"), {{"t:digital", "2"}, {"t:leader", "1"}});
-  ws.ReplaceGraph(Term::Iri("ex:g2"), {{Term::Iri("ex:b"), Term::Iri("ex:p"), Term::Literal("y")}});
+  ws.ReplaceGraph(Term::Iri("ex:g2"),
+                  {{Term::Iri("ex:b"), Term::Iri("ex:p"), Term::Literal("y")}});
   ws.SetAux(Term::Iri("ex:g2"), {{"t:digital", "5"}});
   ws.AddToCounter("docs", 2);
   ASSERT_OK(store->Commit(ws));
@@ -285,8 +314,9 @@ TEST(StoreTest, AuxEntriesAndCountersFollowTheirGraph) {
   ASSERT_OK(store->Commit(replace));
   ASSERT_OK(store->DropGraph(Term::Iri("ex:g2")));
   auto after = store->NewReadView();
-  EXPECT_THAT(AuxDump(*after, "t:"),
-              ::testing::ElementsAre("t:strategy@" + std::to_string(g1) + "=3"));
+  EXPECT_THAT(
+      AuxDump(*after, "t:"),
+      ::testing::ElementsAre("t:strategy@" + std::to_string(g1) + "=3"));
   EXPECT_TRUE(absl::IsNotFound(after->GetAux("t:leader", g1).status()));
   EXPECT_EQ(after->Counter("docs"), 1);
   EXPECT_EQ(after->Counter("never"), 0);
@@ -306,23 +336,27 @@ TEST(StoreTest, ScanDistinctSkipsRepeatsAcrossGraphs) {
   for (int g = 0; g < 50; ++g) {
     std::string graph = "ex:rec" + std::to_string(g);
     quads += "ex:journal ex:title \"J\" " + graph + "\n";
-    quads += "ex:journal ex:issn \"" + std::to_string(g % 2) + "\" " + graph + "\n";
-    quads += "ex:work" + std::to_string(g) + " ex:partOf ex:journal " + graph + "\n";
+    quads +=
+        "ex:journal ex:issn \"" + std::to_string(g % 2) + "\" " + graph + "\n";
+    quads +=
+        "ex:work" + std::to_string(g) + " ex:partOf ex:journal " + graph + "\n";
   }
   auto store = testing::MakeTestStore(dir.path(), quads);
   auto view = store->NewReadView();
   auto id = [&](const char* iri) { return *view->Lookup(Term::Iri(iri)); };
   std::vector<TermId> issns;
-  ASSERT_OK(view->ScanDistinct({id("ex:journal"), id("ex:issn"), 0, 0}, 2, [&](TermId t) {
-    issns.push_back(t);
-    return true;
-  }));
+  ASSERT_OK(view->ScanDistinct({id("ex:journal"), id("ex:issn"), 0, 0}, 2,
+                               [&](TermId t) {
+                                 issns.push_back(t);
+                                 return true;
+                               }));
   EXPECT_EQ(issns.size(), 2u);
   std::vector<TermId> works;
-  ASSERT_OK(view->ScanDistinct({0, id("ex:partOf"), id("ex:journal"), 0}, 0, [&](TermId t) {
-    works.push_back(t);
-    return works.size() < 10;  // stops when told
-  }));
+  ASSERT_OK(view->ScanDistinct({0, id("ex:partOf"), id("ex:journal"), 0}, 0,
+                               [&](TermId t) {
+                                 works.push_back(t);
+                                 return works.size() < 10;  // stops when told
+                               }));
   EXPECT_EQ(works.size(), 10u);
   // A position that does not follow the prefix still gives distinct ids.
   std::vector<TermId> graphs;
@@ -331,7 +365,8 @@ TEST(StoreTest, ScanDistinctSkipsRepeatsAcrossGraphs) {
     return true;
   }));
   EXPECT_EQ(graphs.size(), 50u);
-  EXPECT_TRUE(absl::IsInvalidArgument(view->ScanDistinct({}, 4, [](TermId) { return true; })));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      view->ScanDistinct({}, 4, [](TermId) { return true; })));
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ TEST(Term, EncodeDecodeRoundTripsEveryKind) {
 
 TEST(Term, KindsWithEqualTextAreDifferentKeys) {
   EXPECT_NE(EncodeTerm(Term::Iri("x")), EncodeTerm(Term::Literal("x")));
-  EXPECT_NE(EncodeTerm(Term::LangLiteral("x", "en")), EncodeTerm(Term::LangLiteral("x", "de")));
+  EXPECT_NE(EncodeTerm(Term::LangLiteral("x", "en")),
+            EncodeTerm(Term::LangLiteral("x", "de")));
 }
 
 TEST(Term, XsdStringIsASimpleLiteral) {
@@ -38,13 +39,17 @@ TEST(Term, DecodeRejectsMalformedBytes) {
   Term t;
   EXPECT_FALSE(DecodeTerm("", &t));
   EXPECT_FALSE(DecodeTerm(std::string(1, '\x09'), &t));
-  EXPECT_FALSE(DecodeTerm(std::string("\x04\x05" "en", 4), &t));  // tag runs past end
+  EXPECT_FALSE(DecodeTerm(std::string("\x04\x05"
+                                      "en",
+                                      4),
+                          &t));  // tag runs past end
 }
 
 TEST(Term, NTriplesEscapes) {
   EXPECT_EQ(Term::Literal("a \"q\"\n\\").ToNTriples(), R"("a \"q\"\n\\")");
   EXPECT_EQ(Term::LangLiteral("Tildelt", "nb").ToNTriples(), "\"Tildelt\"@nb");
-  EXPECT_EQ(Term::Typed("2016-07-05", "http://www.w3.org/2001/XMLSchema#date").ToNTriples(),
+  EXPECT_EQ(Term::Typed("2016-07-05", "http://www.w3.org/2001/XMLSchema#date")
+                .ToNTriples(),
             "\"2016-07-05\"^^<http://www.w3.org/2001/XMLSchema#date>");
   EXPECT_EQ(Term::Iri("http://x/a b").ToNTriples(), "<http://x/a\\u0020b>");
   EXPECT_EQ(Term::Blank("b1").ToNTriples(), "_:b1");

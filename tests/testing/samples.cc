@@ -7,9 +7,9 @@ namespace bibkg::testing {
 
 const std::vector<std::string>& SampleNames() {
   static const std::vector<std::string> kNames = {
-      "blog-post-digital-leadership-levels.txt", "catalog-record-journal-article.txt",
-      "news-article-socitm-leaders.txt", "news-article-socitm-structures.txt",
-      "research-council-project-no.txt"};
+      "blog-post-digital-leadership-levels.txt",
+      "catalog-record-journal-article.txt", "news-article-socitm-leaders.txt",
+      "news-article-socitm-structures.txt", "research-council-project-no.txt"};
   return kNames;
 }
 

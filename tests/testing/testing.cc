@@ -16,12 +16,14 @@ namespace fs = std::filesystem;
 TempDir::TempDir() {
   const ::testing::TestInfo* info =
       ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name()
-                          : "bibkg";
+  std::string name =
+      info ? std::string(info->test_suite_name()) + "." + info->name()
+           : "bibkg";
   for (char& c : name) {
     if (c == '/') c = '_';
   }
-  fs::path base = fs::temp_directory_path() / ("bibkg-test-" + std::to_string(getpid()));
+  fs::path base =
+      fs::temp_directory_path() / ("bibkg-test-" + std::to_string(getpid()));
   path_ = (base / name).string();
   fs::remove_all(path_);
   fs::create_directories(path_);
@@ -83,8 +85,8 @@ std::vector<std::string> SortedQuads(const store::Store& s) {
   std::vector<std::string> out;
   auto view = s.NewReadView();
   absl::Status st = view->Scan({}, [&](const store::Quad& q) {
-    out.push_back(q.s.ToNTriples() + " " + q.p.ToNTriples() + " " + q.o.ToNTriples() +
-                  " " + q.g.ToNTriples() + " .");
+    out.push_back(q.s.ToNTriples() + " " + q.p.ToNTriples() + " " +
+                  q.o.ToNTriples() + " " + q.g.ToNTriples() + " .");
     return true;
   });
   EXPECT_TRUE(st.ok()) << st;

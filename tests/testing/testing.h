@@ -12,15 +12,15 @@
 #include "absl/status/status.h"
 #include "store/store.h"
 
-#define ASSERT_OK(expr)                                   \
-  do {                                                    \
+#define ASSERT_OK(expr)                                               \
+  do {                                                                \
     const ::absl::Status bibkg_s_ = ::bibkg::testing::ToStatus(expr); \
-    ASSERT_TRUE(bibkg_s_.ok()) << bibkg_s_;               \
+    ASSERT_TRUE(bibkg_s_.ok()) << bibkg_s_;                           \
   } while (0)
-#define EXPECT_OK(expr)                                   \
-  do {                                                    \
+#define EXPECT_OK(expr)                                               \
+  do {                                                                \
     const ::absl::Status bibkg_s_ = ::bibkg::testing::ToStatus(expr); \
-    EXPECT_TRUE(bibkg_s_.ok()) << bibkg_s_;               \
+    EXPECT_TRUE(bibkg_s_.ok()) << bibkg_s_;                           \
   } while (0)
 
 namespace bibkg::testing {

@@ -12,17 +12,19 @@
 namespace bibkg {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Cli;
 using testing::DataPath;
+using ::testing::HasSubstr;
 using testing::RunCommand;
 using testing::TempDir;
 
 std::string Samples() {
   std::string out;
-  for (const char* s : {"blog-post-digital-leadership-levels.txt", "catalog-record-journal-article.txt",
-                        "news-article-socitm-leaders.txt", "news-article-socitm-structures.txt",
-                        "research-council-project-no.txt"}) {
+  for (const char* s :
+       {"blog-post-digital-leadership-levels.txt",
+        "catalog-record-journal-article.txt", "news-article-socitm-leaders.txt",
+        "news-article-socitm-structures.txt",
+        "research-council-project-no.txt"}) {
     out += " " + DataPath(std::string("samples/") + s);
   }
   return out;
@@ -40,7 +42,8 @@ std::vector<std::string> SortedLines(const std::string& text) {
 }
 
 std::string Quads(const std::string& db) {
-  testing::CommandResult r = RunCommand(Cli() + " export --db " + db + " --format nquads");
+  testing::CommandResult r =
+      RunCommand(Cli() + " export --db " + db + " --format nquads");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.out;
 }
@@ -52,18 +55,21 @@ uint64_t QuadCount(const std::string& db) {
   EXPECT_NE(at, std::string::npos) << r.out;
   std::string digits;
   for (size_t i = at + 6; i < r.out.size() && r.out[i] != '\n'; ++i) {
-    if (std::isdigit(static_cast<unsigned char>(r.out[i]))) digits.push_back(r.out[i]);
+    if (std::isdigit(static_cast<unsigned char>(r.out[i])))
+      digits.push_back(r.out[i]);
   }
   return std::stoull(digits);
 }
 
 TEST(Cli, EveryCommandHasHelp) {
-  for (const char* cmd : {" import", " export", " stats", " describe", " reindex", " serve"}) {
+  for (const char* cmd :
+       {" import", " export", " stats", " describe", " reindex", " serve"}) {
     testing::CommandResult r = RunCommand(Cli() + cmd + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_THAT(r.out, HasSubstr("--db")) << cmd;
   }
-  for (const char* cmd : {"", " query", " query search", " query related", " reading-list"}) {
+  for (const char* cmd :
+       {"", " query", " query search", " query related", " reading-list"}) {
     testing::CommandResult r = RunCommand(Cli() + cmd + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_THAT(r.out, HasSubstr("Usage")) << cmd;
@@ -75,7 +81,8 @@ TEST(Cli, EveryCommandHasHelp) {
 TEST(Cli, SamplesExportAsValidNQuadsWithTheExpectedFacts) {
   TempDir dir;
   std::string db = dir.Sub("db");
-  testing::CommandResult imp = RunCommand(Cli() + " import --db " + db + Samples());
+  testing::CommandResult imp =
+      RunCommand(Cli() + " import --db " + db + Samples());
   ASSERT_EQ(imp.exit_code, 0) << imp.err;
   EXPECT_THAT(imp.out, HasSubstr("imported 5 records from 5 files"));
   EXPECT_THAT(imp.out, HasSubstr("0 records failed"));
@@ -87,45 +94,67 @@ TEST(Cli, SamplesExportAsValidNQuadsWithTheExpectedFacts) {
   EXPECT_THAT(rapper.err, ::testing::Not(HasSubstr("Error")));
   std::string q = testing::ReadFile(nq);
   const std::string work = "<https://doi.org/10.1080/15309576.2024.2302059>";
-  EXPECT_THAT(q, HasSubstr(work + " <http://purl.org/ontology/bibo/doi> \"10.1080/15309576.2024.2302059\""));
-  EXPECT_THAT(q, HasSubstr("<urn:issn:1530-9576> <http://purl.org/ontology/bibo/issn> \"1530-9576\""));
-  EXPECT_THAT(q, HasSubstr("<urn:issn:1530-9576> <http://purl.org/ontology/bibo/issn> \"1557-9271\""));
-  EXPECT_THAT(q, HasSubstr(work + " <http://purl.org/ontology/bibo/volume> \"47\""));
-  EXPECT_THAT(q, HasSubstr(work + " <http://purl.org/ontology/bibo/issue> \"4\""));
-  EXPECT_THAT(q, HasSubstr(work + " <http://purl.org/ontology/bibo/pageStart> \"927\""));
-  EXPECT_THAT(q, HasSubstr(work + " <http://purl.org/ontology/bibo/pageEnd> \"958\""));
-  EXPECT_THAT(q, HasSubstr("<http://schema.org/value> \"1600000\"^^<http://www.w3.org/2001/XMLSchema#decimal>"));
+  EXPECT_THAT(q, HasSubstr(work + " <http://purl.org/ontology/bibo/doi> "
+                                  "\"10.1080/15309576.2024.2302059\""));
+  EXPECT_THAT(q,
+              HasSubstr("<urn:issn:1530-9576> "
+                        "<http://purl.org/ontology/bibo/issn> \"1530-9576\""));
+  EXPECT_THAT(q,
+              HasSubstr("<urn:issn:1530-9576> "
+                        "<http://purl.org/ontology/bibo/issn> \"1557-9271\""));
+  EXPECT_THAT(
+      q, HasSubstr(work + " <http://purl.org/ontology/bibo/volume> \"47\""));
+  EXPECT_THAT(q,
+              HasSubstr(work + " <http://purl.org/ontology/bibo/issue> \"4\""));
+  EXPECT_THAT(
+      q,
+      HasSubstr(work + " <http://purl.org/ontology/bibo/pageStart> \"927\""));
+  EXPECT_THAT(
+      q, HasSubstr(work + " <http://purl.org/ontology/bibo/pageEnd> \"958\""));
+  EXPECT_THAT(
+      q, HasSubstr("<http://schema.org/value> "
+                   "\"1600000\"^^<http://www.w3.org/2001/XMLSchema#decimal>"));
   EXPECT_THAT(q, HasSubstr("<http://schema.org/currency> \"NOK\""));
-  EXPECT_THAT(q, HasSubstr("<http://purl.org/dc/terms/alternative> \"Kommunale organisasjoner - Den "
+  EXPECT_THAT(q, HasSubstr("<http://purl.org/dc/terms/alternative> \"Kommunale "
+                           "organisasjoner - Den "
                            "digitale transformasjonsstrategien\"@nb"));
-  EXPECT_THAT(q, HasSubstr("<http://xmlns.com/foaf/0.1/name> \"Rebecca Hill\""));
-  EXPECT_THAT(q, HasSubstr("<http://purl.org/dc/terms/issued> \"2016-07-05\"^^<http://www.w3.org/2001/XMLSchema#date>"));
+  EXPECT_THAT(q,
+              HasSubstr("<http://xmlns.com/foaf/0.1/name> \"Rebecca Hill\""));
+  EXPECT_THAT(
+      q, HasSubstr("<http://purl.org/dc/terms/issued> "
+                   "\"2016-07-05\"^^<http://www.w3.org/2001/XMLSchema#date>"));
 
   // Rebecca Hill is the creator of the work issued on 2016-07-05, and the
   // leaders article links to that work.
   std::string person, structures, leaders;
   for (const std::string& line : SortedLines(q)) {
-    if (line.find("<http://xmlns.com/foaf/0.1/name> \"Rebecca Hill\"") != std::string::npos) {
+    if (line.find("<http://xmlns.com/foaf/0.1/name> \"Rebecca Hill\"") !=
+        std::string::npos) {
       person = line.substr(0, line.find(' '));
     }
-    if (line.find("\"2016-07-05\"") != std::string::npos) structures = line.substr(0, line.find(' '));
-    if (line.find("<http://purl.org/dc/terms/title> \"Digital transformation needs leaders") !=
-        std::string::npos) {
+    if (line.find("\"2016-07-05\"") != std::string::npos)
+      structures = line.substr(0, line.find(' '));
+    if (line.find("<http://purl.org/dc/terms/title> \"Digital transformation "
+                  "needs leaders") != std::string::npos) {
       leaders = line.substr(0, line.find(' '));
     }
   }
   ASSERT_FALSE(person.empty());
   ASSERT_FALSE(structures.empty());
   ASSERT_FALSE(leaders.empty());
-  EXPECT_THAT(q, HasSubstr(structures + " <http://purl.org/dc/terms/creator> " + person));
-  EXPECT_THAT(q, HasSubstr(leaders + " <http://purl.org/dc/terms/relation> " + structures));
+  EXPECT_THAT(q, HasSubstr(structures + " <http://purl.org/dc/terms/creator> " +
+                           person));
+  EXPECT_THAT(q, HasSubstr(leaders + " <http://purl.org/dc/terms/relation> " +
+                           structures));
 
   // Turtle and TriG exports parse too.
   for (const char* fmt : {"turtle", "trig"}) {
     std::string out = dir.Sub(std::string("out.") + fmt);
-    testing::CommandResult e = RunCommand(Cli() + " export --db " + db + " --format " + fmt + " -o " + out);
+    testing::CommandResult e = RunCommand(Cli() + " export --db " + db +
+                                          " --format " + fmt + " -o " + out);
     ASSERT_EQ(e.exit_code, 0) << e.err;
-    testing::CommandResult r = RunCommand(std::string("rapper -q -i ") + fmt + " -c " + out);
+    testing::CommandResult r =
+        RunCommand(std::string("rapper -q -i ") + fmt + " -c " + out);
     EXPECT_EQ(r.exit_code, 0) << fmt << ": " << r.err;
   }
 }
@@ -133,10 +162,12 @@ TEST(Cli, SamplesExportAsValidNQuadsWithTheExpectedFacts) {
 TEST(Cli, ImportingTwiceKeepsTheQuadCount) {
   TempDir dir;
   std::string db = dir.Sub("db");
-  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code, 0);
+  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code,
+            0);
   uint64_t first = QuadCount(db);
   EXPECT_GT(first, 50u);
-  testing::CommandResult again = RunCommand(Cli() + " import -q --db " + db + Samples());
+  testing::CommandResult again =
+      RunCommand(Cli() + " import -q --db " + db + Samples());
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("0 quads added, 0 removed"));
   EXPECT_EQ(QuadCount(db), first);
@@ -145,11 +176,13 @@ TEST(Cli, ImportingTwiceKeepsTheQuadCount) {
 TEST(Cli, ExportImportExportRoundTripIsExact) {
   TempDir dir;
   std::string db1 = dir.Sub("db1"), db2 = dir.Sub("db2"), db3 = dir.Sub("db3");
-  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db1 + Samples()).exit_code, 0);
+  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db1 + Samples()).exit_code,
+            0);
   std::string first = Quads(db1);
   std::string nq = dir.Sub("dump.nq");
   testing::WriteFile(nq, first);
-  testing::CommandResult r = RunCommand(Cli() + " import -q --db " + db2 + " " + nq);
+  testing::CommandResult r =
+      RunCommand(Cli() + " import -q --db " + db2 + " " + nq);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(SortedLines(Quads(db2)), SortedLines(first));
   EXPECT_EQ(QuadCount(db2), QuadCount(db1));
@@ -163,12 +196,13 @@ TEST(Cli, BadInputGivesExitCodeOneAndAReportNamingFileAndRecord) {
   TempDir dir;
   std::string db = dir.Sub("db");
   std::string bad = dir.Sub("broken.nq");
-  testing::WriteFile(bad,
-                     "<http://ex.org/a> <http://ex.org/p> \"ok\" <http://ex.org/g> .\n"
-                     "<http://ex.org/a> <http://ex.org/p> broken <http://ex.org/g> .\n");
+  testing::WriteFile(
+      bad,
+      "<http://ex.org/a> <http://ex.org/p> \"ok\" <http://ex.org/g> .\n"
+      "<http://ex.org/a> <http://ex.org/p> broken <http://ex.org/g> .\n");
   std::string missing = dir.Sub("no-such-file.txt");
-  testing::CommandResult r =
-      RunCommand(Cli() + " import -q --db " + db + " " + bad + " " + missing + Samples());
+  testing::CommandResult r = RunCommand(Cli() + " import -q --db " + db + " " +
+                                        bad + " " + missing + Samples());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr(bad + ": record line 2"));
   EXPECT_THAT(r.err, HasSubstr(missing));
@@ -176,23 +210,30 @@ TEST(Cli, BadInputGivesExitCodeOneAndAReportNamingFileAndRecord) {
   EXPECT_THAT(r.out, HasSubstr("2 records failed"));
   // The same with the report in a file.
   std::string report = dir.Sub("errors.tsv");
-  r = RunCommand(Cli() + " import -q --db " + db + " --errors " + report + " " + bad);
+  r = RunCommand(Cli() + " import -q --db " + db + " --errors " + report + " " +
+                 bad);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(testing::ReadFile(report), HasSubstr(bad + "\tline 2\t\terror\t"));
+  EXPECT_THAT(testing::ReadFile(report),
+              HasSubstr(bad + "\tline 2\t\terror\t"));
 }
 
 TEST(Cli, DescribeAndStatsShowWhatWasIndexed) {
   TempDir dir;
   std::string db = dir.Sub("db");
-  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code, 0);
+  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code,
+            0);
   testing::CommandResult d =
-      RunCommand(Cli() + " describe --db " + db + " https://doi.org/10.1080/15309576.2024.2302059");
+      RunCommand(Cli() + " describe --db " + db +
+                 " https://doi.org/10.1080/15309576.2024.2302059");
   EXPECT_EQ(d.exit_code, 0) << d.err;
-  EXPECT_THAT(d.out, HasSubstr("<http://purl.org/ontology/bibo/volume> \"47\""));
+  EXPECT_THAT(d.out,
+              HasSubstr("<http://purl.org/ontology/bibo/volume> \"47\""));
   testing::CommandResult s = RunCommand(Cli() + " stats --db " + db);
   EXPECT_THAT(s.out, HasSubstr("graphs:        5"));
   EXPECT_THAT(s.out, HasSubstr("http://purl.org/cerif/frapo/Project"));
-  EXPECT_NE(RunCommand(Cli() + " stats --db " + dir.Sub("nothing-here")).exit_code, 0);
+  EXPECT_NE(
+      RunCommand(Cli() + " stats --db " + dir.Sub("nothing-here")).exit_code,
+      0);
 }
 
 }  // namespace

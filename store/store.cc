@@ -88,6 +88,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     return absl::Status(FromRocks(s, absl::StrCat("opening database ", dir)));
   }
   impl.db.reset(raw);
+  impl.read_cache = std::make_unique<TermReadCache>(options.read_cache_entries);
 
   std::string value;
   rocksdb::ReadOptions ro;
@@ -396,21 +397,27 @@ ReadView::~ReadView() {
 }
 
 absl::StatusOr<TermId> ReadView::Lookup(const Term& term) const {
+  std::string key = EncodeTerm(term);
+  TermId cached;
+  if (store_->impl_->read_cache->Find(key, &cached)) return cached;
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
-  rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfT2i],
-                                             EncodeTerm(term), &value);
+  rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfT2i], key, &value);
   if (s.IsNotFound()) {
     return absl::NotFoundError(
         absl::StrCat("unknown term ", term.ToNTriples()));
   }
   BIBKG_RETURN_IF_ERROR(FromRocks(s, "term lookup"));
   if (value.size() != 8) return absl::DataLossError("corrupt term id");
-  return GetU64(value.data());
+  TermId id = GetU64(value.data());
+  store_->impl_->read_cache->Put(key, id);
+  return id;
 }
 
 absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
+  Term cached;
+  if (store_->impl_->read_cache->Find(id, &cached)) return cached;
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
@@ -424,6 +431,7 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
     return absl::DataLossError(
         absl::StrCat("corrupt dictionary entry for id ", id));
   }
+  store_->impl_->read_cache->Put(id, t);
   return t;
 }
 

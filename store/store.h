@@ -50,6 +50,9 @@ struct StoreOptions {
   // Block cache shared by all column families, in bytes: decompressed table
   // blocks kept for reads. Default: 512 MiB.
   size_t block_cache_bytes = 512u << 20;
+  // Dictionary entries (id <-> term) kept for readers, shared by all
+  // ReadViews. Default: 1M each way.
+  size_t read_cache_entries = 1u << 20;
 };
 
 // An entry derived from a graph (a search posting, a document statistic).
@@ -127,7 +130,9 @@ class ReadView {
   // one step.
   absl::Status ScanDistinct(const IdPattern& pattern, int position,
                             const std::function<bool(TermId)>& fn) const;
-  // The id of `term`; NotFound when the store has never seen it.
+  // The id of `term`; NotFound when the store has never seen it. Ids and
+  // terms never change, and a view may know of terms created after its
+  // snapshot (their quads stay invisible to it).
   absl::StatusOr<TermId> Lookup(const Term& term) const;
   // The term of `id`; NotFound for an id never assigned, DataLoss when the
   // stored bytes are corrupt.

@@ -2,7 +2,9 @@
 #ifndef BIBKG_STORE_STORE_INTERNAL_H_
 #define BIBKG_STORE_STORE_INTERNAL_H_
 
+#include <algorithm>
 #include <array>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -120,10 +122,59 @@ using IdTriple = std::array<TermId, 3>;
 
 using namespace internal;  // NOLINT: internal header
 
+// A bounded cache of dictionary entries for readers. An id and its term never
+// change once written (ids are not reused, terms not deleted), so entries
+// stay true for every snapshot. Sharded to keep readers from queueing on one
+// lock; a shard is emptied when full. Thread-safe.
+class TermReadCache {
+ public:
+  explicit TermReadCache(size_t capacity) : per_shard_(std::max<size_t>(capacity / kShards, 16)) {}
+
+  bool Find(TermId id, Term* out) {
+    Shard& s = shards_[id % kShards];
+    std::lock_guard<std::mutex> lock(s.mu);
+    auto it = s.terms.find(id);
+    if (it == s.terms.end()) return false;
+    *out = it->second;
+    return true;
+  }
+  bool Find(const std::string& key, TermId* out) {
+    Shard& s = shards_[std::hash<std::string>()(key) % kShards];
+    std::lock_guard<std::mutex> lock(s.mu);
+    auto it = s.ids.find(key);
+    if (it == s.ids.end()) return false;
+    *out = it->second;
+    return true;
+  }
+  void Put(TermId id, const Term& term) {
+    Shard& s = shards_[id % kShards];
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (s.terms.size() >= per_shard_) s.terms.clear();
+    s.terms.emplace(id, term);
+  }
+  void Put(const std::string& key, TermId id) {
+    Shard& s = shards_[std::hash<std::string>()(key) % kShards];
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (s.ids.size() >= per_shard_) s.ids.clear();
+    s.ids.emplace(key, id);
+  }
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    std::mutex mu;
+    absl::flat_hash_map<TermId, Term> terms;
+    absl::flat_hash_map<std::string, TermId> ids;
+  };
+  size_t per_shard_;
+  Shard shards_[kShards];
+};
+
 struct Store::Impl {
   using IdTriple = internal::IdTriple;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;
+  std::unique_ptr<TermReadCache> read_cache;
   // Guarded by Store::write_mu_.
   TermId next_term_id = 1;
   uint64_t quad_count = 0;

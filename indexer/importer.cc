@@ -126,6 +126,10 @@ std::string ImportError::ToString() const {
 
 namespace {
 
+// Graphs with more quads than this (a whole N-Triples dump in one graph, say)
+// are not one record and get no topic document.
+constexpr size_t kMaxTopicGraphQuads = 10000;
+
 // Stages the topic-index entries of `graph` holding `triples`, and the
 // corpus counter changes against what the graph held in `view`.
 absl::Status StageTopicEntries(const store::ReadView& view,
@@ -148,7 +152,8 @@ absl::Status StageTopicEntries(const store::ReadView& view,
   } else if (!absl::IsNotFound(gid.status())) {
     return gid.status();
   }
-  std::optional<TopicDoc> doc = BuildTopicDoc(triples);
+  std::optional<TopicDoc> doc;
+  if (triples.size() <= kMaxTopicGraphQuads) doc = BuildTopicDoc(triples);
   int64_t new_docs = doc ? 1 : 0;
   int64_t new_length = doc ? static_cast<int64_t>(doc->length) : 0;
   if (doc || old_docs)
@@ -421,11 +426,14 @@ absl::Status Importer::CommitRecord(Record& rec) {
     // The topic index entries follow the graph's new content.
     std::vector<store::Triple> final_triples;
     if (rec.mode == Record::Mode::kAdd) {
+      // Read at most one more quad than a topic document may have: a larger
+      // graph gets none, and re-reading it for every chunk would be
+      // quadratic.
       BIBKG_RETURN_IF_ERROR(
           view->Scan({std::nullopt, std::nullopt, std::nullopt, rec.graph},
                      [&](const store::Quad& q) {
                        final_triples.push_back({q.s, q.p, q.o});
-                       return true;
+                       return final_triples.size() <= kMaxTopicGraphQuads;
                      }));
       final_triples.insert(final_triples.end(), rec.triples.begin(),
                            rec.triples.end());
@@ -479,7 +487,7 @@ absl::Status ReindexTopics(
           view->Scan({std::nullopt, std::nullopt, std::nullopt, graph},
                      [&](const store::Quad& q) {
                        triples.push_back({q.s, q.p, q.o});
-                       return true;
+                       return triples.size() <= kMaxTopicGraphQuads;
                      }));
       BIBKG_RETURN_IF_ERROR(StageTopicEntries(*view, graph, triples, &ws));
     }

@@ -85,6 +85,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   rocksdb::Status s =
       rocksdb::DB::Open(db_options, dir, descriptors, &impl.cfs, &raw);
   if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "database ", dir,
+          " is in use by another process (a running `bibkg serve`?); stop it, or "
+          "import through the server's Import RPC"));
+    }
+    if (!options.create_if_missing && s.IsInvalidArgument()) {
+      return absl::NotFoundError(absl::StrCat("no bibkg database in ", dir));
+    }
     return absl::Status(FromRocks(s, absl::StrCat("opening database ", dir)));
   }
   impl.db.reset(raw);

@@ -99,7 +99,7 @@ CommandResult RunCommand(const std::string& command) {
   int fd = mkstemp(err_path);
   close(fd);
   CommandResult r;
-  std::string full = command + " 2>" + err_path + " </dev/null";
+  std::string full = "( " + command + " ) 2>" + err_path + " </dev/null";
   FILE* p = popen(full.c_str(), "r");
   if (p == nullptr) return r;
   char buf[65536];

@@ -217,6 +217,21 @@ TEST(Cli, BadInputGivesExitCodeOneAndAReportNamingFileAndRecord) {
               HasSubstr(bad + "\tline 2\t\terror\t"));
 }
 
+TEST(Cli, ADatabaseInUseIsNamedAsSuch) {
+  TempDir dir;
+  std::string db = dir.Sub("db");
+  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code, 0);
+  // A running server holds the database; a second writer is told why it
+  // cannot open it.
+  testing::CommandResult r = RunCommand(
+      Cli() + " serve --db " + db + " --listen 127.0.0.1:0 > " + dir.Sub("serve.log") +
+      " & pid=$!; for i in $(seq 50); do grep -q serving " + dir.Sub("serve.log") +
+      " && break; sleep 0.1; done; " + Cli() + " import -q --db " + db + Samples() +
+      "; rc=$?; kill $pid; wait $pid; exit $rc");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("in use by another process"));
+}
+
 TEST(Cli, DescribeAndStatsShowWhatWasIndexed) {
   TempDir dir;
   std::string db = dir.Sub("db");

@@ -414,6 +414,7 @@ struct QueryTerm {
   std::string display;                // the word as the user (or seed) wrote it
   std::vector<std::string> variants;  // index terms it may appear as
   double boost = 1.0;
+  bool shorter_forms = true;  // also match shorter forms at half weight
 };
 
 std::vector<std::string> Variants(const std::string& token,
@@ -468,16 +469,25 @@ class Bm25 {
   // frequency), plus, at half weight, index terms that are a shorter form of
   // a variant ("leader" for "leadership"; at least five letters, at most four
   // shorter). Documents in `exclude` are left out.
+  // With `limit`, stops once that many documents are found and sets
+  // `*truncated`: enough to know a term is common.
   absl::StatusOr<Postings> Find(
       const QueryTerm& t,
-      const absl::flat_hash_set<store::TermId>& exclude = {}) const {
+      const absl::flat_hash_set<store::TermId>& exclude = {},
+      size_t limit = SIZE_MAX, bool* truncated = nullptr) const {
     Postings out;
     bool corrupt = false;
+    bool full = false;
     auto scan = [&](const std::string& term, double factor) -> absl::Status {
+      if (full) return absl::OkStatus();
       return view_.ScanAux(
           indexer::PostingPrefix(term),
           [&](std::string_view, store::TermId g, std::string_view val) {
             if (exclude.contains(g)) return true;
+            if (out.size() >= limit) {
+              full = true;
+              return false;
+            }
             Posting p;
             if (!ParsePosting(val, &p.tf, &p.dl)) {
               corrupt = true;
@@ -492,6 +502,7 @@ class Bm25 {
     std::set<std::string> shorter;
     for (const std::string& v : t.variants) {
       BIBKG_RETURN_IF_ERROR(scan(v, 1.0));
+      if (!t.shorter_forms) continue;
       for (size_t len = std::max<size_t>(5, v.size() > 4 ? v.size() - 4 : 0);
            len < v.size(); ++len) {
         if ((static_cast<unsigned char>(v[len]) & 0xC0) == 0x80)
@@ -503,6 +514,7 @@ class Bm25 {
     for (const std::string& v : shorter) BIBKG_RETURN_IF_ERROR(scan(v, 0.5));
     if (corrupt)
       return absl::DataLossError("corrupt posting in the topic index");
+    if (truncated) *truncated = full;
     return out;
   }
 
@@ -821,6 +833,8 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     }
     // Co-citation: works cited together with the seed.
     std::map<std::string, int> co_cited;
+    // A classic's thousands of citing works: the first ones are enough.
+    if (citing.size() > kMaxShared) citing.resize(kMaxShared);
     for (const std::string& c : citing) {
       BIBKG_ASSIGN_OR_RETURN(std::vector<Term> refs,
                              Objects(v, c, vocab::kCites));
@@ -903,10 +917,14 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     Bm25 bm25(v);
     std::vector<QueryTerm> query;
     for (const auto& [token, weight] : words) {
-      QueryTerm t{token, Variants(token, ""), 1.0};
-      // Words found in no other document say nothing about relatedness.
-      BIBKG_ASSIGN_OR_RETURN(Bm25::Postings others, bm25.Find(t, seed_docs));
-      if (others.empty()) continue;
+      QueryTerm t{token, Variants(token, ""), 1.0, /*shorter_forms=*/false};
+      // Words found in no other document say nothing about relatedness, nor
+      // do words found in very many (and those would be costly to score).
+      bool common = false;
+      BIBKG_ASSIGN_OR_RETURN(
+          Bm25::Postings others,
+          bm25.Find(t, seed_docs, std::max<size_t>(1000, n_docs / 1000), &common));
+      if (others.empty() || common) continue;
       t.boost = weight * bm25.Idf(others.size() + 1);
       query.push_back(std::move(t));
     }

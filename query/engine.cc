@@ -923,7 +923,8 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
       bool common = false;
       BIBKG_ASSIGN_OR_RETURN(
           Bm25::Postings others,
-          bm25.Find(t, seed_docs, std::max<size_t>(1000, n_docs / 1000), &common));
+          bm25.Find(t, seed_docs, std::max<size_t>(1000, n_docs / 1000),
+                    &common));
       if (others.empty() || common) continue;
       t.boost = weight * bm25.Idf(others.size() + 1);
       query.push_back(std::move(t));

@@ -86,10 +86,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
       rocksdb::DB::Open(db_options, dir, descriptors, &impl.cfs, &raw);
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "database ", dir,
-          " is in use by another process (a running `bibkg serve`?); stop it, or "
-          "import through the server's Import RPC"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("database ", dir,
+                       " is in use by another process (a running `bibkg "
+                       "serve`?); stop it, or "
+                       "import through the server's Import RPC"));
     }
     if (!options.create_if_missing && s.IsInvalidArgument()) {
       return absl::NotFoundError(absl::StrCat("no bibkg database in ", dir));
@@ -412,7 +413,8 @@ absl::StatusOr<TermId> ReadView::Lookup(const Term& term) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
-  rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfT2i], key, &value);
+  rocksdb::Status s =
+      store_->impl_->db->Get(ro, store_->impl_->cfs[kCfT2i], key, &value);
   if (s.IsNotFound()) {
     return absl::NotFoundError(
         absl::StrCat("unknown term ", term.ToNTriples()));

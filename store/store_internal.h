@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -128,7 +128,8 @@ using namespace internal;  // NOLINT: internal header
 // lock; a shard is emptied when full. Thread-safe.
 class TermReadCache {
  public:
-  explicit TermReadCache(size_t capacity) : per_shard_(std::max<size_t>(capacity / kShards, 16)) {}
+  explicit TermReadCache(size_t capacity)
+      : per_shard_(std::max<size_t>(capacity / kShards, 16)) {}
 
   bool Find(TermId id, Term* out) {
     Shard& s = shards_[id % kShards];

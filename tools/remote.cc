@@ -81,6 +81,25 @@ class Client {
   std::unique_ptr<v1::Bibkg::Stub> stub_;
 };
 
+// Calls `rpc` with the client's deadline. On failure prints the status and
+// returns exit code 2; with --json prints the answer as JSON, else hands it
+// to `print`. Returns the exit code.
+template <typename Req, typename Resp, typename Print>
+int Ask(const ClientArgs& args,
+        grpc::Status (v1::Bibkg::Stub::*rpc)(grpc::ClientContext*, const Req&,
+                                             Resp*),
+        const Req& req, Print print) {
+  Client c(args);
+  grpc::ClientContext ctx;
+  c.Prepare(&ctx);
+  Resp resp;
+  grpc::Status s = (c.stub()->*rpc)(&ctx, req, &resp);
+  if (!s.ok()) return PrintStatus(s);
+  if (c.json()) return PrintJson(resp);
+  print(resp);
+  return 0;
+}
+
 int Serve(const std::string& db, const std::string& listen, std::string token,
           const std::string& token_file) {
   if (!token_file.empty()) {
@@ -159,63 +178,55 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
       query->add_subcommand("get", "One work by DOI, issn:…, isbn:… or IRI.");
   get->add_option("id", id, "DOI, issn:NNNN-NNNN, isbn:… or IRI")->required();
   get->callback([=] {
-    Client c(args);
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
     v1::GetWorkRequest req;
     req.set_id(id);
-    v1::Work w;
-    grpc::Status s = c.stub()->GetWork(&ctx, req, &w);
-    if (!s.ok()) {
-      *exit_code = PrintStatus(s);
-      return;
-    }
-    if (c.json()) {
-      *exit_code = PrintJson(w);
-      return;
-    }
-    PrintSummary(w.summary());
-    for (const auto& a : w.creators())
-      std::printf("  creator:   %s\n", a.label().c_str());
-    if (!w.venue().label().empty()) {
-      std::printf("  in:        %s", w.venue().label().c_str());
-      if (!w.volume().empty()) std::printf(", vol. %s", w.volume().c_str());
-      if (!w.issue().empty()) std::printf(" (%s)", w.issue().c_str());
-      if (!w.page_start().empty()) {
-        std::printf(", p. %s-%s", w.page_start().c_str(), w.page_end().c_str());
-      }
-      std::printf("\n");
-    }
-    if (!w.summary().doi().empty())
-      std::printf("  DOI:       %s\n", w.summary().doi().c_str());
-    for (const auto& i : w.issns()) std::printf("  ISSN:      %s\n", i.c_str());
-    for (const auto& t : w.alternative_titles()) {
-      std::printf("  also:      %s (%s)\n", t.value().c_str(),
-                  t.lang().c_str());
-    }
-    for (const auto& sj : w.subjects())
-      std::printf("  subject:   %s\n", sj.label().c_str());
-    for (const auto& f : w.funders())
-      std::printf("  funder:    %s\n", f.label().c_str());
-    if (!w.programme().label().empty()) {
-      std::printf("  programme: %s\n", w.programme().label().c_str());
-    }
-    if (!w.amount().empty()) {
-      std::printf("  amount:    %s %s\n", w.amount().c_str(),
-                  w.currency().c_str());
-    }
-    std::printf("  links:     %llu out, %llu in\n",
-                static_cast<unsigned long long>(w.reference_count()),
-                static_cast<unsigned long long>(w.citation_count()));
-    for (const auto& t : w.abstracts()) {
-      std::printf("  abstract:  %s\n", Short(t.value(), 300).c_str());
-    }
-    for (const auto& t : w.descriptions()) {
-      std::printf("  text:      %s\n", Short(t.value(), 300).c_str());
-    }
-    for (const auto& src : w.sources())
-      std::printf("  source:    %s\n", src.c_str());
-    *exit_code = 0;
+    *exit_code =
+        Ask(args, &v1::Bibkg::Stub::GetWork, req, [&](const v1::Work& w) {
+          PrintSummary(w.summary());
+          for (const auto& a : w.creators())
+            std::printf("  creator:   %s\n", a.label().c_str());
+          if (!w.venue().label().empty()) {
+            std::printf("  in:        %s", w.venue().label().c_str());
+            if (!w.volume().empty())
+              std::printf(", vol. %s", w.volume().c_str());
+            if (!w.issue().empty()) std::printf(" (%s)", w.issue().c_str());
+            if (!w.page_start().empty()) {
+              std::printf(", p. %s-%s", w.page_start().c_str(),
+                          w.page_end().c_str());
+            }
+            std::printf("\n");
+          }
+          if (!w.summary().doi().empty())
+            std::printf("  DOI:       %s\n", w.summary().doi().c_str());
+          for (const auto& i : w.issns())
+            std::printf("  ISSN:      %s\n", i.c_str());
+          for (const auto& t : w.alternative_titles()) {
+            std::printf("  also:      %s (%s)\n", t.value().c_str(),
+                        t.lang().c_str());
+          }
+          for (const auto& sj : w.subjects())
+            std::printf("  subject:   %s\n", sj.label().c_str());
+          for (const auto& f : w.funders())
+            std::printf("  funder:    %s\n", f.label().c_str());
+          if (!w.programme().label().empty()) {
+            std::printf("  programme: %s\n", w.programme().label().c_str());
+          }
+          if (!w.amount().empty()) {
+            std::printf("  amount:    %s %s\n", w.amount().c_str(),
+                        w.currency().c_str());
+          }
+          std::printf("  links:     %llu out, %llu in\n",
+                      static_cast<unsigned long long>(w.reference_count()),
+                      static_cast<unsigned long long>(w.citation_count()));
+          for (const auto& t : w.abstracts()) {
+            std::printf("  abstract:  %s\n", Short(t.value(), 300).c_str());
+          }
+          for (const auto& t : w.descriptions()) {
+            std::printf("  text:      %s\n", Short(t.value(), 300).c_str());
+          }
+          for (const auto& src : w.sources())
+            std::printf("  source:    %s\n", src.c_str());
+        });
   });
 
   static std::vector<std::string> words;
@@ -235,9 +246,6 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   search->add_option("--funder", search_funder,
                      "Only works funded by this funder or project");
   search->callback([=] {
-    Client c(args);
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
     v1::SearchRequest req;
     std::string q;
     for (const auto& w : words) q += (q.empty() ? "" : " ") + w;
@@ -249,31 +257,23 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
     req.set_page_size(page_size);
     req.set_page_token(page_token);
     req.set_funder(search_funder);
-    v1::SearchResponse r;
-    grpc::Status s = c.stub()->Search(&ctx, req, &r);
-    if (!s.ok()) {
-      *exit_code = PrintStatus(s);
-      return;
-    }
-    if (c.json()) {
-      *exit_code = PrintJson(r);
-      return;
-    }
-    std::printf("%llu works match \"%s\"\n",
-                static_cast<unsigned long long>(r.total()), q.c_str());
-    int n = 0;
-    for (const auto& h : r.hits()) {
-      std::printf("%2d. [%.2f] ", ++n, h.score());
-      PrintSummary(h.work());
-      std::string terms;
-      for (const auto& t : h.matched_terms())
-        terms += (terms.empty() ? "" : ", ") + t;
-      std::printf("     matched: %s\n", terms.c_str());
-    }
-    if (!r.next_page_token().empty()) {
-      std::printf("more: --page-token %s\n", r.next_page_token().c_str());
-    }
-    *exit_code = 0;
+    *exit_code = Ask(
+        args, &v1::Bibkg::Stub::Search, req, [&](const v1::SearchResponse& r) {
+          std::printf("%llu works match \"%s\"\n",
+                      static_cast<unsigned long long>(r.total()), q.c_str());
+          int n = 0;
+          for (const auto& h : r.hits()) {
+            std::printf("%2d. [%.2f] ", ++n, h.score());
+            PrintSummary(h.work());
+            std::string terms;
+            for (const auto& t : h.matched_terms())
+              terms += (terms.empty() ? "" : ", ") + t;
+            std::printf("     matched: %s\n", terms.c_str());
+          }
+          if (!r.next_page_token().empty()) {
+            std::printf("more: --page-token %s\n", r.next_page_token().c_str());
+          }
+        });
   });
 
   static std::vector<std::string> seeds;
@@ -284,30 +284,19 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   related->add_option("--limit", limit, "How many (max 100)")
       ->capture_default_str();
   related->callback([=] {
-    Client c(args);
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
     v1::RelatedWorksRequest req;
     for (const auto& s : seeds) req.add_ids(s);
     req.set_limit(limit);
-    v1::RelatedWorksResponse r;
-    grpc::Status s = c.stub()->RelatedWorks(&ctx, req, &r);
-    if (!s.ok()) {
-      *exit_code = PrintStatus(s);
-      return;
-    }
-    if (c.json()) {
-      *exit_code = PrintJson(r);
-      return;
-    }
-    int n = 0;
-    for (const auto& w : r.works()) {
-      std::printf("%2d. [%.2f] ", ++n, w.score());
-      PrintSummary(w.work());
-      for (const auto& why : w.reasons())
-        std::printf("     - %s\n", why.c_str());
-    }
-    *exit_code = 0;
+    *exit_code = Ask(args, &v1::Bibkg::Stub::RelatedWorks, req,
+                     [&](const v1::RelatedWorksResponse& r) {
+                       int n = 0;
+                       for (const auto& w : r.works()) {
+                         std::printf("%2d. [%.2f] ", ++n, w.score());
+                         PrintSummary(w.work());
+                         for (const auto& why : w.reasons())
+                           std::printf("     - %s\n", why.c_str());
+                       }
+                     });
   });
 
   for (bool incoming : {false, true}) {
@@ -318,29 +307,19 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
                                        : "Works a work cites or links to.");
     links->add_option("id", link_id[incoming], "DOI, IRI, …")->required();
     links->callback([=] {
-      Client c(args);
-      grpc::ClientContext ctx;
-      c.Prepare(&ctx);
       v1::LinksRequest req;
       req.set_id(link_id[incoming]);
       req.set_page_size(100);
-      v1::LinksResponse r;
-      grpc::Status s = incoming ? c.stub()->CitedBy(&ctx, req, &r)
-                                : c.stub()->References(&ctx, req, &r);
-      if (!s.ok()) {
-        *exit_code = PrintStatus(s);
-        return;
-      }
-      if (c.json()) {
-        *exit_code = PrintJson(r);
-        return;
-      }
-      int n = 0;
-      for (const auto& l : r.links()) {
-        std::printf("%2d. %s: ", ++n, l.relation().c_str());
-        PrintSummary(l.work());
-      }
-      *exit_code = 0;
+      *exit_code = Ask(
+          args,
+          incoming ? &v1::Bibkg::Stub::CitedBy : &v1::Bibkg::Stub::References,
+          req, [&](const v1::LinksResponse& r) {
+            int n = 0;
+            for (const auto& l : r.links()) {
+              std::printf("%2d. %s: ", ++n, l.relation().c_str());
+              PrintSummary(l.work());
+            }
+          });
     });
   }
 
@@ -348,28 +327,17 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   auto* author = query->add_subcommand("author", "The works of a person.");
   author->add_option("person", person, "The person's IRI")->required();
   author->callback([=] {
-    Client c(args);
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
     v1::WorksByAuthorRequest req;
     req.set_person(person);
     req.set_page_size(100);
-    v1::WorksResponse r;
-    grpc::Status s = c.stub()->WorksByAuthor(&ctx, req, &r);
-    if (!s.ok()) {
-      *exit_code = PrintStatus(s);
-      return;
-    }
-    if (c.json()) {
-      *exit_code = PrintJson(r);
-      return;
-    }
-    int n = 0;
-    for (const auto& w : r.works()) {
-      std::printf("%2d. ", ++n);
-      PrintSummary(w);
-    }
-    *exit_code = 0;
+    *exit_code = Ask(args, &v1::Bibkg::Stub::WorksByAuthor, req,
+                     [&](const v1::WorksResponse& r) {
+                       int n = 0;
+                       for (const auto& w : r.works()) {
+                         std::printf("%2d. ", ++n);
+                         PrintSummary(w);
+                       }
+                     });
   });
 
   static std::string funder, programme, topic;
@@ -381,56 +349,40 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
                        "Programme code (e.g. OFFPHD) or IRI");
   projects->add_option("--topic", topic, "Topic words");
   projects->callback([=] {
-    Client c(args);
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
     v1::ProjectsRequest req;
     req.set_funder(funder);
     req.set_programme(programme);
     req.set_topic(topic);
     req.set_page_size(100);
-    v1::ProjectsResponse r;
-    grpc::Status s = c.stub()->Projects(&ctx, req, &r);
-    if (!s.ok()) {
-      *exit_code = PrintStatus(s);
-      return;
-    }
-    if (c.json()) {
-      *exit_code = PrintJson(r);
-      return;
-    }
-    int n = 0;
-    for (const auto& p : r.projects()) {
-      std::printf("%2d. ", ++n);
-      PrintSummary(p.project());
-      for (const auto& f : p.funders())
-        std::printf("     funder:    %s\n", f.label().c_str());
-      if (!p.programme().label().empty()) {
-        std::printf("     programme: %s\n", p.programme().label().c_str());
-      }
-      if (!p.amount().empty()) {
-        std::printf("     amount:    %s %s\n", p.amount().c_str(),
-                    p.currency().c_str());
-      }
-      for (const auto& o : p.outputs())
-        std::printf("     output:    %s\n", o.title().c_str());
-    }
-    *exit_code = 0;
+    *exit_code =
+        Ask(args, &v1::Bibkg::Stub::Projects, req,
+            [&](const v1::ProjectsResponse& r) {
+              int n = 0;
+              for (const auto& p : r.projects()) {
+                std::printf("%2d. ", ++n);
+                PrintSummary(p.project());
+                for (const auto& f : p.funders())
+                  std::printf("     funder:    %s\n", f.label().c_str());
+                if (!p.programme().label().empty()) {
+                  std::printf("     programme: %s\n",
+                              p.programme().label().c_str());
+                }
+                if (!p.amount().empty()) {
+                  std::printf("     amount:    %s %s\n", p.amount().c_str(),
+                              p.currency().c_str());
+                }
+                for (const auto& o : p.outputs())
+                  std::printf("     output:    %s\n", o.title().c_str());
+              }
+            });
   });
 
   auto* stats =
       query->add_subcommand("stats", "Counts of what the server holds.");
   stats->callback([=] {
-    Client c(args);
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
-    v1::StatsResponse r;
-    grpc::Status s = c.stub()->Stats(&ctx, v1::StatsRequest(), &r);
-    if (!s.ok()) {
-      *exit_code = PrintStatus(s);
-      return;
-    }
-    *exit_code = PrintJson(r);
+    const v1::StatsRequest req;
+    *exit_code = Ask(args, &v1::Bibkg::Stub::Stats, req,
+                     [&](const v1::StatsResponse& r) { PrintJson(r); });
   });
 
   // reading-list
@@ -457,22 +409,15 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
       *exit_code = 2;
       return;
     }
-    Client c(rl_args);
-    grpc::ClientContext ctx;
-    c.Prepare(&ctx);
     v1::ReadingListRequest req;
     for (const auto& s : rl_seeds) req.add_seed_ids(s);
     req.set_topic(rl_topic);
     req.set_size(rl_size);
     req.set_format(rl_format);
-    v1::ReadingListResponse r;
-    grpc::Status s = c.stub()->ReadingList(&ctx, req, &r);
-    if (!s.ok()) {
-      *exit_code = PrintStatus(s);
-      return;
-    }
-    std::fputs(r.text().c_str(), stdout);
-    *exit_code = 0;
+    *exit_code = Ask(rl_args, &v1::Bibkg::Stub::ReadingList, req,
+                     [&](const v1::ReadingListResponse& r) {
+                       std::fputs(r.text().c_str(), stdout);
+                     });
   });
 }
 

@@ -10,7 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   libcli11-dev libicu-dev libstemmer-dev
   libserd-dev libexttextcat-dev libxxhash-dev
-  raptor2-utils serdi
+  raptor2-utils serdi openssl
   python3-grpcio python3-protobuf
 )
 

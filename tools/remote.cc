@@ -101,7 +101,7 @@ int Ask(const ClientArgs& args,
 }
 
 int Serve(const std::string& db, const std::string& listen, std::string token,
-          const std::string& token_file) {
+          const std::string& token_file, const service::ServerOptions& tls) {
   if (!token_file.empty()) {
     std::ifstream in(token_file);
     if (!std::getline(in, token) || token.empty()) {
@@ -125,6 +125,9 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
   service::ServerOptions options;
   options.listen = listen;
   options.token = token;
+  options.tls_cert_file = tls.tls_cert_file;
+  options.tls_key_file = tls.tls_key_file;
+  options.tls_client_ca_file = tls.tls_client_ca_file;
   auto server = service::StartServer(store->get(), options);
   if (!server.ok()) {
     std::fprintf(stderr, "bibkg: %s\n",
@@ -132,9 +135,13 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
     return 2;
   }
   std::string host = listen.substr(0, listen.rfind(':'));
-  std::printf("bibkg serving %s on %s:%d (imports %s); Ctrl-C stops\n",
+  const char* imports = !tls.tls_client_ca_file.empty()
+                            ? "need a client certificate or the token"
+                        : token.empty() ? "disabled"
+                                        : "need the token";
+  std::printf("bibkg serving %s on %s:%d (%s; imports %s); Ctrl-C stops\n",
               db.c_str(), host.c_str(), server->port,
-              token.empty() ? "disabled" : "need the token");
+              tls.tls_cert_file.empty() ? "plain text" : "TLS", imports);
   std::fflush(stdout);
   int sig = 0;
   sigwait(&stop, &sig);
@@ -161,7 +168,16 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
                     "Bearer token that Import requires (default: no imports)");
   serve->add_option("--token-file", token_file,
                     "Read the token from this file");
-  serve->callback([=] { *exit_code = Serve(db, listen, token, token_file); });
+  static service::ServerOptions tls;
+  serve->add_option("--tls-cert", tls.tls_cert_file,
+                    "PEM certificate chain: serve TLS instead of plain text");
+  serve->add_option("--tls-key", tls.tls_key_file,
+                    "PEM private key of --tls-cert");
+  serve->add_option("--tls-client-ca", tls.tls_client_ca_file,
+                    "PEM CA: require client certificates it signed; such "
+                    "clients may Import without the token");
+  serve->callback(
+      [=] { *exit_code = Serve(db, listen, token, token_file, tls); });
 
   // query
   static ClientArgs args;

@@ -3,6 +3,9 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "indexer/importer.h"
@@ -135,8 +138,11 @@ grpc::Status ToGrpcStatus(const absl::Status& s) {
                       std::string(s.message()));
 }
 
-BibkgService::BibkgService(store::Store* store, std::string token)
-    : store_(store), token_(std::move(token)) {}
+BibkgService::BibkgService(store::Store* store, std::string token,
+                           bool trust_client_certs)
+    : store_(store),
+      token_(std::move(token)),
+      trust_client_certs_(trust_client_certs) {}
 
 grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx,
                                    const v1::GetWorkRequest* req,
@@ -367,27 +373,30 @@ grpc::Status BibkgService::ReadingList(grpc::ServerContext* ctx,
 grpc::Status BibkgService::Import(grpc::ServerContext* ctx,
                                   grpc::ServerReader<v1::ImportRequest>* reader,
                                   v1::ImportResponse* resp) {
-  if (token_.empty()) {
-    return grpc::Status(
-        grpc::StatusCode::PERMISSION_DENIED,
-        "this server was started without --token: imports are disabled");
-  }
-  auto auth = ctx->client_metadata().find("authorization");
-  std::string given =
-      auth == ctx->client_metadata().end()
-          ? ""
-          : std::string(auth->second.data(), auth->second.size());
-  std::string expected = "Bearer " + token_;
-  // Compare in constant time.
-  unsigned diff = given.size() ^ expected.size();
-  for (size_t i = 0; i < std::min(given.size(), expected.size()); ++i) {
-    diff |= static_cast<unsigned>(given[i] ^ expected[i]);
-  }
-  if (diff != 0) {
-    return grpc::Status(
-        grpc::StatusCode::UNAUTHENTICATED,
-        "Import needs the metadata \"authorization: Bearer <token>\" with the "
-        "server's token");
+  bool by_certificate = trust_client_certs_ && ctx->auth_context() &&
+                        ctx->auth_context()->IsPeerAuthenticated();
+  if (!by_certificate) {
+    if (token_.empty()) {
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                          "this server was started without --token or client "
+                          "certificates: imports are disabled");
+    }
+    auto auth = ctx->client_metadata().find("authorization");
+    std::string given =
+        auth == ctx->client_metadata().end()
+            ? ""
+            : std::string(auth->second.data(), auth->second.size());
+    std::string expected = "Bearer " + token_;
+    // Compare in constant time.
+    unsigned diff = given.size() ^ expected.size();
+    for (size_t i = 0; i < std::min(given.size(), expected.size()); ++i) {
+      diff |= static_cast<unsigned>(given[i] ^ expected[i]);
+    }
+    if (diff != 0) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "Import needs the metadata \"authorization: Bearer "
+                          "<token>\" with the server's token");
+    }
   }
   std::lock_guard<std::mutex> lock(import_mu_);
   indexer::ImporterOptions options;
@@ -444,11 +453,38 @@ absl::StatusOr<RunningServer> StartServer(store::Store* store,
                                           const ServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  std::shared_ptr<grpc::ServerCredentials> creds =
+      grpc::InsecureServerCredentials();
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    auto read = [](const std::string& path) -> absl::StatusOr<std::string> {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return absl::NotFoundError("cannot read " + path);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      return ss.str();
+    };
+    BIBKG_ASSIGN_OR_RETURN(std::string cert, read(options.tls_cert_file));
+    BIBKG_ASSIGN_OR_RETURN(std::string key, read(options.tls_key_file));
+    grpc::SslServerCredentialsOptions ssl(
+        options.tls_client_ca_file.empty()
+            ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+            : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    if (!options.tls_client_ca_file.empty()) {
+      BIBKG_ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                             read(options.tls_client_ca_file));
+    }
+    ssl.pem_key_cert_pairs.push_back({key, cert});
+    creds = grpc::SslServerCredentials(ssl);
+  } else if (!options.tls_client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "client certificates need TLS: give the server's certificate and key "
+        "too");
+  }
   RunningServer running;
-  running.service = std::make_unique<BibkgService>(store, options.token);
+  running.service = std::make_unique<BibkgService>(
+      store, options.token, !options.tls_client_ca_file.empty());
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &running.port);
+  builder.AddListeningPort(options.listen, creds, &running.port);
   builder.RegisterService(running.service.get());
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);

@@ -23,8 +23,11 @@ grpc::Status ToGrpcStatus(const absl::Status& s);
 // Thread-safe: reads use one snapshot per call; imports are serialized.
 class BibkgService final : public bibkg::v1::Bibkg::Service {
  public:
-  // `token`: the bearer token Import requires; empty disables Import.
-  BibkgService(store::Store* store, std::string token);
+  // `token`: the bearer token Import requires; empty disables token
+  // imports. With `trust_client_certs`, a client whose TLS certificate the
+  // server verified may import without the token.
+  BibkgService(store::Store* store, std::string token,
+               bool trust_client_certs = false);
 
   grpc::Status GetWork(grpc::ServerContext* ctx, const v1::GetWorkRequest* req,
                        v1::Work* resp) override;
@@ -58,6 +61,7 @@ class BibkgService final : public bibkg::v1::Bibkg::Service {
 
   store::Store* store_;
   std::string token_;
+  bool trust_client_certs_;
   std::mutex import_mu_;
 };
 
@@ -68,6 +72,12 @@ struct ServerOptions {
   std::string token;
   // Largest request or response message. Default: 16 MiB.
   int max_message_bytes = 16 << 20;
+  // TLS: PEM files of the server's certificate chain and key. Empty: plain
+  // text (fine on loopback).
+  std::string tls_cert_file, tls_key_file;
+  // PEM file of the CA whose client certificates the server requires and
+  // trusts for Import. Empty: no client certificates.
+  std::string tls_client_ca_file;
 };
 
 struct RunningServer {

@@ -268,6 +268,73 @@ TEST_F(ServiceTest, ProjectsByFunderProgrammeAndTopic) {
   EXPECT_EQ(hits.hits(0).work().type(), "http://purl.org/cerif/frapo/Project");
 }
 
+// A CA, a server certificate for localhost and a client certificate, made
+// with the openssl command.
+void MakeCertificates(const std::string& dir) {
+  std::string cmd =
+      "cd " + dir + " && "
+      "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
+      "-days 2 -subj /CN=bibkg-test-ca && "
+      "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
+      "-subj /CN=localhost && "
+      "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1' > san.ext && "
+      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+      "-out server.pem -days 2 -extfile san.ext && "
+      "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr "
+      "-subj /CN=librarian && "
+      "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+      "-out client.pem -days 2";
+  testing::CommandResult r = testing::RunCommand(cmd);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(ServiceTest, TlsWithClientCertificatesAllowsImport) {
+  std::string certs = dir_.Sub("certs");
+  std::filesystem::create_directories(certs);
+  MakeCertificates(certs);
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.tls_cert_file = certs + "/server.pem";
+  options.tls_key_file = certs + "/server.key";
+  options.tls_client_ca_file = certs + "/ca.pem";
+  auto tls_server = StartServer(store_.get(), options);
+  ASSERT_OK(tls_server);
+  std::string addr = "localhost:" + std::to_string(tls_server->port);
+
+  grpc::SslCredentialsOptions with_cert;
+  with_cert.pem_root_certs = testing::ReadFile(certs + "/ca.pem");
+  with_cert.pem_private_key = testing::ReadFile(certs + "/client.key");
+  with_cert.pem_cert_chain = testing::ReadFile(certs + "/client.pem");
+  auto stub = v1::Bibkg::NewStub(grpc::CreateChannel(addr, grpc::SslCredentials(with_cert)));
+  v1::ImportResponse resp;
+  {
+    auto ctx = Ctx();  // no token: the certificate is enough
+    auto writer = stub->Import(ctx.get(), &resp);
+    v1::ImportRequest doc;
+    doc.set_name("tls page.txt");
+    doc.set_content("Glaciology of hydrography\n\nA short note on glaciers and hydrography.\n");
+    writer->Write(doc);
+    writer->WritesDone();
+    grpc::Status s = writer->Finish();
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(resp.records_imported(), 1u);
+  // Without a client certificate the connection itself is refused, and a
+  // plain-text client cannot talk to a TLS server.
+  grpc::SslCredentialsOptions no_cert;
+  no_cert.pem_root_certs = with_cert.pem_root_certs;
+  auto anonymous = v1::Bibkg::NewStub(grpc::CreateChannel(addr, grpc::SslCredentials(no_cert)));
+  v1::StatsResponse stats;
+  auto ctx = Ctx();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  EXPECT_FALSE(anonymous->Stats(ctx.get(), v1::StatsRequest(), &stats).ok());
+  auto plain = v1::Bibkg::NewStub(grpc::CreateChannel(addr, grpc::InsecureChannelCredentials()));
+  auto ctx2 = Ctx();
+  ctx2->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  EXPECT_FALSE(plain->Stats(ctx2.get(), v1::StatsRequest(), &stats).ok());
+  tls_server->server->Shutdown();
+}
+
 TEST_F(ServiceTest, DeadlinesAreHonoured) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() -

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,28 @@ struct ClientArgs {
   std::string server = "127.0.0.1:50051";
   bool json = false;
   double timeout_s = 30;
+  // TLS: the CA that signed the server's certificate, and optionally this
+  // client's certificate and key. Empty: plain text.
+  std::string tls_ca, tls_cert, tls_key;
 };
+
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials(const ClientArgs& a) {
+  if (a.tls_ca.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadWhole(a.tls_ca);
+  if (!a.tls_cert.empty()) {
+    ssl.pem_cert_chain = ReadWhole(a.tls_cert);
+    ssl.pem_private_key = ReadWhole(a.tls_key);
+  }
+  return grpc::SslCredentials(ssl);
+}
 
 int PrintStatus(const grpc::Status& s) {
   std::fprintf(stderr, "bibkg: %s: %s\n",
@@ -65,8 +87,8 @@ class Client {
   explicit Client(const ClientArgs& a) : args_(a) {
     grpc::ChannelArguments ch;
     ch.SetMaxReceiveMessageSize(16 << 20);
-    stub_ = v1::Bibkg::NewStub(grpc::CreateCustomChannel(
-        a.server, grpc::InsecureChannelCredentials(), ch));
+    stub_ = v1::Bibkg::NewStub(
+        grpc::CreateCustomChannel(a.server, Credentials(a), ch));
   }
   void Prepare(grpc::ClientContext* ctx) const {
     ctx->set_deadline(std::chrono::system_clock::now() +
@@ -187,6 +209,10 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   query->add_flag("--json", args.json, "Print the answer as JSON");
   query->add_option("--timeout", args.timeout_s, "Deadline in seconds")
       ->capture_default_str();
+  query->add_option("--tls-ca", args.tls_ca,
+                    "PEM CA of the server's certificate: talk TLS");
+  query->add_option("--tls-cert", args.tls_cert, "PEM client certificate");
+  query->add_option("--tls-key", args.tls_key, "PEM key of --tls-cert");
   query->require_subcommand(1);
 
   static std::string id;

@@ -239,38 +239,85 @@ TEST(Cli, ADatabaseInUseIsNamedAsSuch) {
 TEST(Cli, QueryCommandsTalkToARunningServer) {
   TempDir dir;
   std::string db = dir.Sub("db");
-  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code, 0);
+  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code,
+            0);
   std::string log = dir.Sub("serve.log");
   std::string script =
-      Cli() + " serve --db " + db + " --listen 127.0.0.1:0 > " + log + " & pid=$!; " +
-      "for i in $(seq 50); do grep -q serving " + log + " && break; sleep 0.1; done; " +
-      "addr=$(sed -n 's/.* on \\(127\\.0\\.0\\.1:[0-9]*\\).*/\\1/p' " + log + "); " +
-      "q() { " + Cli() + " query --server $addr \"$@\"; echo \"== rc=$?\"; }; " +
+      Cli() + " serve --db " + db + " --listen 127.0.0.1:0 > " + log +
+      " & pid=$!; " + "for i in $(seq 50); do grep -q serving " + log +
+      " && break; sleep 0.1; done; " +
+      "addr=$(sed -n 's/.* on \\(127\\.0\\.0\\.1:[0-9]*\\).*/\\1/p' " + log +
+      "); " + "q() { " + Cli() +
+      " query --server $addr \"$@\"; echo \"== rc=$?\"; }; " +
       "q get 10.1080/15309576.2024.2302059; " +
       "q search digital leadership; " +
       "q related 10.1080/15309576.2024.2302059; " +
       "q cited-by 10.1080/15309576.2024.2302059; " +
-      "q projects --funder 10.13039/501100005416; " +
-      "q --json stats; " +
+      "q projects --funder 10.13039/501100005416; " + "q --json stats; " +
       "q get 10.9999/unknown; " + Cli() +
-      " reading-list --server $addr --topic 'digital leadership' --size 3 --format ris; " +
+      " reading-list --server $addr --topic 'digital leadership' --size 3 "
+      "--format ris; " +
       "echo \"== rc=$?\"; kill $pid; wait $pid";
   testing::CommandResult r = RunCommand(script);
-  EXPECT_THAT(r.out, HasSubstr("in:        Public performance & management review, vol. 47 (4), "
-                               "p. 927-958"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr(
+          "in:        Public performance & management review, vol. 47 (4), "
+          "p. 927-958"));
   EXPECT_THAT(r.out, HasSubstr("works match \"digital leadership\""));
   EXPECT_THAT(r.out, HasSubstr("- similar text:"));
   EXPECT_THAT(r.out, HasSubstr("amount:    1600000 NOK"));
   EXPECT_THAT(r.out, HasSubstr("\"graphs\": \"5\""));
   EXPECT_THAT(r.out, HasSubstr("TY  - BLOG"));
-  EXPECT_THAT(r.err, HasSubstr("nothing is known about https://doi.org/10.9999/unknown"));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("nothing is known about https://doi.org/10.9999/unknown"));
   // Every command succeeded but the unknown DOI, which exits 2.
   size_t ok = 0, failed = 0;
-  for (size_t at = r.out.find("== rc="); at != std::string::npos; at = r.out.find("== rc=", at + 1)) {
+  for (size_t at = r.out.find("== rc="); at != std::string::npos;
+       at = r.out.find("== rc=", at + 1)) {
     (r.out.compare(at, 7, "== rc=0") == 0 ? ok : failed)++;
   }
   EXPECT_EQ(ok, 7u) << r.out << r.err;
   EXPECT_EQ(failed, 1u) << r.out;
+}
+
+TEST(Cli, QueryOverTls) {
+  TempDir dir;
+  std::string db = dir.Sub("db");
+  ASSERT_EQ(RunCommand(Cli() + " import -q --db " + db + Samples()).exit_code,
+            0);
+  std::string c = dir.path();
+  testing::CommandResult certs =
+      RunCommand("cd " + c +
+                 " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key "
+                 "-out ca.pem "
+                 "-days 2 -subj /CN=test-ca && openssl req -newkey rsa:2048 "
+                 "-nodes -keyout server.key "
+                 "-out server.csr -subj /CN=localhost && printf "
+                 "'subjectAltName=DNS:localhost' > san.ext && "
+                 "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+                 "-CAcreateserial -out "
+                 "server.pem -days 2 -extfile san.ext");
+  ASSERT_EQ(certs.exit_code, 0) << certs.err;
+  std::string log = dir.Sub("serve.log");
+  testing::CommandResult r = RunCommand(
+      Cli() + " serve --db " + db + " --listen 127.0.0.1:0 --tls-cert " + c +
+      "/server.pem --tls-key " + c + "/server.key > " + log +
+      " & pid=$!; for i in $(seq 50); do grep -q serving " + log +
+      " && break; sleep 0.1; done; port=$(sed -n "
+      "'s/.*127\\.0\\.0\\.1:\\([0-9]*\\).*/\\1/p' " +
+      log + "); " + Cli() + " query --server localhost:$port --tls-ca " + c +
+      "/ca.pem get 10.1080/15309576.2024.2302059; rc=$?; " + Cli() +
+      " query --server localhost:$port --timeout 2 stats; rc2=$?; kill $pid; "
+      "wait $pid; "
+      "echo \"rc=$rc rc2=$rc2\"; cat " +
+      log);
+  EXPECT_THAT(r.out,
+              HasSubstr("City Managers as Digital Transformation Leaders"));
+  EXPECT_THAT(r.out,
+              HasSubstr("rc=0 rc2=2"));  // plain text to a TLS server fails
+  EXPECT_THAT(r.out, HasSubstr("(TLS; imports disabled)"));
 }
 
 TEST(Cli, DescribeAndStatsShowWhatWasIndexed) {

@@ -272,17 +272,20 @@ TEST_F(ServiceTest, ProjectsByFunderProgrammeAndTopic) {
 // with the openssl command.
 void MakeCertificates(const std::string& dir) {
   std::string cmd =
-      "cd " + dir + " && "
+      "cd " + dir +
+      " && "
       "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem "
       "-days 2 -subj /CN=bibkg-test-ca && "
       "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr "
       "-subj /CN=localhost && "
       "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1' > san.ext && "
-      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+      "-CAcreateserial "
       "-out server.pem -days 2 -extfile san.ext && "
       "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr "
       "-subj /CN=librarian && "
-      "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+      "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key "
+      "-CAcreateserial "
       "-out client.pem -days 2";
   testing::CommandResult r = testing::RunCommand(cmd);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -305,14 +308,17 @@ TEST_F(ServiceTest, TlsWithClientCertificatesAllowsImport) {
   with_cert.pem_root_certs = testing::ReadFile(certs + "/ca.pem");
   with_cert.pem_private_key = testing::ReadFile(certs + "/client.key");
   with_cert.pem_cert_chain = testing::ReadFile(certs + "/client.pem");
-  auto stub = v1::Bibkg::NewStub(grpc::CreateChannel(addr, grpc::SslCredentials(with_cert)));
+  auto stub = v1::Bibkg::NewStub(
+      grpc::CreateChannel(addr, grpc::SslCredentials(with_cert)));
   v1::ImportResponse resp;
   {
     auto ctx = Ctx();  // no token: the certificate is enough
     auto writer = stub->Import(ctx.get(), &resp);
     v1::ImportRequest doc;
     doc.set_name("tls page.txt");
-    doc.set_content("Glaciology of hydrography\n\nA short note on glaciers and hydrography.\n");
+    doc.set_content(
+        "Glaciology of hydrography\n\nA short note on glaciers and "
+        "hydrography.\n");
     writer->Write(doc);
     writer->WritesDone();
     grpc::Status s = writer->Finish();
@@ -323,14 +329,17 @@ TEST_F(ServiceTest, TlsWithClientCertificatesAllowsImport) {
   // plain-text client cannot talk to a TLS server.
   grpc::SslCredentialsOptions no_cert;
   no_cert.pem_root_certs = with_cert.pem_root_certs;
-  auto anonymous = v1::Bibkg::NewStub(grpc::CreateChannel(addr, grpc::SslCredentials(no_cert)));
+  auto anonymous = v1::Bibkg::NewStub(
+      grpc::CreateChannel(addr, grpc::SslCredentials(no_cert)));
   v1::StatsResponse stats;
   auto ctx = Ctx();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
   EXPECT_FALSE(anonymous->Stats(ctx.get(), v1::StatsRequest(), &stats).ok());
-  auto plain = v1::Bibkg::NewStub(grpc::CreateChannel(addr, grpc::InsecureChannelCredentials()));
+  auto plain = v1::Bibkg::NewStub(
+      grpc::CreateChannel(addr, grpc::InsecureChannelCredentials()));
   auto ctx2 = Ctx();
-  ctx2->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  ctx2->set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(3));
   EXPECT_FALSE(plain->Stats(ctx2.get(), v1::StatsRequest(), &stats).ok());
   tls_server->server->Shutdown();
 }

@@ -61,6 +61,21 @@ uint64_t QuadCount(const std::string& db) {
   return std::stoull(digits);
 }
 
+// Shell text that starts `bibkg serve` on a free loopback port in the
+// background, waits until it listens, and sets $pid and $port.
+std::string StartServer(const std::string& db, const std::string& log,
+                        const std::string& flags = "") {
+  return Cli() + " serve --db " + db + " --listen 127.0.0.1:0 " + flags +
+         " > " + log + " & pid=$!; for i in $(seq 50); do grep -q serving " +
+         log +
+         " && break; sleep 0.1; done; port=$(sed -n "
+         "'s/.*127\\.0\\.0\\.1:\\([0-9]*\\).*/\\1/p' " +
+         log + "); ";
+}
+
+// Shell text that stops the server StartServer started.
+const char* kStopServer = "kill $pid; wait $pid; ";
+
 TEST(Cli, EveryCommandHasHelp) {
   for (const char* cmd :
        {" import", " export", " stats", " describe", " reindex", " serve"}) {
@@ -224,13 +239,9 @@ TEST(Cli, ADatabaseInUseIsNamedAsSuch) {
             0);
   // A running server holds the database; a second writer is told why it
   // cannot open it.
-  testing::CommandResult r =
-      RunCommand(Cli() + " serve --db " + db + " --listen 127.0.0.1:0 > " +
-                 dir.Sub("serve.log") +
-                 " & pid=$!; for i in $(seq 50); do grep -q serving " +
-                 dir.Sub("serve.log") + " && break; sleep 0.1; done; " + Cli() +
-                 " import -q --db " + db + Samples() +
-                 "; rc=$?; kill $pid; wait $pid; exit $rc");
+  testing::CommandResult r = RunCommand(
+      StartServer(db, dir.Sub("serve.log")) + Cli() + " import -q --db " + db +
+      Samples() + "; rc=$?; " + kStopServer + "exit $rc");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("in use by another process"));
 }
@@ -243,11 +254,7 @@ TEST(Cli, QueryCommandsTalkToARunningServer) {
             0);
   std::string log = dir.Sub("serve.log");
   std::string script =
-      Cli() + " serve --db " + db + " --listen 127.0.0.1:0 > " + log +
-      " & pid=$!; " + "for i in $(seq 50); do grep -q serving " + log +
-      " && break; sleep 0.1; done; " +
-      "addr=$(sed -n 's/.* on \\(127\\.0\\.0\\.1:[0-9]*\\).*/\\1/p' " + log +
-      "); " + "q() { " + Cli() +
+      StartServer(db, log) + "addr=127.0.0.1:$port; " + "q() { " + Cli() +
       " query --server $addr \"$@\"; echo \"== rc=$?\"; }; " +
       "q get 10.1080/15309576.2024.2302059; " +
       "q search digital leadership; " +
@@ -257,7 +264,7 @@ TEST(Cli, QueryCommandsTalkToARunningServer) {
       "q get 10.9999/unknown; " + Cli() +
       " reading-list --server $addr --topic 'digital leadership' --size 3 "
       "--format ris; " +
-      "echo \"== rc=$?\"; kill $pid; wait $pid";
+      "echo \"== rc=$?\"; " + kStopServer;
   testing::CommandResult r = RunCommand(script);
   EXPECT_THAT(
       r.out,
@@ -301,18 +308,14 @@ TEST(Cli, QueryOverTls) {
                  "server.pem -days 2 -extfile san.ext");
   ASSERT_EQ(certs.exit_code, 0) << certs.err;
   std::string log = dir.Sub("serve.log");
-  testing::CommandResult r = RunCommand(
-      Cli() + " serve --db " + db + " --listen 127.0.0.1:0 --tls-cert " + c +
-      "/server.pem --tls-key " + c + "/server.key > " + log +
-      " & pid=$!; for i in $(seq 50); do grep -q serving " + log +
-      " && break; sleep 0.1; done; port=$(sed -n "
-      "'s/.*127\\.0\\.0\\.1:\\([0-9]*\\).*/\\1/p' " +
-      log + "); " + Cli() + " query --server localhost:$port --tls-ca " + c +
-      "/ca.pem get 10.1080/15309576.2024.2302059; rc=$?; " + Cli() +
-      " query --server localhost:$port --timeout 2 stats; rc2=$?; kill $pid; "
-      "wait $pid; "
-      "echo \"rc=$rc rc2=$rc2\"; cat " +
-      log);
+  testing::CommandResult r =
+      RunCommand(StartServer(db, log,
+                             "--tls-cert " + c + "/server.pem --tls-key " + c +
+                                 "/server.key") +
+                 Cli() + " query --server localhost:$port --tls-ca " + c +
+                 "/ca.pem get 10.1080/15309576.2024.2302059; rc=$?; " + Cli() +
+                 " query --server localhost:$port --timeout 2 stats; rc2=$?; " +
+                 kStopServer + "echo \"rc=$rc rc2=$rc2\"; cat " + log);
   EXPECT_THAT(r.out,
               HasSubstr("City Managers as Digital Transformation Leaders"));
   EXPECT_THAT(r.out,

@@ -121,19 +121,6 @@ absl::StatusOr<std::string> Label(const store::ReadView& view,
   return std::string();
 }
 
-absl::StatusOr<std::vector<NamedNode>> Named(const store::ReadView& view,
-                                             const std::string& s,
-                                             const char* p) {
-  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> os, Objects(view, s, p));
-  std::vector<NamedNode> out;
-  for (const Term& o : os) {
-    if (!o.is_iri()) continue;
-    BIBKG_ASSIGN_OR_RETURN(std::string label, Label(view, o.value));
-    out.push_back({o.value, label});
-  }
-  return out;
-}
-
 int YearOf(const std::string& issued) {
   if (issued.size() < 4) return 0;
   int y = 0;
@@ -630,72 +617,88 @@ absl::StatusOr<SearchResult> Engine::Search(
   BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> ranked,
                          bm25.Score(terms, window, &matched));
 
-  // Light facts for filters and facets.
-  struct Facts {
-    std::string type;
-    int year = 0;
-    bool passes = true;
+  // Each candidate is read once (one scan of its quads); filters, facets and
+  // the hit's summary all come from that.
+  auto any_object = [&](const Node& node, const char* p,
+                        const std::function<bool(const Term&)>& test)
+      -> absl::StatusOr<bool> {
+    for (TermId id : node.Objects(PredId(p))) {
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
+      if (test(*t)) return true;
+    }
+    return false;
   };
-  auto facts = [&](const std::string& iri) -> absl::StatusOr<Facts> {
-    Facts f;
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> types,
-                           Objects(*view_, iri, vocab::kRdfType));
-    if (!types.empty()) f.type = types[0].value;
-    BIBKG_ASSIGN_OR_RETURN(std::string issued,
-                           FirstValue(*view_, iri, vocab::kIssued));
-    f.year = YearOf(issued);
+  auto passes = [&](const Node& node, int year) -> absl::StatusOr<bool> {
     if (!options.types.empty()) {
-      bool any = false;
-      for (const Term& t : types) {
-        any |= std::find(options.types.begin(), options.types.end(), t.value) !=
-               options.types.end();
-      }
-      f.passes &= any;
+      BIBKG_ASSIGN_OR_RETURN(
+          bool ok, any_object(node, vocab::kRdfType, [&](const Term& t) {
+            return std::find(options.types.begin(), options.types.end(),
+                             t.value) != options.types.end();
+          }));
+      if (!ok) return false;
     }
-    if (f.passes && !options.funder.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> funders,
-                             Objects(*view_, iri, vocab::kIsFundedBy));
-      bool match = false;
-      for (const Term& t : funders) match |= t.value == options.funder;
-      f.passes &= match;
+    if (options.year_from && (year == 0 || year < options.year_from))
+      return false;
+    if (options.year_to && (year == 0 || year > options.year_to)) return false;
+    if (!options.funder.empty()) {
+      BIBKG_ASSIGN_OR_RETURN(
+          bool ok, any_object(node, vocab::kIsFundedBy, [&](const Term& t) {
+            return t.value == options.funder;
+          }));
+      if (!ok) return false;
     }
-    if (options.year_from)
-      f.passes &= f.year != 0 && f.year >= options.year_from;
-    if (options.year_to) f.passes &= f.year != 0 && f.year <= options.year_to;
-    if (f.passes && !options.language.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> titles,
-                             Objects(*view_, iri, vocab::kTitle));
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> langs,
-                             Objects(*view_, iri, vocab::kLanguage));
-      bool match = false;
-      for (const Term& t : titles) match |= t.extra == options.language;
-      for (const Term& t : langs)
-        match |= t.value.ends_with("/" + options.language);
-      f.passes &= match;
+    if (!options.language.empty()) {
+      BIBKG_ASSIGN_OR_RETURN(
+          bool titled, any_object(node, vocab::kTitle, [&](const Term& t) {
+            return t.extra == options.language;
+          }));
+      BIBKG_ASSIGN_OR_RETURN(
+          bool tagged, any_object(node, vocab::kLanguage, [&](const Term& t) {
+            return t.value.ends_with("/" + options.language);
+          }));
+      if (!titled && !tagged) return false;
     }
-    return f;
+    return true;
   };
 
   SearchResult result;
   std::map<std::string, uint64_t> types, years, subjects;
+  absl::flat_hash_map<TermId, std::string> subject_labels;
   size_t passing = 0, faceted = 0;
   for (const DocScore& d : ranked) {
     bool in_page =
         passing >= options.offset && result.hits.size() < options.limit;
     bool want_facets = faceted < kFacetWindow;
     if (!filtered && !in_page && !want_facets) break;
-    BIBKG_ASSIGN_OR_RETURN(Facts f, facts(d.work));
-    if (!f.passes) continue;
+    BIBKG_ASSIGN_OR_RETURN(Node node, LoadNode(d.work));
+    auto first = [&](const char* p) -> absl::StatusOr<std::string> {
+      std::vector<TermId> os = node.Objects(PredId(p));
+      if (os.empty()) return std::string();
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(os[0]));
+      return t->value;
+    };
+    BIBKG_ASSIGN_OR_RETURN(std::string issued, first(vocab::kIssued));
+    int year = YearOf(issued);
+    BIBKG_ASSIGN_OR_RETURN(bool ok, passes(node, year));
+    if (!ok) continue;
     if (want_facets) {
       ++faceted;
-      ++types[f.type];
-      if (f.year) ++years[std::to_string(f.year)];
-      BIBKG_ASSIGN_OR_RETURN(std::vector<NamedNode> subj,
-                             Named(*view_, d.work, vocab::kSubject));
-      for (const NamedNode& sn : subj) ++subjects[sn.label];
+      BIBKG_ASSIGN_OR_RETURN(std::string type, first(vocab::kRdfType));
+      ++types[type];
+      if (year) ++years[std::to_string(year)];
+      for (TermId sid : node.Objects(PredId(vocab::kSubject))) {
+        auto it = subject_labels.find(sid);
+        if (it == subject_labels.end()) {
+          BIBKG_ASSIGN_OR_RETURN(const Term* subject, TermOf(sid));
+          BIBKG_ASSIGN_OR_RETURN(std::string label,
+                                 Label(*view_, subject->value));
+          it = subject_labels.emplace(sid, std::move(label)).first;
+        }
+        ++subjects[it->second];
+      }
     }
-    if (passing >= options.offset && result.hits.size() < options.limit) {
-      BIBKG_ASSIGN_OR_RETURN(WorkSummary w, Summarize(d.work));
+    if (in_page) {
+      BIBKG_ASSIGN_OR_RETURN(WorkSummary w, SummarizeNode(d.work, node));
       result.hits.push_back(
           {std::move(w), d.score, TopTerms(d.contributions, 5)});
     }

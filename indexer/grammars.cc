@@ -137,6 +137,101 @@ std::vector<Issn> FindIssns(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// ISBN: 9 digits then a digit or X (ISBN-10), or 13 digits (ISBN-13), with
+// hyphens or single spaces between groups.
+const auto isbn_digit = x3::omit[-x3::char_("- ")] >> x3::digit;
+const auto isbn13_rule =
+    x3::digit >> x3::repeat(12)[isbn_digit];
+const auto isbn10_rule = x3::digit >> x3::repeat(8)[isbn_digit] >>
+                         x3::omit[-x3::char_("- ")] >> x3::char_("0-9xX");
+
+bool Isbn10CheckOk(const std::string& d) {
+  int sum = 0;
+  for (int i = 0; i < 10; ++i) {
+    int v = (i == 9 && (d[i] == 'X' || d[i] == 'x')) ? 10 : d[i] - '0';
+    sum += v * (10 - i);
+  }
+  return sum % 11 == 0;
+}
+
+char Isbn13Check(std::string_view twelve) {
+  int sum = 0;
+  for (int i = 0; i < 12; ++i) sum += (twelve[i] - '0') * (i % 2 ? 3 : 1);
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+}  // namespace
+
+absl::StatusOr<Isbn> ParseIsbn(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) continue;
+    if (i > 0 && IsAlnum(text[i - 1])) continue;
+    auto begin = text.begin() + i;
+    std::string digits;
+    auto first = begin;
+    if (x3::parse(first, text.end(), isbn13_rule, digits) &&
+        (first == text.end() || !IsAlnum(*first))) {
+      Isbn out;
+      out.as_written = digits;
+      out.check_digit_ok = Isbn13Check(digits) == digits[12] &&
+                           (digits.starts_with("978") ||
+                            digits.starts_with("979"));
+      if (out.check_digit_ok) out.isbn13 = digits;
+      return out;
+    }
+    digits.clear();
+    first = begin;
+    if (x3::parse(first, text.end(), isbn10_rule, digits) &&
+        (first == text.end() || !IsAlnum(*first))) {
+      Isbn out;
+      out.as_written = absl::AsciiStrToUpper(digits);
+      out.check_digit_ok = Isbn10CheckOk(out.as_written);
+      if (out.check_digit_ok) {
+        std::string twelve = "978" + out.as_written.substr(0, 9);
+        out.isbn13 = twelve + Isbn13Check(twelve);
+      }
+      return out;
+    }
+    // Skip the rest of this number.
+    while (i + 1 < text.size() && IsAlnum(text[i + 1])) ++i;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("no ISBN in \"", std::string(text), "\""));
+}
+
+absl::StatusOr<std::string> ParseOrcid(std::string_view text) {
+  std::string_view t = Trim(text);
+  for (std::string_view prefix :
+       {"https://orcid.org/", "http://orcid.org/", "orcid.org/", "(orcid)",
+        "(ORCID)", "ORCID:", "orcid:"}) {
+    if (t.starts_with(prefix)) {
+      t = Trim(t.substr(prefix.size()));
+      break;
+    }
+  }
+  const auto group = x3::repeat(4)[x3::digit];
+  const auto rule = group >> '-' >> group >> '-' >> group >> '-' >>
+                    x3::repeat(3)[x3::digit] >> x3::char_("0-9X");
+  std::string digits;
+  auto first = t.begin();
+  if (!x3::parse(first, t.end(), rule, digits) || first != t.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not an ORCID iD: \"", std::string(text), "\""));
+  }
+  int total = 0;
+  for (int i = 0; i < 15; ++i) total = (total + (digits[i] - '0')) * 2;
+  int check = (12 - total % 11) % 11;
+  char expected = check == 10 ? 'X' : static_cast<char>('0' + check);
+  if (digits[15] != expected) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ORCID iD \"", std::string(t), "\" has a wrong check digit"));
+  }
+  return absl::StrCat(digits.substr(0, 4), "-", digits.substr(4, 4), "-",
+                      digits.substr(8, 4), "-", digits.substr(12, 4));
+}
+
 absl::StatusOr<std::string> NormalizeDoi(std::string_view text) {
   std::string_view t = Trim(text);
   std::string lower = absl::AsciiStrToLower(std::string(t));

@@ -25,6 +25,24 @@ absl::StatusOr<Issn> ParseIssn(std::string_view text);
 // Every ISSN-shaped token in `text` ("ISSN: 1530-9576 1557-9271").
 std::vector<Issn> FindIssns(std::string_view text);
 
+// An ISBN as written ("0-19-852663-6", "978-3-16-148410-0 (pbk.)",
+// "ISBN 3598215045"): ISBN-10s are converted to ISBN-13.
+struct Isbn {
+  std::string isbn13;       // 13 digits, no hyphens; empty when unconvertible
+  std::string as_written;   // the digits found (10 or 13), X upper-cased
+  bool check_digit_ok = false;
+};
+// The first ISBN-shaped token of `text` (qualifiers such as "(pbk.)" are
+// ignored). InvalidArgument when there is none; a token with a wrong check
+// digit parses with check_digit_ok false.
+absl::StatusOr<Isbn> ParseIsbn(std::string_view text);
+
+// An ORCID iD ("0000-0002-1825-0097", "https://orcid.org/...",
+// "(orcid)0000-..."), checked with its ISO 7064 11,2 check digit. Returns the
+// bare "0000-0002-1825-0097" form; InvalidArgument when not an ORCID or when
+// the check digit is wrong.
+absl::StatusOr<std::string> ParseOrcid(std::string_view text);
+
 // A DOI in any of its usual spellings ("doi:10.1000/X", "https://doi.org/...",
 // "http://dx.doi.org/..."), lower-cased (DOIs are case-insensitive) with
 // trailing sentence punctuation removed. InvalidArgument when not a DOI.

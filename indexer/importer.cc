@@ -10,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "indexer/mapping.h"
+#include "indexer/marc.h"
+#include "indexer/text_formats.h"
+#include "indexer/xml_records.h"
 #include "indexer/pages.h"
 #include "indexer/rdf_io.h"
 #include "indexer/text.h"
@@ -25,22 +28,6 @@ int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-// Percent-encodes what may not stand in an IRI.
-std::string IriEscape(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' ||
-        c == '|' || c == '\\' || c == '^' || c == '`' || c == '%' || c == '#') {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out;
 }
 
 Source SourceFor(const std::string& path) {
@@ -64,10 +51,18 @@ absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "catalog-page") return InputFormat::kCatalogPage;
   if (name == "project-page") return InputFormat::kProjectPage;
   if (name == "web-article") return InputFormat::kWebArticle;
+  if (name == "marc" || name == "mrc" || name == "iso2709")
+    return InputFormat::kMarc;
+  if (name == "marcxml" || name == "oai-pmh" || name == "oai")
+    return InputFormat::kMarcXml;
+  if (name == "ris") return InputFormat::kRis;
+  if (name == "bibtex" || name == "biblatex" || name == "bib")
+    return InputFormat::kBibtex;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown format \"", std::string(name),
-                   "\"; expected auto, nquads, ntriples, catalog-page, "
-                   "project-page or web-article"));
+                   "\"; expected auto, nquads, ntriples, marc, marcxml, "
+                   "oai-pmh, ris, bibtex, catalog-page, project-page or "
+                   "web-article"));
 }
 
 const char* InputFormatName(InputFormat f) {
@@ -82,13 +77,24 @@ const char* InputFormatName(InputFormat f) {
       return "project-page";
     case InputFormat::kWebArticle:
       return "web-article";
+    case InputFormat::kMarc:
+      return "marc";
+    case InputFormat::kMarcXml:
+      return "marcxml";
+    case InputFormat::kRis:
+      return "ris";
+    case InputFormat::kBibtex:
+      return "bibtex";
   }
   return "?";
 }
 
 InputFormat DetectFormat(std::string_view head) {
   if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  if (LooksLikeIso2709(head)) return InputFormat::kMarc;
   if (head.find('\0') != std::string_view::npos) return InputFormat::kAuto;
+  if (LooksLikeRecordXml(head)) return InputFormat::kMarcXml;
+  if (LooksLikeRis(head)) return InputFormat::kRis;
   // N-Triples / N-Quads: the first line that is not blank or a comment starts
   // with an IRI or a blank node and holds a second term.
   size_t pos = 0;
@@ -107,6 +113,7 @@ InputFormat DetectFormat(std::string_view head) {
     }
     break;
   }
+  if (LooksLikeBibtex(head)) return InputFormat::kBibtex;
   if (LooksLikeCatalogPage(head)) return InputFormat::kCatalogPage;
   if (LooksLikeProjectPage(head)) return InputFormat::kProjectPage;
   return InputFormat::kWebArticle;
@@ -218,6 +225,13 @@ absl::Status Importer::ImportFile(const std::string& path) {
     return absl::OkStatus();
   }
   MaybeProgress(path, 0, size, true);
+  if (IsStreamed(format)) {
+    std::rewind(in.get());
+    absl::Status s = ReadStream(source, format, in.get(), size);
+    stats_.bytes_read += size;
+    MaybeProgress(path, size, size, true);
+    return s;
+  }
   if (format == InputFormat::kNQuads) {
     std::rewind(in.get());
     absl::Status s = ReadNQuads(
@@ -270,6 +284,14 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
             "unrecognized format (binary data?); name the format", true});
     return absl::OkStatus();
   }
+  if (IsStreamed(format)) {
+    if (text.empty()) return absl::OkStatus();
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
+        fmemopen(const_cast<char*>(text.data()), text.size(), "rb"),
+        &std::fclose);
+    if (!in) return absl::InternalError("cannot read the document from memory");
+    return ReadStream(source, format, in.get(), text.size());
+  }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (format == InputFormat::kNQuads) {
     if (text.empty()) return absl::OkStatus();
@@ -295,6 +317,10 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
   switch (format) {
     case InputFormat::kNQuads:
     case InputFormat::kAuto:
+    case InputFormat::kMarc:
+    case InputFormat::kMarcXml:
+    case InputFormat::kRis:
+    case InputFormat::kBibtex:
       return absl::InvalidArgumentError("unrecognized format");
     case InputFormat::kCatalogPage:
       rec = ParseCatalogPage(text, source);
@@ -309,12 +335,52 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
   return ImportRecord(source, rec);
 }
 
+bool Importer::IsStreamed(InputFormat format) {
+  return format == InputFormat::kMarc || format == InputFormat::kMarcXml ||
+         format == InputFormat::kRis || format == InputFormat::kBibtex;
+}
+
+absl::Status Importer::ReadStream(const Source& source, InputFormat format,
+                                  std::FILE* in, uint64_t size) {
+  auto on_record = [&](Record& rec) {
+    absl::Status s = ImportRecord(source, rec);
+    MaybeProgress(source.path, static_cast<uint64_t>(std::ftell(in)), size,
+                  false);
+    return s;
+  };
+  absl::Status s;
+  switch (format) {
+    case InputFormat::kMarc:
+      s = ReadMarcFile(source, in, on_record, nullptr);
+      break;
+    case InputFormat::kMarcXml:
+      s = ReadXmlRecords(source, in, on_record);
+      break;
+    case InputFormat::kRis:
+      s = ReadRis(source, in, on_record);
+      break;
+    case InputFormat::kBibtex:
+      s = ReadBibtex(source, in, on_record);
+      break;
+    default:
+      return absl::InternalError("not a streamed format");
+  }
+  if (!s.ok() && !absl::IsInternal(s)) {
+    return absl::Status(s.code(), absl::StrCat(source.path, ": ", s.message()));
+  }
+  return s;
+}
+
 absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
   for (const Problem& p : rec.problems) {
     Report({source.path, rec.id, p.field, p.message, p.fatal});
   }
   if (rec.has_fatal()) {
     ++stats_.records_failed;
+    return absl::OkStatus();
+  }
+  if (rec.skip) {
+    ++stats_.records_skipped;
     return absl::OkStatus();
   }
   absl::Status s;

@@ -5,6 +5,7 @@
 #define BIBKG_INDEXER_IMPORTER_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,8 +25,13 @@ enum class InputFormat {
   kCatalogPage,  // catalog record page ("Label: | value |" table)
   kProjectPage,  // research-council project page
   kWebArticle,   // web article or blog post
+  kMarc,         // MARC 21 in ISO 2709 (.mrc), UTF-8 or MARC-8
+  kMarcXml,      // MARCXML, or an OAI-PMH response (oai_dc or marc21)
+  kRis,          // RIS
+  kBibtex,       // BibTeX / BibLaTeX
 };
-// "auto", "nquads", "ntriples", "catalog-page", "project-page", "web-article".
+// "auto", "nquads", "ntriples", "catalog-page", "project-page", "web-article",
+// "marc", "marcxml", "oai-pmh", "ris", "bibtex".
 absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
 const char* InputFormatName(InputFormat f);
 // The format of a file from its first bytes; kAuto when unrecognized.
@@ -51,6 +57,7 @@ struct ImportStats {
   uint64_t records_imported = 0;
   uint64_t records_failed = 0;
   uint64_t records_deleted = 0;
+  uint64_t records_skipped = 0;  // accepted, not stored (MARC holdings)
   uint64_t warnings = 0;
   uint64_t quads_inserted = 0;
   uint64_t quads_deleted = 0;
@@ -112,6 +119,9 @@ class Importer {
   const std::vector<ImportError>& errors() const { return errors_; }
 
  private:
+  static bool IsStreamed(InputFormat format);
+  absl::Status ReadStream(const Source& source, InputFormat format,
+                          std::FILE* in, uint64_t size);
   absl::Status ImportRecord(const Source& source, Record& rec);
   absl::Status CommitRecord(Record& rec);
   absl::Status BulkRecord(Record& rec);

@@ -43,7 +43,7 @@ void Record::AddTyped(const std::string& s, const char* p,
 }
 
 store::Term GraphFor(const Source& source, std::string_view id) {
-  return store::Term::Iri(source.uri + "#" + std::string(id));
+  return store::Term::Iri(source.uri + "#" + IriEscape(id));
 }
 
 }  // namespace bibkg::indexer

@@ -45,6 +45,8 @@ struct Record {
   // waiting for that title can be pointed at it. Empty for non-works.
   std::string work_iri;
   std::string match_key;
+  // Accepted but not stored (MARC holdings records): counted, not imported.
+  bool skip = false;
 
   bool has_fatal() const;
   void Warn(std::string field, std::string message);

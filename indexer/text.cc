@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -62,6 +63,41 @@ std::string MintIri(std::string_view kind, std::string_view key) {
   XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
   return absl::StrFormat("https://w3id.org/bibkg/id/%s/%016x%016x",
                          std::string(kind), h.high64, h.low64);
+}
+
+std::string IriEscape(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' ||
+        c == '|' || c == '\\' || c == '^' || c == '`' || c == '%' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+std::string Nfc(std::string_view text) {
+  bool ascii = true;
+  for (unsigned char c : text) {
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return std::string(text);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString out = nfc->normalize(in, status);
+  if (U_FAILURE(status)) return std::string(text);
+  std::string result;
+  out.toUTF8String(result);
+  return result;
 }
 
 size_t FindInvalidUtf8(std::string_view text) {

@@ -19,6 +19,13 @@ std::string MatchKey(std::string_view text);
 // https://w3id.org/bibkg/id/<kind>/<32 hex digits of XXH3-128(key)>.
 std::string MintIri(std::string_view kind, std::string_view key);
 
+// Percent-encodes what may not stand in an IRI (controls, space, <>"{}|\^`
+// and also % and #), so that any text can be part of an IRI.
+std::string IriEscape(std::string_view text);
+
+// Unicode NFC (composed) form of UTF-8 `text`; ASCII is returned as is.
+std::string Nfc(std::string_view text);
+
 // The byte offset of the first invalid UTF-8 sequence, or npos.
 size_t FindInvalidUtf8(std::string_view text);
 

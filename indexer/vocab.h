@@ -20,6 +20,8 @@ BIBKG_NS(kProv, "http://www.w3.org/ns/prov#");
 // bibkg's own terms (match keys, flags) and the base of minted node IRIs.
 BIBKG_NS(kBibkg, "https://w3id.org/bibkg/ns#");
 BIBKG_NS(kBibkgId, "https://w3id.org/bibkg/id/");
+// MARC relators (id.loc.gov), used as properties for contributor roles.
+BIBKG_NS(kRelators, "http://id.loc.gov/vocabulary/relators/");
 #undef BIBKG_NS
 
 #define BIBKG_TERM(name, ns, local) inline constexpr const char* name = ns local
@@ -42,6 +44,11 @@ BIBKG_TERM(kRelation, "http://purl.org/dc/terms/", "relation");
 BIBKG_TERM(kFormat, "http://purl.org/dc/terms/", "format");
 BIBKG_TERM(kIdentifier, "http://purl.org/dc/terms/", "identifier");
 BIBKG_TERM(kSource, "http://purl.org/dc/terms/", "source");
+BIBKG_TERM(kContributor, "http://purl.org/dc/terms/", "contributor");
+BIBKG_TERM(kExtent, "http://purl.org/dc/terms/", "extent");
+BIBKG_TERM(kType, "http://purl.org/dc/terms/", "type");
+BIBKG_TERM(kRights, "http://purl.org/dc/terms/", "rights");
+BIBKG_TERM(kSpatial, "http://purl.org/dc/terms/", "spatial");
 // BIBO
 BIBKG_TERM(kDoi, "http://purl.org/ontology/bibo/", "doi");
 BIBKG_TERM(kIssn, "http://purl.org/ontology/bibo/", "issn");
@@ -51,6 +58,11 @@ BIBKG_TERM(kVolume, "http://purl.org/ontology/bibo/", "volume");
 BIBKG_TERM(kIssue, "http://purl.org/ontology/bibo/", "issue");
 BIBKG_TERM(kPageStart, "http://purl.org/ontology/bibo/", "pageStart");
 BIBKG_TERM(kPageEnd, "http://purl.org/ontology/bibo/", "pageEnd");
+BIBKG_TERM(kEdition, "http://purl.org/ontology/bibo/", "edition");
+BIBKG_TERM(kIsbn10, "http://purl.org/ontology/bibo/", "isbn10");
+BIBKG_TERM(kNote, "http://www.w3.org/2004/02/skos/core#", "note");
+BIBKG_TERM(kLccn, "http://purl.org/ontology/bibo/", "lccn");
+BIBKG_TERM(kOclcnum, "http://purl.org/ontology/bibo/", "oclcnum");
 // FaBiO classes
 BIBKG_TERM(kJournalArticle, "http://purl.org/spar/fabio/", "JournalArticle");
 BIBKG_TERM(kJournal, "http://purl.org/spar/fabio/", "Journal");
@@ -59,6 +71,16 @@ BIBKG_TERM(kBlogPost, "http://purl.org/spar/fabio/", "BlogPost");
 BIBKG_TERM(kWebContent, "http://purl.org/spar/fabio/", "WebContent");
 BIBKG_TERM(kBook, "http://purl.org/spar/fabio/", "Book");
 BIBKG_TERM(kExpression, "http://purl.org/spar/fabio/", "Expression");
+BIBKG_TERM(kBookChapter, "http://purl.org/spar/fabio/", "BookChapter");
+BIBKG_TERM(kConferencePaper, "http://purl.org/spar/fabio/", "ConferencePaper");
+BIBKG_TERM(kThesis, "http://purl.org/spar/fabio/", "Thesis");
+BIBKG_TERM(kReportDocument, "http://purl.org/spar/fabio/", "ReportDocument");
+BIBKG_TERM(kPeriodical, "http://purl.org/spar/fabio/", "Periodical");
+BIBKG_TERM(kBookSeries, "http://purl.org/spar/fabio/", "BookSeries");
+BIBKG_TERM(kDataset, "http://purl.org/spar/fabio/", "DataFile");
+BIBKG_TERM(kComputerProgram, "http://purl.org/spar/fabio/", "ComputerProgram");
+BIBKG_TERM(kHasUrl, "http://purl.org/spar/fabio/", "hasURL");
+BIBKG_TERM(kHasPlaceOfPublication, "http://purl.org/spar/fabio/", "hasPlaceOfPublication");
 // CiTO
 BIBKG_TERM(kCites, "http://purl.org/spar/cito/", "cites");
 // FRAPO
@@ -75,6 +97,8 @@ BIBKG_TERM(kGivenName, "http://xmlns.com/foaf/0.1/", "givenName");
 // SKOS
 BIBKG_TERM(kConcept, "http://www.w3.org/2004/02/skos/core#", "Concept");
 BIBKG_TERM(kPrefLabel, "http://www.w3.org/2004/02/skos/core#", "prefLabel");
+BIBKG_TERM(kAltLabel, "http://www.w3.org/2004/02/skos/core#", "altLabel");
+BIBKG_TERM(kInScheme, "http://www.w3.org/2004/02/skos/core#", "inScheme");
 BIBKG_TERM(kNotation, "http://www.w3.org/2004/02/skos/core#", "notation");
 // schema.org (money and funding schemes, which FRAPO does not model)
 BIBKG_TERM(kFundingScheme, "http://schema.org/", "FundingScheme");
@@ -88,6 +112,14 @@ BIBKG_TERM(kMatchKey, "https://w3id.org/bibkg/ns#", "matchKey");
 BIBKG_TERM(kUnresolved, "https://w3id.org/bibkg/ns#", "Unresolved");
 BIBKG_TERM(kInvalidIssn, "https://w3id.org/bibkg/ns#", "invalidIssn");
 BIBKG_TERM(kInvalidDoi, "https://w3id.org/bibkg/ns#", "invalidDoi");
+BIBKG_TERM(kInvalidIsbn, "https://w3id.org/bibkg/ns#", "invalidIsbn");
+BIBKG_TERM(kInvalidOrcid, "https://w3id.org/bibkg/ns#", "invalidOrcid");
+BIBKG_TERM(kFundingNote, "https://w3id.org/bibkg/ns#", "fundingNote");
+BIBKG_TERM(kAuthorityId, "https://w3id.org/bibkg/ns#", "authorityId");
+BIBKG_TERM(kCorporateBody, "http://xmlns.com/foaf/0.1/", "Organization");
+BIBKG_TERM(kGrant, "http://purl.org/cerif/frapo/", "Grant");
+BIBKG_TERM(kXsdAnyUri, "http://www.w3.org/2001/XMLSchema#", "anyURI");
+
 #undef BIBKG_TERM
 
 }  // namespace bibkg::vocab

@@ -140,6 +140,11 @@ int RunImport(const ImportArgs& args) {
       Thousands(st.quads_inserted).c_str(), Thousands(st.quads_deleted).c_str(),
       Thousands(st.records_failed + unreadable).c_str(),
       Thousands(st.warnings).c_str());
+  if (st.records_deleted > 0 || st.records_skipped > 0) {
+    std::printf("deleted %s records; skipped %s holdings records\n",
+                Thousands(st.records_deleted).c_str(),
+                Thousands(st.records_skipped).c_str());
+  }
   if (!args.errors_file.empty() && (st.records_failed > 0 || st.warnings > 0)) {
     std::printf("error report: %s\n", args.errors_file.c_str());
   }
@@ -282,15 +287,16 @@ int main(int argc, char** argv) {
   import
       ->add_option(
           "--format", import_args.format,
-          "auto, nquads, ntriples, catalog-page, project-page, web-article")
+          "auto, marc (ISO 2709, UTF-8 or MARC-8), marcxml, oai-pmh, ris, "
+          "bibtex, nquads, ntriples, catalog-page, project-page, web-article")
       ->capture_default_str();
   import->add_option(
       "--errors", import_args.errors_file,
       "Write the error report (tab-separated) to this file instead of stderr");
   import->add_flag(
       "--bulk", import_args.bulk,
-      "Load RDF through sorted runs and table-file ingestion (fast for "
-      "large dumps)");
+      "Load through sorted runs and table-file ingestion (fast for large "
+      "MARC files and RDF dumps)");
   import
       ->add_option("--bulk-run-quads", import_args.bulk_run_quads,
                    "Quads sorted in memory per bulk run (32 bytes each)")

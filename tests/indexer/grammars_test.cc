@@ -1,5 +1,6 @@
 #include "indexer/grammars.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bibkg::indexer {
@@ -179,6 +180,50 @@ TEST(Amount, RejectsUnparseableAmountsAndUnknownCurrencies) {
        {"", "kr", "1,6 mill.", "XYZ 100", "about a million", "NOK 12 USD"}) {
     EXPECT_FALSE(ParseAmount(s).ok()) << s;
   }
+}
+
+
+TEST(Isbn, Isbn10IsConvertedTo13) {
+  absl::StatusOr<Isbn> i = ParseIsbn("0-19-852663-6");
+  ASSERT_TRUE(i.ok()) << i.status();
+  EXPECT_TRUE(i->check_digit_ok);
+  EXPECT_EQ(i->isbn13, "9780198526636");
+  EXPECT_EQ(i->as_written, "0198526636");
+}
+
+TEST(Isbn, Isbn13WithQualifierAndXCheckDigit) {
+  absl::StatusOr<Isbn> i = ParseIsbn("978-3-16-148410-0 (pbk.)");
+  ASSERT_TRUE(i.ok()) << i.status();
+  EXPECT_EQ(i->isbn13, "9783161484100");
+  i = ParseIsbn("ISBN 080442957x");
+  ASSERT_TRUE(i.ok()) << i.status();
+  EXPECT_TRUE(i->check_digit_ok);
+  EXPECT_EQ(i->isbn13, "9780804429573");
+}
+
+TEST(Isbn, WrongCheckDigitIsFlaggedAndNotConverted) {
+  absl::StatusOr<Isbn> i = ParseIsbn("0-19-852663-7");
+  ASSERT_TRUE(i.ok());
+  EXPECT_FALSE(i->check_digit_ok);
+  EXPECT_EQ(i->isbn13, "");
+  EXPECT_FALSE(ParseIsbn("9783161484101")->check_digit_ok);
+  EXPECT_FALSE(ParseIsbn("no number here").ok());
+  EXPECT_FALSE(ParseIsbn("12345").ok());
+}
+
+TEST(Orcid, AcceptsUrlAndBareFormsWithValidCheckDigit) {
+  EXPECT_EQ(*ParseOrcid("https://orcid.org/0000-0002-1825-0097"),
+            "0000-0002-1825-0097");
+  EXPECT_EQ(*ParseOrcid("(orcid)0000-0001-5109-3700"), "0000-0001-5109-3700");
+  EXPECT_EQ(*ParseOrcid("0000-0002-1694-233X"), "0000-0002-1694-233X");
+}
+
+TEST(Orcid, RejectsWrongCheckDigitAndShape) {
+  absl::StatusOr<std::string> o = ParseOrcid("0000-0002-1825-0098");
+  ASSERT_FALSE(o.ok());
+  EXPECT_THAT(std::string(o.status().message()),
+              testing::HasSubstr("wrong check digit"));
+  EXPECT_FALSE(ParseOrcid("0000-0002-1825").ok());
 }
 
 }  // namespace

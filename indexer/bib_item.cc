@@ -1,0 +1,302 @@
+#include "indexer/bib_item.h"
+
+#include <string_view>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "base/strings.h"
+#include "indexer/text.h"
+#include "indexer/vocab.h"
+
+namespace bibkg::indexer {
+namespace {
+
+// Crossref Funder Registry ids of funders whose names appear in notes.
+struct KnownFunder {
+  const char* iri;
+  const char* name;
+  std::vector<const char*> spellings;  // matched on MatchKey, as words
+};
+const std::vector<KnownFunder>& KnownFunders() {
+  static const auto* funders = new std::vector<KnownFunder>{
+      {"https://doi.org/10.13039/501100005416",
+       "Research Council of Norway",
+       {"norges forskningsrad", "research council of norway", "nfr", "rcn",
+        "forskningsradet"}},
+      {"https://doi.org/10.13039/501100000780",
+       "European Commission",
+       {"european commission", "horizon 2020", "h2020", "fp7",
+        "european union", "horizon europe", "erc"}},
+      {"https://doi.org/10.13039/100000001",
+       "National Science Foundation",
+       {"national science foundation", "nsf"}},
+      {"https://doi.org/10.13039/501100001659",
+       "Deutsche Forschungsgemeinschaft",
+       {"deutsche forschungsgemeinschaft", "dfg",
+        "german research foundation"}},
+      {"https://doi.org/10.13039/100014013",
+       "UK Research and Innovation",
+       {"uk research and innovation", "ukri"}},
+      {"https://doi.org/10.13039/100000002",
+       "National Institutes of Health",
+       {"national institutes of health", "nih"}},
+  };
+  return *funders;
+}
+
+// " key " contains " word " (both match keys).
+bool HasWords(const std::string& padded_key, std::string_view words) {
+  return padded_key.find(absl::StrCat(" ", std::string(words), " ")) !=
+         std::string::npos;
+}
+
+// MARC relator terms as catalogers write them, to relator codes.
+std::string RelatorCode(std::string_view term) {
+  std::string t = MatchKey(term);
+  static const std::pair<const char*, const char*> kTerms[] = {
+      {"author", "aut"},       {"aut", "aut"},        {"verfasser", "aut"},
+      {"forfatter", "aut"},    {"editor", "edt"},     {"ed", "edt"},
+      {"eds", "edt"},          {"edt", "edt"},        {"herausgeber", "edt"},
+      {"hrsg", "edt"},         {"redaktor", "edt"},   {"translator", "trl"},
+      {"tr", "trl"},           {"trans", "trl"},      {"trl", "trl"},
+      {"ubersetzer", "trl"},   {"illustrator", "ill"}, {"ill", "ill"},
+      {"compiler", "com"},     {"comp", "com"},       {"com", "com"},
+      {"contributor", "ctb"},  {"ctb", "ctb"},        {"thesis advisor", "ths"},
+      {"ths", "ths"},          {"degree supervisor", "dgs"},
+      {"dgs", "dgs"},          {"composer", "cmp"},   {"cmp", "cmp"},
+      {"performer", "prf"},    {"prf", "prf"},        {"publisher", "pbl"},
+      {"pbl", "pbl"},          {"photographer", "pht"}, {"pht", "pht"},
+      {"writer of introduction", "win"}, {"win", "win"},
+      {"issuing body", "isb"}, {"isb", "isb"},        {"sponsor", "spn"},
+      {"spn", "spn"},          {"funder", "fnd"},     {"fnd", "fnd"},
+  };
+  for (const auto& [name, code] : kTerms) {
+    if (t == name) return code;
+  }
+  return "";
+}
+
+std::string AddAgent(Record* rec, const Agent& a, const std::string& work) {
+  std::string iri;
+  std::string orcid;
+  if (!a.orcid.empty()) {
+    absl::StatusOr<std::string> o = ParseOrcid(a.orcid);
+    if (o.ok()) {
+      orcid = *o;
+    } else {
+      rec->Warn(a.field, absl::StrCat(o.status().message(),
+                                      "; not used to identify ", a.name));
+    }
+  }
+  if (a.corporate) {
+    iri = MintIri("organization", MatchKey(a.name));
+    rec->AddIri(iri, vocab::kRdfType, vocab::kOrganization);
+    rec->AddLiteral(iri, vocab::kName, CollapseSpace(a.name));
+  } else {
+    std::optional<PersonName> n = ParsePersonName(a.name);
+    if (!n) return "";
+    if (!orcid.empty()) {
+      iri = "https://orcid.org/" + orcid;
+      rec->AddIri(iri, vocab::kRdfType, vocab::kPerson);
+      rec->AddLiteral(iri, vocab::kName, n->Display());
+      rec->AddLiteral(iri, vocab::kFamilyName, n->family);
+      rec->AddLiteral(iri, vocab::kGivenName, n->given);
+    } else {
+      iri = AddPerson(rec, *n);
+    }
+  }
+  rec->AddLiteral(iri, vocab::kAuthorityId, a.authority);
+  bool creator = a.creator;
+  for (const std::string& r : a.relators) {
+    std::string code = r.size() == 3 && absl::AsciiStrToLower(r) == r
+                           ? r
+                           : RelatorCode(r);
+    if (code.empty()) continue;
+    rec->AddIri(work, absl::StrCat(vocab::kRelators, code).c_str(), iri);
+    if (code == "aut") creator = true;
+  }
+  rec->AddIri(work, creator ? vocab::kCreator : vocab::kContributor, iri);
+  return iri;
+}
+
+}  // namespace
+
+std::string KnownFunderIri(std::string_view text) {
+  std::string key = absl::StrCat(" ", MatchKey(text), " ");
+  for (const KnownFunder& f : KnownFunders()) {
+    for (const char* s : f.spellings) {
+      if (HasWords(key, s)) return f.iri;
+    }
+  }
+  return "";
+}
+
+std::string ProjectIri(std::string_view funder_key, std::string_view grant) {
+  return MintIri("project", absl::StrCat(std::string(funder_key), "|",
+                                         MatchKey(grant)));
+}
+
+void MapBibItem(const BibItem& item, Record* rec) {
+  std::string title = CollapseSpace(item.title);
+  if (title.empty()) {
+    rec->Fail(item.title_field, "the record has no title");
+    return;
+  }
+  // Identifiers first: they name the work.
+  std::string doi;
+  if (!item.doi.empty()) {
+    absl::StatusOr<std::string> d = NormalizeDoi(item.doi);
+    if (d.ok()) {
+      doi = *d;
+    } else {
+      rec->Warn(item.doi_field, std::string(d.status().message()));
+    }
+  }
+  std::vector<std::string> isbn13s, bad_isbns;
+  for (const std::string& text : item.isbns) {
+    absl::StatusOr<Isbn> i = ParseIsbn(text);
+    if (!i.ok()) {
+      rec->Warn(item.isbn_field, std::string(i.status().message()));
+    } else if (!i->check_digit_ok) {
+      bad_isbns.push_back(i->as_written);
+      rec->Warn(item.isbn_field,
+                absl::StrCat("ISBN ", i->as_written,
+                             " has a wrong check digit; kept as "
+                             "bibkg:invalidIsbn, not used for linking"));
+    } else if (std::find(isbn13s.begin(), isbn13s.end(), i->isbn13) ==
+               isbn13s.end()) {
+      isbn13s.push_back(i->isbn13);
+    }
+  }
+  std::string first_family;
+  for (const Agent& a : item.agents) {
+    if (!a.creator || a.corporate) continue;
+    if (auto n = ParsePersonName(a.name)) first_family = n->family;
+    break;
+  }
+  std::optional<int> year;
+  if (item.date) year = item.date->year;
+  std::string work;
+  if (!doi.empty()) {
+    work = "https://doi.org/" + doi;
+  } else if (!isbn13s.empty()) {
+    work = "urn:isbn:" + isbn13s.front();
+  } else {
+    work = WorkIri("", title, year, first_family);
+  }
+
+  rec->AddIri(work, vocab::kRdfType,
+              item.type ? item.type : vocab::kExpression);
+  AddWorkTitle(rec, work, title, item.lang);
+  for (const std::string& alt : item.alt_titles)
+    rec->AddLiteral(work, vocab::kAlternative, CollapseSpace(alt), item.lang);
+  rec->AddLiteral(work, vocab::kDoi, doi);
+  for (const std::string& i : isbn13s) rec->AddLiteral(work, vocab::kIsbn13, i);
+  for (const std::string& i : bad_isbns)
+    rec->AddLiteral(work, vocab::kInvalidIsbn, i);
+  rec->AddIri(work, vocab::kLanguage, LanguageIri(item.lang));
+  if (item.date) {
+    rec->AddTyped(work, vocab::kIssued, item.date->Iso(),
+                  item.date->XsdType());
+  }
+  for (const Agent& a : item.agents) AddAgent(rec, a, work);
+
+  rec->AddLiteral(work, vocab::kPublisher, CollapseSpace(item.publisher));
+  rec->AddLiteral(work, vocab::kHasPlaceOfPublication,
+                  CollapseSpace(item.place));
+  rec->AddLiteral(work, vocab::kEdition, CollapseSpace(item.edition));
+  rec->AddLiteral(work, vocab::kExtent, CollapseSpace(item.extent));
+  rec->AddLiteral(work, vocab::kAbstract, item.abstract, item.lang);
+  for (const std::string& n : item.notes)
+    rec->AddLiteral(work, vocab::kNote, n, item.lang);
+  for (const std::string& u : item.urls)
+    rec->AddTyped(work, vocab::kHasUrl, CollapseSpace(u), vocab::kXsdAnyUri);
+  for (const std::string& id : item.identifiers)
+    rec->AddLiteral(work, vocab::kIdentifier, CollapseSpace(id));
+
+  for (const SubjectTerm& s : item.subjects) {
+    std::string label = CollapseSpace(s.label);
+    if (label.empty()) continue;
+    std::string concept_iri = AddConcept(rec, label, "");
+    if (!s.scheme.empty()) {
+      std::string scheme = MintIri("scheme", MatchKey(s.scheme));
+      rec->AddIri(concept_iri, vocab::kInScheme, scheme);
+      rec->AddLiteral(scheme, vocab::kNotation, s.scheme);
+    }
+    rec->AddLiteral(concept_iri, vocab::kAuthorityId, s.authority);
+    rec->AddIri(work, vocab::kSubject, concept_iri);
+    if (s.place) rec->AddIri(work, vocab::kSpatial, concept_iri);
+  }
+  for (const std::string& s : item.series) {
+    std::string name = CollapseSpace(s);
+    if (name.empty()) continue;
+    std::string series = MintIri("series", MatchKey(name));
+    rec->AddIri(series, vocab::kRdfType, vocab::kBookSeries);
+    rec->AddLiteral(series, vocab::kTitle, name);
+    rec->AddIri(work, vocab::kIsPartOf, series);
+  }
+
+  // ISSNs: of the host journal when there is one, else of the work itself
+  // (a serial).
+  std::vector<Issn> host_issns, own_issns;
+  for (const std::string& text : item.host_issns) {
+    for (const Issn& i : FindIssns(text)) host_issns.push_back(i);
+  }
+  for (const std::string& text : item.issns) {
+    std::vector<Issn> found = FindIssns(text);
+    if (found.empty())
+      rec->Warn(item.issn_field, absl::StrCat("no ISSN in \"", text, "\""));
+    for (const Issn& i : found) own_issns.push_back(i);
+  }
+  bool has_host = !item.host_title.empty() || !host_issns.empty();
+  if (has_host) {
+    std::string journal;
+    for (const Issn& i : host_issns) {
+      if (i.check_digit_ok) {
+        journal = "urn:issn:" + i.normalized;
+        break;
+      }
+    }
+    if (journal.empty())
+      journal = MintIri(item.host_type ? "host" : "journal",
+                        MatchKey(item.host_title));
+    rec->AddIri(journal, vocab::kRdfType,
+                item.host_type ? item.host_type : vocab::kJournal);
+    rec->AddLiteral(journal, vocab::kTitle, CollapseSpace(item.host_title));
+    for (const Issn& i : host_issns) AddIssn(rec, journal, i, item.issn_field);
+    rec->AddIri(work, vocab::kIsPartOf, journal);
+  }
+  for (const Issn& i : own_issns) AddIssn(rec, work, i, item.issn_field);
+  const Enumeration& e = item.enumeration;
+  rec->AddLiteral(work, vocab::kVolume, e.volume);
+  rec->AddLiteral(work, vocab::kIssue, e.issue);
+  rec->AddLiteral(work, vocab::kPageStart, e.page_start);
+  rec->AddLiteral(work, vocab::kPageEnd, e.page_end);
+
+  // Funding: a link to the project named by funder + grant number when both
+  // are known; the note itself is always kept.
+  for (const FundingNote& f : item.funding) {
+    rec->AddLiteral(work, vocab::kFundingNote, CollapseSpace(f.text));
+    std::string number = CollapseSpace(!f.grant.empty() ? f.grant : f.project);
+    std::string funder = KnownFunderIri(f.funder.empty() ? f.text : f.funder);
+    if (number.empty()) continue;
+    if (funder.empty() && f.funder.empty()) {
+      rec->Warn(f.field, absl::StrCat("grant number \"", number,
+                                      "\" without a funder; not linked"));
+      continue;
+    }
+    std::string funder_node = funder;
+    if (funder_node.empty()) {
+      funder_node = MintIri("organization", MatchKey(f.funder));
+      rec->AddLiteral(funder_node, vocab::kName, CollapseSpace(f.funder));
+    }
+    rec->AddIri(funder_node, vocab::kRdfType, vocab::kFundingAgency);
+    std::string project = ProjectIri(funder_node, number);
+    rec->AddIri(project, vocab::kRdfType, vocab::kProject);
+    rec->AddIri(project, vocab::kIsFundedBy, funder_node);
+    rec->AddLiteral(project, vocab::kHasGrantNumber, number);
+    rec->AddIri(work, vocab::kIsFundedBy, project);
+  }
+}
+
+}  // namespace bibkg::indexer

@@ -25,8 +25,8 @@ const std::vector<KnownFunder>& KnownFunders() {
         "forskningsradet"}},
       {"https://doi.org/10.13039/501100000780",
        "European Commission",
-       {"european commission", "horizon 2020", "h2020", "fp7",
-        "european union", "horizon europe", "erc"}},
+       {"european commission", "horizon 2020", "h2020", "fp7", "european union",
+        "horizon europe", "erc"}},
       {"https://doi.org/10.13039/100000001",
        "National Science Foundation",
        {"national science foundation", "nsf"}},
@@ -54,21 +54,28 @@ bool HasWords(const std::string& padded_key, std::string_view words) {
 std::string RelatorCode(std::string_view term) {
   std::string t = MatchKey(term);
   static const std::pair<const char*, const char*> kTerms[] = {
-      {"author", "aut"},       {"aut", "aut"},        {"verfasser", "aut"},
-      {"forfatter", "aut"},    {"editor", "edt"},     {"ed", "edt"},
-      {"eds", "edt"},          {"edt", "edt"},        {"herausgeber", "edt"},
-      {"hrsg", "edt"},         {"redaktor", "edt"},   {"translator", "trl"},
-      {"tr", "trl"},           {"trans", "trl"},      {"trl", "trl"},
-      {"ubersetzer", "trl"},   {"illustrator", "ill"}, {"ill", "ill"},
-      {"compiler", "com"},     {"comp", "com"},       {"com", "com"},
-      {"contributor", "ctb"},  {"ctb", "ctb"},        {"thesis advisor", "ths"},
-      {"ths", "ths"},          {"degree supervisor", "dgs"},
-      {"dgs", "dgs"},          {"composer", "cmp"},   {"cmp", "cmp"},
-      {"performer", "prf"},    {"prf", "prf"},        {"publisher", "pbl"},
-      {"pbl", "pbl"},          {"photographer", "pht"}, {"pht", "pht"},
-      {"writer of introduction", "win"}, {"win", "win"},
-      {"issuing body", "isb"}, {"isb", "isb"},        {"sponsor", "spn"},
-      {"spn", "spn"},          {"funder", "fnd"},     {"fnd", "fnd"},
+      {"author", "aut"},      {"aut", "aut"},
+      {"verfasser", "aut"},   {"forfatter", "aut"},
+      {"editor", "edt"},      {"ed", "edt"},
+      {"eds", "edt"},         {"edt", "edt"},
+      {"herausgeber", "edt"}, {"hrsg", "edt"},
+      {"redaktor", "edt"},    {"translator", "trl"},
+      {"tr", "trl"},          {"trans", "trl"},
+      {"trl", "trl"},         {"ubersetzer", "trl"},
+      {"illustrator", "ill"}, {"ill", "ill"},
+      {"compiler", "com"},    {"comp", "com"},
+      {"com", "com"},         {"contributor", "ctb"},
+      {"ctb", "ctb"},         {"thesis advisor", "ths"},
+      {"ths", "ths"},         {"degree supervisor", "dgs"},
+      {"dgs", "dgs"},         {"composer", "cmp"},
+      {"cmp", "cmp"},         {"performer", "prf"},
+      {"prf", "prf"},         {"publisher", "pbl"},
+      {"pbl", "pbl"},         {"photographer", "pht"},
+      {"pht", "pht"},         {"writer of introduction", "win"},
+      {"win", "win"},         {"issuing body", "isb"},
+      {"isb", "isb"},         {"sponsor", "spn"},
+      {"spn", "spn"},         {"funder", "fnd"},
+      {"fnd", "fnd"},
   };
   for (const auto& [name, code] : kTerms) {
     if (t == name) return code;
@@ -108,9 +115,8 @@ std::string AddAgent(Record* rec, const Agent& a, const std::string& work) {
   rec->AddLiteral(iri, vocab::kAuthorityId, a.authority);
   bool creator = a.creator;
   for (const std::string& r : a.relators) {
-    std::string code = r.size() == 3 && absl::AsciiStrToLower(r) == r
-                           ? r
-                           : RelatorCode(r);
+    std::string code =
+        r.size() == 3 && absl::AsciiStrToLower(r) == r ? r : RelatorCode(r);
     if (code.empty()) continue;
     rec->AddIri(work, absl::StrCat(vocab::kRelators, code).c_str(), iri);
     if (code == "aut") creator = true;
@@ -132,8 +138,8 @@ std::string KnownFunderIri(std::string_view text) {
 }
 
 std::string ProjectIri(std::string_view funder_key, std::string_view grant) {
-  return MintIri("project", absl::StrCat(std::string(funder_key), "|",
-                                         MatchKey(grant)));
+  return MintIri("project",
+                 absl::StrCat(std::string(funder_key), "|", MatchKey(grant)));
 }
 
 void MapBibItem(const BibItem& item, Record* rec) {
@@ -196,8 +202,7 @@ void MapBibItem(const BibItem& item, Record* rec) {
     rec->AddLiteral(work, vocab::kInvalidIsbn, i);
   rec->AddIri(work, vocab::kLanguage, LanguageIri(item.lang));
   if (item.date) {
-    rec->AddTyped(work, vocab::kIssued, item.date->Iso(),
-                  item.date->XsdType());
+    rec->AddTyped(work, vocab::kIssued, item.date->Iso(), item.date->XsdType());
   }
   for (const Agent& a : item.agents) AddAgent(rec, a, work);
 

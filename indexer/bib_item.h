@@ -21,7 +21,7 @@ struct Agent {
   bool corporate = false;  // an organization (MARC 110/710, RIS A* org)
   bool creator = true;     // dcterms:creator (else dcterms:contributor)
   std::vector<std::string> relators;  // MARC relator codes ("aut", "edt")
-  std::string orcid;      // as written; checked when mapped
+  std::string orcid;                  // as written; checked when mapped
   std::string authority;  // authority record id ("(DE-588)118540238")
   std::string field;      // input field, for messages ("100")
 };

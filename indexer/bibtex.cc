@@ -35,36 +35,77 @@ namespace {
 // Combining marks for LaTeX accent commands.
 const char* CombiningMark(char accent) {
   switch (accent) {
-    case '"': return "\xCC\x88";   // U+0308 diaeresis
-    case '\'': return "\xCC\x81";  // U+0301 acute
-    case '`': return "\xCC\x80";   // U+0300 grave
-    case '^': return "\xCC\x82";   // U+0302 circumflex
-    case '~': return "\xCC\x83";   // U+0303 tilde
-    case '=': return "\xCC\x84";   // U+0304 macron
-    case '.': return "\xCC\x87";   // U+0307 dot above
-    case 'u': return "\xCC\x86";   // U+0306 breve
-    case 'v': return "\xCC\x8C";   // U+030C caron
-    case 'H': return "\xCC\x8B";   // U+030B double acute
-    case 'c': return "\xCC\xA7";   // U+0327 cedilla
-    case 'k': return "\xCC\xA8";   // U+0328 ogonek
-    case 'r': return "\xCC\x8A";   // U+030A ring above
-    case 'd': return "\xCC\xA3";   // U+0323 dot below
-    case 'b': return "\xCC\xB1";   // U+0331 macron below
-    default: return nullptr;
+    case '"':
+      return "\xCC\x88";  // U+0308 diaeresis
+    case '\'':
+      return "\xCC\x81";  // U+0301 acute
+    case '`':
+      return "\xCC\x80";  // U+0300 grave
+    case '^':
+      return "\xCC\x82";  // U+0302 circumflex
+    case '~':
+      return "\xCC\x83";  // U+0303 tilde
+    case '=':
+      return "\xCC\x84";  // U+0304 macron
+    case '.':
+      return "\xCC\x87";  // U+0307 dot above
+    case 'u':
+      return "\xCC\x86";  // U+0306 breve
+    case 'v':
+      return "\xCC\x8C";  // U+030C caron
+    case 'H':
+      return "\xCC\x8B";  // U+030B double acute
+    case 'c':
+      return "\xCC\xA7";  // U+0327 cedilla
+    case 'k':
+      return "\xCC\xA8";  // U+0328 ogonek
+    case 'r':
+      return "\xCC\x8A";  // U+030A ring above
+    case 'd':
+      return "\xCC\xA3";  // U+0323 dot below
+    case 'b':
+      return "\xCC\xB1";  // U+0331 macron below
+    default:
+      return nullptr;
   }
 }
 
 // Letters written as commands.
 const char* SpecialLetter(std::string_view cmd) {
   static const std::pair<const char*, const char*> kLetters[] = {
-      {"ss", "ß"}, {"o", "ø"},  {"O", "Ø"},  {"aa", "å"}, {"AA", "Å"},
-      {"ae", "æ"}, {"AE", "Æ"}, {"oe", "œ"}, {"OE", "Œ"}, {"l", "ł"},
-      {"L", "Ł"},  {"i", "ı"},  {"j", "ȷ"},  {"dh", "ð"}, {"DH", "Ð"},
-      {"th", "þ"}, {"TH", "Þ"}, {"ng", "ŋ"}, {"NG", "Ŋ"}, {"S", "§"},
-      {"P", "¶"},  {"copyright", "©"}, {"pounds", "£"}, {"dag", "†"},
-      {"textendash", "–"}, {"textemdash", "—"}, {"ldots", "…"},
-      {"dots", "…"}, {"textquoteright", "’"}, {"textquoteleft", "‘"},
-      {"euro", "€"}, {"textregistered", "®"}, {"LaTeX", "LaTeX"},
+      {"ss", "ß"},
+      {"o", "ø"},
+      {"O", "Ø"},
+      {"aa", "å"},
+      {"AA", "Å"},
+      {"ae", "æ"},
+      {"AE", "Æ"},
+      {"oe", "œ"},
+      {"OE", "Œ"},
+      {"l", "ł"},
+      {"L", "Ł"},
+      {"i", "ı"},
+      {"j", "ȷ"},
+      {"dh", "ð"},
+      {"DH", "Ð"},
+      {"th", "þ"},
+      {"TH", "Þ"},
+      {"ng", "ŋ"},
+      {"NG", "Ŋ"},
+      {"S", "§"},
+      {"P", "¶"},
+      {"copyright", "©"},
+      {"pounds", "£"},
+      {"dag", "†"},
+      {"textendash", "–"},
+      {"textemdash", "—"},
+      {"ldots", "…"},
+      {"dots", "…"},
+      {"textquoteright", "’"},
+      {"textquoteleft", "‘"},
+      {"euro", "€"},
+      {"textregistered", "®"},
+      {"LaTeX", "LaTeX"},
       {"TeX", "TeX"},
   };
   for (const auto& [name, text] : kLetters) {
@@ -95,7 +136,9 @@ std::string LatexToUnicode(std::string_view in) {
         if (in[p] == '}' && --depth == 0) break;
       }
       *pos = std::min(p + 1, in.size());
-      return LatexToUnicode(in.substr(start, p - start));
+      std::string_view inner = in.substr(start, p - start);
+      if (inner == "\\i" || inner == "\\j") return std::string(inner.substr(1));
+      return LatexToUnicode(inner);
     }
     if (in[p] == '\\') {
       // \"\i: a command as the argument.
@@ -112,9 +155,12 @@ std::string LatexToUnicode(std::string_view in) {
     // One UTF-8 character.
     size_t len = 1;
     unsigned char c = static_cast<unsigned char>(in[p]);
-    if (c >= 0xF0) len = 4;
-    else if (c >= 0xE0) len = 3;
-    else if (c >= 0xC0) len = 2;
+    if (c >= 0xF0)
+      len = 4;
+    else if (c >= 0xE0)
+      len = 3;
+    else if (c >= 0xC0)
+      len = 2;
     *pos = std::min(p + len, in.size());
     return std::string(in.substr(p, len));
   };
@@ -215,7 +261,7 @@ std::vector<std::string> SplitNames(std::string_view raw) {
     if (raw[i] == '{') ++depth;
     if (raw[i] == '}') --depth;
     if (depth == 0 && i + 5 <= raw.size() &&
-        base::EqualsIgnoreCase(raw.substr(i, 5), " and ") ) {
+        base::EqualsIgnoreCase(raw.substr(i, 5), " and ")) {
       out.emplace_back(raw.substr(start, i - start));
       start = i + 5;
       i += 4;
@@ -231,8 +277,8 @@ std::vector<std::string> SplitNames(std::string_view raw) {
 
 const std::map<std::string, std::string>& MonthMacros() {
   static const auto* m = new std::map<std::string, std::string>{
-      {"jan", "1"}, {"feb", "2"}, {"mar", "3"},  {"apr", "4"},
-      {"may", "5"}, {"jun", "6"}, {"jul", "7"},  {"aug", "8"},
+      {"jan", "1"}, {"feb", "2"},  {"mar", "3"},  {"apr", "4"},
+      {"may", "5"}, {"jun", "6"},  {"jul", "7"},  {"aug", "8"},
       {"sep", "9"}, {"oct", "10"}, {"nov", "11"}, {"dec", "12"}};
   return *m;
 }
@@ -306,10 +352,10 @@ class EntryParser {
     if (!x3::phrase_parse(first, last, x3::raw[bibtex_grammar::ident],
                           x3::space, name) ||
         !x3::phrase_parse(first, last, x3::lit('='), x3::space)) {
-      std::string_view rest(&*first, std::min<size_t>(
-                                         20, static_cast<size_t>(last - first)));
-      *error = absl::StrCat("expected field = value at \"",
-                            CollapseSpace(rest), "\"");
+      std::string_view rest(
+          &*first, std::min<size_t>(20, static_cast<size_t>(last - first)));
+      *error = absl::StrCat("expected field = value at \"", CollapseSpace(rest),
+                            "\"");
       return false;
     }
     f->first = absl::AsciiStrToLower(name);
@@ -330,8 +376,7 @@ class EntryParser {
         std::string m = absl::AsciiStrToLower(p);
         if (auto it = macros_.find(m); it != macros_.end()) {
           f->second += it->second;
-        } else if (auto mo = MonthMacros().find(m);
-                   mo != MonthMacros().end()) {
+        } else if (auto mo = MonthMacros().find(m); mo != MonthMacros().end()) {
           f->second += mo->second;
         } else {
           f->second += p;  // an undefined macro: keep its name
@@ -438,11 +483,11 @@ Record MapEntry(const EntryParser::Entry& e, const Source& source,
       std::string l = ToIso639_1(base::AsciiLower(v));
       if (l.empty()) {
         static const std::pair<const char*, const char*> kNames[] = {
-            {"english", "en"}, {"american", "en"}, {"british", "en"},
-            {"german", "de"},  {"ngerman", "de"},  {"norsk", "nb"},
-            {"norwegian", "nb"}, {"nynorsk", "nn"}, {"french", "fr"},
-            {"spanish", "es"}, {"italian", "it"},  {"dutch", "nl"},
-            {"swedish", "sv"}, {"danish", "da"}};
+            {"english", "en"},   {"american", "en"}, {"british", "en"},
+            {"german", "de"},    {"ngerman", "de"},  {"norsk", "nb"},
+            {"norwegian", "nb"}, {"nynorsk", "nn"},  {"french", "fr"},
+            {"spanish", "es"},   {"italian", "it"},  {"dutch", "nl"},
+            {"swedish", "sv"},   {"danish", "da"}};
         for (const auto& [n, code] : kNames) {
           if (base::EqualsIgnoreCase(v, n)) l = code;
         }
@@ -492,7 +537,8 @@ bool LooksLikeBibtex(std::string_view head) {
   while ((pos = head.find('@', pos)) != std::string_view::npos) {
     if (pos == 0 || head[pos - 1] == '\n' || head[pos - 1] == ' ') {
       size_t j = pos + 1;
-      while (j < head.size() && std::isalpha(static_cast<unsigned char>(head[j])))
+      while (j < head.size() &&
+             std::isalpha(static_cast<unsigned char>(head[j])))
         ++j;
       while (j < head.size() && head[j] == ' ') ++j;
       if (j > pos + 1 && j < head.size() && (head[j] == '{' || head[j] == '('))
@@ -593,10 +639,17 @@ absl::Status ReadBibtex(const Source& source, std::FILE* in,
       std::string_view head = std::string_view(buf).substr(pos, 40);
       bool opener = LooksLikeBibtex(head);
       if (opener && eof) {
+        // Unbalanced braces swallow the entries after; resume at the next
+        // line that starts an entry.
+        size_t next = buf.find("\n@", pos + 1);
         BIBKG_RETURN_IF_ERROR(report(
             absl::StrCat("line ", entry_line),
-            "truncated entry: the file ends before its closing brace"));
-        advance(buf.size());
+            next == std::string::npos
+                ? std::string("truncated entry: the file ends before its "
+                              "closing brace")
+                : "entry is not closed before the next entry (unbalanced "
+                  "braces?); skipped"));
+        advance(next == std::string::npos ? buf.size() : next + 1);
         continue;
       }
       advance(nl == std::string::npos ? buf.size() : nl);
@@ -610,10 +663,10 @@ absl::Status ReadBibtex(const Source& source, std::FILE* in,
       BIBKG_RETURN_IF_ERROR(report(absl::StrCat("line ", entry_line), error));
     } else if (!e.key.empty() || !e.fields.empty()) {
       if (FindInvalidUtf8(text) != std::string_view::npos) {
-        BIBKG_RETURN_IF_ERROR(report(
-            absl::StrCat(e.key, " (line ", entry_line, ")"),
-            absl::StrCat("invalid UTF-8 at byte ", FindInvalidUtf8(text),
-                         " of the entry")));
+        BIBKG_RETURN_IF_ERROR(
+            report(absl::StrCat(e.key, " (line ", entry_line, ")"),
+                   absl::StrCat("invalid UTF-8 at byte ", FindInvalidUtf8(text),
+                                " of the entry")));
       } else if (e.type != "string") {
         Record rec = MapEntry(e, source, entry_line);
         BIBKG_RETURN_IF_ERROR(on_record(rec));

@@ -142,8 +142,7 @@ namespace {
 // ISBN: 9 digits then a digit or X (ISBN-10), or 13 digits (ISBN-13), with
 // hyphens or single spaces between groups.
 const auto isbn_digit = x3::omit[-x3::char_("- ")] >> x3::digit;
-const auto isbn13_rule =
-    x3::digit >> x3::repeat(12)[isbn_digit];
+const auto isbn13_rule = x3::digit >> x3::repeat(12)[isbn_digit];
 const auto isbn10_rule = x3::digit >> x3::repeat(8)[isbn_digit] >>
                          x3::omit[-x3::char_("- ")] >> x3::char_("0-9xX");
 
@@ -175,9 +174,9 @@ absl::StatusOr<Isbn> ParseIsbn(std::string_view text) {
         (first == text.end() || !IsAlnum(*first))) {
       Isbn out;
       out.as_written = digits;
-      out.check_digit_ok = Isbn13Check(digits) == digits[12] &&
-                           (digits.starts_with("978") ||
-                            digits.starts_with("979"));
+      out.check_digit_ok =
+          Isbn13Check(digits) == digits[12] &&
+          (digits.starts_with("978") || digits.starts_with("979"));
       if (out.check_digit_ok) out.isbn13 = digits;
       return out;
     }

@@ -28,8 +28,8 @@ std::vector<Issn> FindIssns(std::string_view text);
 // An ISBN as written ("0-19-852663-6", "978-3-16-148410-0 (pbk.)",
 // "ISBN 3598215045"): ISBN-10s are converted to ISBN-13.
 struct Isbn {
-  std::string isbn13;       // 13 digits, no hyphens; empty when unconvertible
-  std::string as_written;   // the digits found (10 or 13), X upper-cased
+  std::string isbn13;      // 13 digits, no hyphens; empty when unconvertible
+  std::string as_written;  // the digits found (10 or 13), X upper-cased
   bool check_digit_ok = false;
 };
 // The first ISBN-shaped token of `text` (qualifiers such as "(pbk.)" are

@@ -11,13 +11,13 @@
 #include "base/status_macros.h"
 #include "indexer/mapping.h"
 #include "indexer/marc.h"
-#include "indexer/text_formats.h"
-#include "indexer/xml_records.h"
 #include "indexer/pages.h"
 #include "indexer/rdf_io.h"
 #include "indexer/text.h"
+#include "indexer/text_formats.h"
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
+#include "indexer/xml_records.h"
 
 namespace bibkg::indexer {
 namespace {

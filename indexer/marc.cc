@@ -219,25 +219,33 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
     }
     size_t len = ToNumber(len_text), start = ToNumber(start_text);
     std::string_view field;
-    if (start >= data.size() || start + len > data.size() + 1) {
-      if (by_terminator.size() == entries) {
-        field = by_terminator[i];
-        warn(tag, absl::StrCat("directory entry ", i + 1,
-                               " points past the end of the record; read "
-                               "from the field terminators"));
-      } else {
-        warn(tag, absl::StrCat("directory entry ", i + 1,
-                               " points past the end of the record; field "
-                               "dropped"));
-        continue;
-      }
+    bool past_end = start >= data.size() || start + len > data.size() + 1;
+    std::string_view slice =
+        past_end ? std::string_view()
+                 : data.substr(start, std::min(len, data.size() - start));
+    bool terminated = !slice.empty() && slice.back() == kFieldTerminator &&
+                      slice.find(kFieldTerminator) == slice.size() - 1;
+    if (terminated) {
+      field = slice.substr(0, slice.size() - 1);
+    } else if (by_terminator.size() == entries) {
+      // The terminators cut the fields consistently: trust them (records
+      // over 99,999 bytes have wrapped offsets, some writers wrong lengths).
+      field = by_terminator[i];
+      warn(tag, past_end ? absl::StrCat("directory entry ", i + 1,
+                                        " points past the end of the record; "
+                                        "read from the field terminators")
+                         : absl::StrCat("directory entry ", i + 1,
+                                        " disagrees with the field "
+                                        "terminators; read from the "
+                                        "terminators"));
+    } else if (past_end) {
+      warn(tag, absl::StrCat("directory entry ", i + 1,
+                             " points past the end of the record; field "
+                             "dropped"));
+      continue;
     } else {
-      field = data.substr(start, std::min(len, data.size() - start));
-      if (field.empty() || field.back() != kFieldTerminator) {
-        warn(tag, "field has no field terminator");
-      } else {
-        field.remove_suffix(1);
-      }
+      warn(tag, "field has no field terminator");
+      field = slice;
       // A field never holds a terminator; one inside means the length was
       // wrong.
       if (size_t t = field.find(kFieldTerminator);
@@ -258,14 +266,18 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
         if (size_t bad = FindInvalidUtf8(*value); bad != std::string::npos) {
           fail(where, absl::StrCat("invalid UTF-8 at byte ", bad,
                                    " of the value (leader/09 says UTF-8)"));
+          return;
         }
+        // Catalogs often store decomposed letters; keep one form.
+        *value = Nfc(*value);
         return;
       }
       int bad = 0;
       *value = marc8->Convert(*value, &bad);
       if (bad) {
-        warn(where, absl::StrCat(bad, " byte(s) are not valid MARC-8; "
-                                      "replaced by U+FFFD"));
+        warn(where, absl::StrCat(bad,
+                                 " byte(s) are not valid MARC-8; "
+                                 "replaced by U+FFFD"));
       }
     };
     if (f.is_control()) {
@@ -304,8 +316,8 @@ absl::Status ReadIso2709(
     return absl::InternalError("YAZ has no MARC-8 to UTF-8 converter");
   }
   std::string buf;
-  size_t pos = 0;          // start of unread bytes in buf
-  uint64_t buf_base = 0;   // file offset of buf[0]
+  size_t pos = 0;         // start of unread bytes in buf
+  uint64_t buf_base = 0;  // file offset of buf[0]
   bool eof = false;
   constexpr size_t kChunk = 1u << 20;
   auto fill = [&]() -> bool {
@@ -357,17 +369,18 @@ absl::Status ReadIso2709(
     uint64_t offset = buf_base + pos;
     rec.where = absl::StrCat(number, " (byte ", offset, ")");
     if (garbage > 0) {
-      rec.problems.push_back(
-          {"", absl::StrCat("skipped ", garbage, " byte(s) of non-MARC data at byte ",
-                            garbage_at, " before this record"),
-           false});
+      rec.problems.push_back({"",
+                              absl::StrCat("skipped ", garbage,
+                                           " byte(s) of non-MARC data at byte ",
+                                           garbage_at, " before this record"),
+                              false});
     }
     if (end == std::string::npos) {
       if (buf.size() - pos > kMaxMarcRecordBytes) {
         rec.problems.push_back(
-            {"", absl::StrCat("no record terminator within ",
-                              kMaxMarcRecordBytes,
-                              " bytes; skipped to the next terminator"),
+            {"",
+             absl::StrCat("no record terminator within ", kMaxMarcRecordBytes,
+                          " bytes; skipped to the next terminator"),
              true});
         // Skip up to the next terminator, in bounded memory.
         for (;;) {
@@ -381,9 +394,9 @@ absl::Status ReadIso2709(
         }
       } else {
         rec.problems.push_back(
-            {"", absl::StrCat("truncated record: the file ends ",
-                              buf.size() - pos,
-                              " bytes into it, before its record terminator"),
+            {"",
+             absl::StrCat("truncated record: the file ends ", buf.size() - pos,
+                          " bytes into it, before its record terminator"),
              true});
         pos = buf.size();
       }
@@ -433,8 +446,8 @@ std::string TrimIsbd(std::string_view v) {
 std::optional<int> FirstYear(std::string_view text) {
   for (size_t i = 0; i + 4 <= text.size(); ++i) {
     std::string_view y = text.substr(i, 4);
-    if (IsDigits(y) && (i == 0 || !std::isdigit(static_cast<unsigned char>(
-                                      text[i - 1]))) &&
+    if (IsDigits(y) &&
+        (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
         (i + 4 == text.size() ||
          !std::isdigit(static_cast<unsigned char>(text[i + 4])))) {
       int year = static_cast<int>(ToNumber(y));
@@ -455,9 +468,10 @@ std::string GraphIri(const MarcRecord& marc, const Source& source,
   }
   std::string org = f003 ? CollapseSpace(f003->data) : "";
   *id = control;
-  return GraphFor({source.path, absl::StrCat("urn:bibkg:marc:",
-                                             org.empty() ? "-" : IriEscape(org))},
-                  control)
+  return GraphFor(
+             {source.path, absl::StrCat("urn:bibkg:marc:",
+                                        org.empty() ? "-" : IriEscape(org))},
+             control)
       .value;
 }
 
@@ -499,9 +513,10 @@ std::string SubjectScheme(const MarcField& f) {
 // The heading of a 6XX field: its main part and subdivisions joined by " -- ".
 std::string SubjectLabel(const MarcField& f) {
   std::string main, out;
-  const std::string_view main_codes =
-      f.tag == "600" ? "abcdq" : f.tag == "610" || f.tag == "611" ? "abcdn"
-                                                                   : "a";
+  const std::string_view main_codes = f.tag == "600" ? "abcdq"
+                                      : f.tag == "610" || f.tag == "611"
+                                          ? "abcdn"
+                                          : "a";
   for (const MarcSubfield& s : f.subfields) {
     std::string v = TrimIsbd(s.value);
     if (v.empty()) continue;
@@ -524,7 +539,8 @@ const char* WorkType(const MarcRecord& marc) {
   if (level == 's') return vocab::kPeriodical;
   if (level == 'a' || level == 'b') {
     if (const MarcField* host = marc.First("773")) {
-      if (!host->Sub('x').empty() || level == 'b') return vocab::kJournalArticle;
+      if (!host->Sub('x').empty() || level == 'b')
+        return vocab::kJournalArticle;
       return vocab::kBookChapter;
     }
     return vocab::kJournalArticle;
@@ -566,7 +582,8 @@ Record MapBibliographic(const MarcRecord& marc, Record rec) {
   }
   // 008: date 1 (07-10) and language (35-37).
   std::string lang3;
-  if (const MarcField* f008 = marc.First("008"); f008 && f008->data.size() >= 38) {
+  if (const MarcField* f008 = marc.First("008");
+      f008 && f008->data.size() >= 38) {
     std::string_view d = f008->data;
     if (IsDigits(d.substr(7, 4))) {
       int year = static_cast<int>(ToNumber(d.substr(7, 4)));
@@ -737,9 +754,9 @@ Record MapAuthority(const MarcRecord& marc, Record rec) {
   std::string authority_id;
   if (f001 && !CollapseSpace(f001->data).empty()) {
     std::string org = f003 ? CollapseSpace(f003->data) : "";
-    authority_id = org.empty() ? CollapseSpace(f001->data)
-                               : absl::StrCat("(", org, ")",
-                                              CollapseSpace(f001->data));
+    authority_id = org.empty()
+                       ? CollapseSpace(f001->data)
+                       : absl::StrCat("(", org, ")", CollapseSpace(f001->data));
   }
   for (const MarcField& f : marc.fields) {
     std::string_view tag = f.tag;
@@ -774,8 +791,9 @@ Record MapAuthority(const MarcRecord& marc, Record rec) {
     }
     return rec;
   }
-  rec.Fail("1XX", "authority record has no heading (100, 110, 111, 150, 151 "
-                  "or 155)");
+  rec.Fail("1XX",
+           "authority record has no heading (100, 110, 111, 150, 151 "
+           "or 155)");
   return rec;
 }
 

@@ -43,7 +43,7 @@ struct MarcRecord {
   // Where it was read: 1-based number within the file and byte offset (ISO
   // 2709) or line (XML), for messages.
   uint64_t number = 0;
-  std::string where;  // "record 3 (byte 1234)"
+  std::string where;              // "record 3 (byte 1234)"
   std::vector<Problem> problems;  // what the reader found wrong
 
   const MarcField* First(std::string_view tag) const;

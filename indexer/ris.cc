@@ -38,15 +38,15 @@ bool ParseTagLine(std::string_view line, TagLine* out) {
 
 const char* RisType(std::string_view ty) {
   static const std::pair<const char*, const char*> kTypes[] = {
-      {"JOUR", vocab::kJournalArticle}, {"JFULL", vocab::kPeriodical},
+      {"JOUR", vocab::kJournalArticle},  {"JFULL", vocab::kPeriodical},
       {"EJOUR", vocab::kJournalArticle}, {"MGZN", vocab::kJournalArticle},
-      {"NEWS", vocab::kNewsItem},       {"BOOK", vocab::kBook},
-      {"EBOOK", vocab::kBook},          {"EDBOOK", vocab::kBook},
-      {"CHAP", vocab::kBookChapter},    {"ECHAP", vocab::kBookChapter},
+      {"NEWS", vocab::kNewsItem},        {"BOOK", vocab::kBook},
+      {"EBOOK", vocab::kBook},           {"EDBOOK", vocab::kBook},
+      {"CHAP", vocab::kBookChapter},     {"ECHAP", vocab::kBookChapter},
       {"CONF", vocab::kConferencePaper}, {"CPAPER", vocab::kConferencePaper},
-      {"THES", vocab::kThesis},         {"RPRT", vocab::kReportDocument},
-      {"DATA", vocab::kDataset},        {"COMP", vocab::kComputerProgram},
-      {"BLOG", vocab::kBlogPost},       {"ELEC", vocab::kWebContent},
+      {"THES", vocab::kThesis},          {"RPRT", vocab::kReportDocument},
+      {"DATA", vocab::kDataset},         {"COMP", vocab::kComputerProgram},
+      {"BLOG", vocab::kBlogPost},        {"ELEC", vocab::kWebContent},
   };
   for (const auto& [code, type] : kTypes) {
     if (ty == code) return type;

@@ -80,7 +80,8 @@ BIBKG_TERM(kBookSeries, "http://purl.org/spar/fabio/", "BookSeries");
 BIBKG_TERM(kDataset, "http://purl.org/spar/fabio/", "DataFile");
 BIBKG_TERM(kComputerProgram, "http://purl.org/spar/fabio/", "ComputerProgram");
 BIBKG_TERM(kHasUrl, "http://purl.org/spar/fabio/", "hasURL");
-BIBKG_TERM(kHasPlaceOfPublication, "http://purl.org/spar/fabio/", "hasPlaceOfPublication");
+BIBKG_TERM(kHasPlaceOfPublication, "http://purl.org/spar/fabio/",
+           "hasPlaceOfPublication");
 // CiTO
 BIBKG_TERM(kCites, "http://purl.org/spar/cito/", "cites");
 // FRAPO

@@ -46,7 +46,7 @@ std::string_view Ns(const xmlNode* n) {
 std::string Text(const xmlNode* n) {
   xmlChar* c = xmlNodeGetContent(n);
   if (!c) return "";
-  std::string out(reinterpret_cast<const char*>(c));
+  std::string out = Nfc(reinterpret_cast<const char*>(c));
   xmlFree(c);
   return out;
 }
@@ -188,7 +188,8 @@ void MapDc(const xmlNode* dc, Record* rec) {
       absl::StatusOr<Date> d = ParseDate(v.substr(0, 10));
       if (d.ok()) {
         item.date = *d;
-      } else if (v.size() >= 4 && std::isdigit(static_cast<unsigned char>(v[0]))) {
+      } else if (v.size() >= 4 &&
+                 std::isdigit(static_cast<unsigned char>(v[0]))) {
         absl::StatusOr<Date> y = ParseDate(v.substr(0, 4));
         if (y.ok()) item.date = *y;
       }
@@ -276,8 +277,8 @@ absl::Status ReadXmlRecords(
   if (!reader) return absl::InternalError("cannot start the XML reader");
   ErrorSink sink;
   xmlTextReaderSetStructuredErrorHandler(
-      reader.get(),
-      [](void* arg, xmlErrorPtr e) { OnXmlError(arg, e); }, &sink);
+      reader.get(), [](void* arg, xmlErrorPtr e) { OnXmlError(arg, e); },
+      &sink);
   uint64_t number = 0, found = 0;
   std::string root;
   auto bad_document = [&](std::string message, int line) -> absl::Status {
@@ -320,8 +321,8 @@ absl::Status ReadXmlRecords(
     } else if (Name(payload) == "dc") {
       MapDc(payload, &rec);
     } else if (IsMarcRecord(payload)) {
-      Record m = MapMarcRecord(ReadMarcXml(payload, number), source,
-                               rec.graph.value);
+      Record m =
+          MapMarcRecord(ReadMarcXml(payload, number), source, rec.graph.value);
       m.id = rec.id;
       rec = std::move(m);
     } else {

@@ -24,7 +24,10 @@ TempDir::TempDir() {
   }
   fs::path base =
       fs::temp_directory_path() / ("bibkg-test-" + std::to_string(getpid()));
+  // Several directories in one test get numbered names.
+  static int count = 0;
   path_ = (base / name).string();
+  if (fs::exists(path_)) path_ += "." + std::to_string(++count);
   fs::remove_all(path_);
   fs::create_directories(path_);
 }

@@ -384,7 +384,7 @@ absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
     return absl::OkStatus();
   }
   absl::Status s;
-  if (options_.bulk && rec.title_refs.empty() && rec.match_key.empty()) {
+  if (options_.bulk && rec.title_refs.empty()) {
     s = BulkRecord(rec);
   } else {
     BIBKG_RETURN_IF_ERROR(EndBulk());
@@ -415,20 +415,123 @@ absl::Status Importer::BulkRecord(Record& rec) {
     BIBKG_RETURN_IF_ERROR(EndBulk());
     return CommitRecord(rec);
   }
+  if (rec.mode == Record::Mode::kAdd) {
+    // RDF chunks: quads only; their topic documents are rebuilt at Finish.
+    uint64_t before = loader_->quads_loaded();
+    BIBKG_RETURN_IF_ERROR(loader_->AddGraph(rec.graph, rec.triples, false));
+    stats_.quads_inserted += loader_->quads_loaded() - before;
+    reindex_graphs_.push_back(rec.graph);
+    return absl::OkStatus();
+  }
+  BIBKG_ASSIGN_OR_RETURN(bool exists, loader_->HasGraph(rec.graph));
+  if (exists) {
+    // A record imported before: replacing it needs the old topic entries,
+    // which only a commit can diff.
+    BIBKG_RETURN_IF_ERROR(EndBulk());
+    return CommitRecord(rec);
+  }
+  std::optional<TopicDoc> doc;
+  if (rec.triples.size() <= kMaxTopicGraphQuads) doc = BuildTopicDoc(rec.triples);
   uint64_t before = loader_->quads_loaded();
-  BIBKG_RETURN_IF_ERROR(loader_->AddGraph(rec.graph, rec.triples,
-                                          rec.mode == Record::Mode::kReplace));
+  BIBKG_RETURN_IF_ERROR(loader_->AddNewGraph(
+      rec.graph, rec.triples,
+      doc ? TopicEntries(*doc) : std::vector<store::AuxEntry>{}));
+  if (doc) {
+    loader_->AddToCounter(kTopicDocsCounter, 1);
+    loader_->AddToCounter(kTopicLengthCounter,
+                          static_cast<int64_t>(doc->length));
+  }
   stats_.quads_inserted += loader_->quads_loaded() - before;
+  if (!rec.match_key.empty()) bulk_has_works_ = true;
   return absl::OkStatus();
 }
 
 absl::Status Importer::EndBulk() {
   if (!loader_) return absl::OkStatus();
   absl::Status s = loader_->Finish();
-  bulk_graphs_.insert(bulk_graphs_.end(), loader_->graphs().begin(),
-                      loader_->graphs().end());
   loader_.reset();
-  return s;
+  BIBKG_RETURN_IF_ERROR(s);
+  // Works loaded in bulk may be what earlier stubs wait for.
+  if (bulk_has_works_) {
+    bulk_has_works_ = false;
+    BIBKG_RETURN_IF_ERROR(ResolveStubs());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Importer::StageStubRewrite(const store::ReadView& view,
+                                        const store::Term& stub,
+                                        const store::Term& work,
+                                        const store::Term& except,
+                                        store::WriteSet* ws) {
+  absl::flat_hash_set<std::string> graphs;
+  auto collect = [&](const store::Quad& q) {
+    if (!(q.g == except)) graphs.insert(q.g.value);
+    return true;
+  };
+  BIBKG_RETURN_IF_ERROR(
+      view.Scan({stub, std::nullopt, std::nullopt, std::nullopt}, collect));
+  BIBKG_RETURN_IF_ERROR(
+      view.Scan({std::nullopt, std::nullopt, stub, std::nullopt}, collect));
+  for (const std::string& g : graphs) {
+    std::vector<store::Triple> rewritten;
+    store::Term graph = store::Term::Iri(g);
+    BIBKG_RETURN_IF_ERROR(
+        view.Scan({std::nullopt, std::nullopt, std::nullopt, graph},
+                  [&](const store::Quad& q) {
+                    if (q.s == stub) return true;  // the stub's description
+                    rewritten.push_back({q.s, q.p, q.o == stub ? work : q.o});
+                    return true;
+                  }));
+    ws->ReplaceGraph(graph, std::move(rewritten));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Importer::ResolveStubs() {
+  // Few stubs exist at any time (one per title nobody has imported yet):
+  // look each one's match key up among the works.
+  std::unique_ptr<store::ReadView> view = store_->NewReadView();
+  std::vector<std::pair<store::Term, std::string>> stubs;  // stub, key
+  BIBKG_RETURN_IF_ERROR(view->Scan(
+      {std::nullopt, store::Term::Iri(vocab::kRdfType),
+       store::Term::Iri(vocab::kUnresolved), std::nullopt},
+      [&](const store::Quad& q) {
+        if (IsStub(q.s) && (stubs.empty() || !(stubs.back().first == q.s)))
+          stubs.emplace_back(q.s, "");
+        return true;
+      }));
+  store::WriteSet ws;
+  bool any = false;
+  for (auto& [stub, key] : stubs) {
+    BIBKG_RETURN_IF_ERROR(view->Scan(
+        {stub, store::Term::Iri(vocab::kMatchKey), std::nullopt, std::nullopt},
+        [&](const store::Quad& q) {
+          key = q.o.value;
+          return false;
+        }));
+    if (key.empty()) continue;
+    std::string target;
+    BIBKG_RETURN_IF_ERROR(view->Scan(
+        {std::nullopt, store::Term::Iri(vocab::kMatchKey),
+         store::Term::Literal(key), std::nullopt},
+        [&](const store::Quad& q) {
+          if (!q.s.is_iri() || IsStub(q.s)) return true;
+          if (target.empty() || q.s.value < target) target = q.s.value;
+          return true;
+        }));
+    if (target.empty()) continue;
+    BIBKG_RETURN_IF_ERROR(StageStubRewrite(*view, stub,
+                                           store::Term::Iri(target),
+                                           store::Term::Iri(""), &ws));
+    any = true;
+  }
+  if (!any) return absl::OkStatus();
+  store::CommitStats cs;
+  BIBKG_RETURN_IF_ERROR(store_->Commit(ws, &cs));
+  stats_.quads_inserted += cs.quads_inserted;
+  stats_.quads_deleted += cs.quads_deleted;
+  return absl::OkStatus();
 }
 
 absl::Status Importer::CommitRecord(Record& rec) {
@@ -465,29 +568,9 @@ absl::Status Importer::CommitRecord(Record& rec) {
     // Stubs waiting for this work: point every graph that holds one at the
     // work instead, in the same atomic write.
     if (!rec.match_key.empty()) {
-      store::Term stub = store::Term::Iri(MintIri("stub", rec.match_key));
-      store::Term work = store::Term::Iri(rec.work_iri);
-      absl::flat_hash_set<std::string> graphs;
-      auto collect = [&](const store::Quad& q) {
-        if (!(q.g == rec.graph)) graphs.insert(q.g.value);
-        return true;
-      };
-      BIBKG_RETURN_IF_ERROR(view->Scan(
-          {stub, std::nullopt, std::nullopt, std::nullopt}, collect));
-      BIBKG_RETURN_IF_ERROR(view->Scan(
-          {std::nullopt, std::nullopt, stub, std::nullopt}, collect));
-      for (const std::string& g : graphs) {
-        std::vector<store::Triple> rewritten;
-        store::Term graph = store::Term::Iri(g);
-        BIBKG_RETURN_IF_ERROR(view->Scan(
-            {std::nullopt, std::nullopt, std::nullopt, graph},
-            [&](const store::Quad& q) {
-              if (q.s == stub) return true;  // the stub's own description goes
-              rewritten.push_back({q.s, q.p, q.o == stub ? work : q.o});
-              return true;
-            }));
-        ws.ReplaceGraph(graph, std::move(rewritten));
-      }
+      BIBKG_RETURN_IF_ERROR(StageStubRewrite(
+          *view, store::Term::Iri(MintIri("stub", rec.match_key)),
+          store::Term::Iri(rec.work_iri), rec.graph, &ws));
     }
     // The topic index entries follow the graph's new content.
     std::vector<store::Triple> final_triples;
@@ -520,10 +603,19 @@ absl::Status Importer::CommitRecord(Record& rec) {
 
 absl::Status Importer::Finish() {
   BIBKG_RETURN_IF_ERROR(EndBulk());
-  if (!bulk_graphs_.empty()) {
-    // The bulk path writes quads only; the topic index follows here.
+  if (!reindex_graphs_.empty()) {
+    // RDF loaded in chunks: the topic documents of the whole graphs.
     std::vector<store::TermId> graphs;
-    graphs.swap(bulk_graphs_);
+    {
+      auto view = store_->NewReadView();
+      absl::flat_hash_set<std::string> seen;
+      for (const store::Term& g : reindex_graphs_) {
+        if (!seen.insert(g.value).second) continue;
+        absl::StatusOr<store::TermId> id = view->Lookup(g);
+        if (id.ok()) graphs.push_back(*id);
+      }
+    }
+    reindex_graphs_.clear();
     BIBKG_RETURN_IF_ERROR(ReindexTopics(store_, std::move(graphs)));
   }
   return store_->Sync();

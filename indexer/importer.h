@@ -126,6 +126,14 @@ class Importer {
   absl::Status CommitRecord(Record& rec);
   absl::Status BulkRecord(Record& rec);
   absl::Status EndBulk();
+  // Points every graph that refers to `stub` at `work` (all but `except`).
+  static absl::Status StageStubRewrite(const store::ReadView& view,
+                                       const store::Term& stub,
+                                       const store::Term& work,
+                                       const store::Term& except,
+                                       store::WriteSet* ws);
+  // After a bulk load: stubs whose work has arrived are rewritten.
+  absl::Status ResolveStubs();
   void Report(ImportError e);
   void MaybeProgress(const std::string& file, uint64_t done, uint64_t total,
                      bool force);
@@ -135,7 +143,8 @@ class Importer {
   ImportStats stats_;
   std::vector<ImportError> errors_;
   std::unique_ptr<store::BulkLoader> loader_;
-  std::vector<store::TermId> bulk_graphs_;  // to reindex at Finish
+  std::vector<store::Term> reindex_graphs_;  // RDF chunks loaded in bulk
+  bool bulk_has_works_ = false;  // the current bulk load holds titled works
   int64_t last_progress_ms_ = 0;
 };
 

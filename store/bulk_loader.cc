@@ -24,6 +24,9 @@ struct BulkLoader::RunState {
   TermId next_id = 1;
   uint64_t quad_count = 0;
   int file_seq = 0;
+  // Aux entries of new graphs: (aux key + graph id, value).
+  std::vector<std::pair<std::string, std::string>> aux;
+  absl::flat_hash_map<std::string, int64_t> counters;
 };
 
 namespace {
@@ -195,9 +198,49 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> BulkLoader::HasGraph(const Term& graph) {
+  std::string key = EncodeTerm(graph);
+  TermId g = 0;
+  if (auto it = run_->new_term_index.find(key);
+      it != run_->new_term_index.end()) {
+    g = it->second;
+  } else {
+    BIBKG_ASSIGN_OR_RETURN(std::optional<TermId> id,
+                           store_->impl_->LookupEncoded(key));
+    if (!id) return false;
+    g = *id;
+  }
+  return run_->seen_graphs.contains(g) ||
+         (g < first_new_id_ && store_->impl_->GraphExists(g));
+}
+
+absl::Status BulkLoader::AddNewGraph(const Term& graph,
+                                     const std::vector<Triple>& triples,
+                                     const std::vector<AuxEntry>& aux) {
+  BIBKG_ASSIGN_OR_RETURN(bool exists, HasGraph(graph));
+  if (exists) {
+    return absl::FailedPreconditionError(
+        "AddNewGraph of a graph that exists; commit it instead");
+  }
+  BIBKG_RETURN_IF_ERROR(AddGraph(graph, triples, true));
+  if (aux.empty()) return absl::OkStatus();
+  bool created = false;
+  BIBKG_ASSIGN_OR_RETURN(TermId g, Intern(graph, &created));
+  std::string gkey = U64Key(g);
+  for (const AuxEntry& e : aux) run_->aux.emplace_back(e.key + gkey, e.value);
+  return absl::OkStatus();
+}
+
+void BulkLoader::AddToCounter(const std::string& name, int64_t delta) {
+  run_->counters[name] += delta;
+}
+
 absl::Status BulkLoader::Flush() {
   RunState& run = *run_;
-  if (run.quads.empty() && run.new_terms.empty()) return absl::OkStatus();
+  if (run.quads.empty() && run.new_terms.empty() && run.aux.empty() &&
+      run.counters.empty()) {
+    return absl::OkStatus();
+  }
   Store::Impl& impl = *store_->impl_;
   namespace fs = std::filesystem;
   fs::path tmp = fs::path(store_->dir_) / "bulk-tmp";
@@ -268,20 +311,71 @@ absl::Status BulkLoader::Flush() {
     add_arg(kCfI2t, file("i2t"));
     add_arg(kCfT2i, file("t2i"));
   }
-  // The counters travel in the same ingestion ("next_term_id" < "quad_count").
-  std::string next_id = U64Key(run.next_id), count = U64Key(run.quad_count);
-  int meta_i = 0;
+  if (!run.aux.empty()) {
+    // aux: key + graph id -> value; gaux: graph id + key -> "".
+    std::sort(run.aux.begin(), run.aux.end());
+    run.aux.erase(std::unique(run.aux.begin(), run.aux.end(),
+                              [](const auto& a, const auto& b) {
+                                return a.first == b.first;
+                              }),
+                  run.aux.end());
+    size_t i = 0;
+    BIBKG_RETURN_IF_ERROR(WriteTable(
+        file("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
+          if (i == run.aux.size()) return false;
+          *k = run.aux[i].first;
+          *v = run.aux[i].second;
+          ++i;
+          return true;
+        }));
+    std::vector<std::string> gaux;
+    gaux.reserve(run.aux.size());
+    for (const auto& [key, value] : run.aux) {
+      std::string_view k = key;
+      gaux.push_back(std::string(k.substr(k.size() - 8)) +
+                     std::string(k.substr(0, k.size() - 8)));
+    }
+    std::sort(gaux.begin(), gaux.end());
+    i = 0;
+    BIBKG_RETURN_IF_ERROR(WriteTable(
+        file("gaux"), kCfGraphAux,
+        [&](std::string_view* k, std::string_view* v) {
+          if (i == gaux.size()) return false;
+          *k = gaux[i++];
+          *v = {};
+          return true;
+        }));
+    add_arg(kCfAux, file("aux"));
+    add_arg(kCfGraphAux, file("gaux"));
+  }
+  // The counters travel in the same ingestion, in key order: the named
+  // counters ("counter/...") before "next_term_id" and "quad_count".
+  std::vector<std::pair<std::string, std::string>> meta;
+  {
+    std::vector<std::pair<std::string, int64_t>> named(run.counters.begin(),
+                                                       run.counters.end());
+    std::sort(named.begin(), named.end());
+    for (const auto& [name, delta] : named) {
+      std::string key = std::string(kMetaCounterPrefix) + name;
+      std::string value;
+      int64_t current = 0;
+      rocksdb::Status s = impl.db->Get(rocksdb::ReadOptions(),
+                                       impl.cfs[kCfMeta], key, &value);
+      if (s.ok() && value.size() == 8)
+        current = static_cast<int64_t>(GetU64(value.data()));
+      BIBKG_RETURN_IF_ERROR(s.IsNotFound() ? absl::OkStatus()
+                                           : FromRocks(s, "counter read"));
+      meta.emplace_back(key, U64Key(static_cast<uint64_t>(current + delta)));
+    }
+  }
+  meta.emplace_back(std::string(kMetaNextTermId), U64Key(run.next_id));
+  meta.emplace_back(std::string(kMetaQuadCount), U64Key(run.quad_count));
+  size_t meta_i = 0;
   BIBKG_RETURN_IF_ERROR(WriteTable(
       file("meta"), kCfMeta, [&](std::string_view* k, std::string_view* v) {
-        if (meta_i == 0) {
-          *k = kMetaNextTermId;
-          *v = next_id;
-        } else if (meta_i == 1) {
-          *k = kMetaQuadCount;
-          *v = count;
-        } else {
-          return false;
-        }
+        if (meta_i == meta.size()) return false;
+        *k = meta[meta_i].first;
+        *v = meta[meta_i].second;
         ++meta_i;
         return true;
       }));
@@ -298,6 +392,9 @@ absl::Status BulkLoader::Flush() {
   run.quads.shrink_to_fit();
   run.new_terms.clear();
   run.new_term_index.clear();
+  run.aux.clear();
+  run.aux.shrink_to_fit();
+  run.counters.clear();
   ++runs_;
   return absl::OkStatus();
 }

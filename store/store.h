@@ -235,6 +235,16 @@ class BulkLoader {
   // `replace` false are added to it.
   absl::Status AddGraph(const Term& graph, const std::vector<Triple>& triples,
                         bool replace = true);
+  // Stages a new graph with its aux entries (see WriteSet::SetAux). For a
+  // graph that HasGraph() reports, use a WriteSet instead: the loader cannot
+  // diff aux entries. FailedPrecondition when the graph exists.
+  absl::Status AddNewGraph(const Term& graph,
+                           const std::vector<Triple>& triples,
+                           const std::vector<AuxEntry>& aux);
+  // Adds `delta` to a named counter in the same ingestion as the quads.
+  void AddToCounter(const std::string& name, int64_t delta);
+  // True when the graph is in the store or was staged by this loader.
+  absl::StatusOr<bool> HasGraph(const Term& graph);
   // Writes and ingests the pending run. Graphs staged since the last run are
   // absent until this returns OK.
   absl::Status Flush();

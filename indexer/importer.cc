@@ -1,6 +1,11 @@
 #include "indexer/importer.h"
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -340,31 +345,131 @@ bool Importer::IsStreamed(InputFormat format) {
          format == InputFormat::kRis || format == InputFormat::kBibtex;
 }
 
+namespace {
+
+// Records handed from the parsing thread to the storing thread, in batches,
+// with a bound on how many wait (memory stays bounded).
+class RecordQueue {
+ public:
+  explicit RecordQueue(size_t max_batches) : max_batches_(max_batches) {}
+
+  // Blocks while the queue is full. Cancelled once the consumer gave up.
+  absl::Status Push(Record rec) {
+    pending_.push_back(std::move(rec));
+    if (pending_.size() < kBatch) return absl::OkStatus();
+    return PushPending();
+  }
+  absl::Status PushPending() {
+    if (pending_.empty()) return absl::OkStatus();
+    std::unique_lock<std::mutex> lock(mu_);
+    not_full_.wait(lock,
+                   [&] { return cancelled_ || batches_.size() < max_batches_; });
+    if (cancelled_) return absl::CancelledError("import stopped");
+    batches_.push_back(std::move(pending_));
+    pending_.clear();
+    not_empty_.notify_one();
+    return absl::OkStatus();
+  }
+  void Close() {
+    (void)PushPending();
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    not_empty_.notify_one();
+  }
+  void Cancel() {
+    std::lock_guard<std::mutex> lock(mu_);
+    cancelled_ = true;
+    not_full_.notify_all();
+  }
+  // False when closed and drained.
+  bool Pop(std::vector<Record>* batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_empty_.wait(lock, [&] { return closed_ || !batches_.empty(); });
+    if (batches_.empty()) return false;
+    *batch = std::move(batches_.front());
+    batches_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+
+ private:
+  static constexpr size_t kBatch = 256;
+  const size_t max_batches_;
+  std::vector<Record> pending_;  // producer side only
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<std::vector<Record>> batches_;
+  bool closed_ = false, cancelled_ = false;
+};
+
+// The topic document of a record that will be a new graph, computed where
+// the record is parsed.
+void PrepareTopic(Record* rec) {
+  if (rec->has_fatal() || rec->skip || rec->mode != Record::Mode::kReplace)
+    return;
+  rec->topic_ready = true;
+  if (rec->triples.size() > kMaxTopicGraphQuads) return;
+  std::optional<TopicDoc> doc = BuildTopicDoc(rec->triples);
+  if (!doc) return;
+  rec->has_topic_doc = true;
+  rec->topic_length = doc->length;
+  rec->topic_entries = TopicEntries(*doc);
+}
+
+}  // namespace
+
 absl::Status Importer::ReadStream(const Source& source, InputFormat format,
                                   std::FILE* in, uint64_t size) {
-  auto on_record = [&](Record& rec) {
-    absl::Status s = ImportRecord(source, rec);
-    MaybeProgress(source.path, static_cast<uint64_t>(std::ftell(in)), size,
-                  false);
-    return s;
+  std::atomic<uint64_t> offset{0};
+  auto parse = [&](const std::function<absl::Status(Record&)>& sink) {
+    auto on_record = [&](Record& rec) {
+      offset.store(static_cast<uint64_t>(std::ftell(in)),
+                   std::memory_order_relaxed);
+      return sink(rec);
+    };
+    switch (format) {
+      case InputFormat::kMarc:
+        return ReadMarcFile(source, in, on_record, nullptr);
+      case InputFormat::kMarcXml:
+        return ReadXmlRecords(source, in, on_record);
+      case InputFormat::kRis:
+        return ReadRis(source, in, on_record);
+      case InputFormat::kBibtex:
+        return ReadBibtex(source, in, on_record);
+      default:
+        return absl::InternalError("not a streamed format");
+    }
   };
-  absl::Status s;
-  switch (format) {
-    case InputFormat::kMarc:
-      s = ReadMarcFile(source, in, on_record, nullptr);
-      break;
-    case InputFormat::kMarcXml:
-      s = ReadXmlRecords(source, in, on_record);
-      break;
-    case InputFormat::kRis:
-      s = ReadRis(source, in, on_record);
-      break;
-    case InputFormat::kBibtex:
-      s = ReadBibtex(source, in, on_record);
-      break;
-    default:
-      return absl::InternalError("not a streamed format");
+  absl::Status parsed, stored;
+  if (!options_.bulk) {
+    parsed = parse([&](Record& rec) {
+      absl::Status s = ImportRecord(source, rec);
+      MaybeProgress(source.path, offset.load(), size, false);
+      return s;
+    });
+  } else {
+    // Two cores: one parses and maps (and builds topic documents), the
+    // other stores.
+    RecordQueue queue(16);
+    std::thread producer([&] {
+      parsed = parse([&](Record& rec) {
+        PrepareTopic(&rec);
+        return queue.Push(std::move(rec));
+      });
+      queue.Close();
+    });
+    std::vector<Record> batch;
+    while (queue.Pop(&batch)) {
+      for (Record& rec : batch) {
+        if (stored.ok()) stored = ImportRecord(source, rec);
+      }
+      if (!stored.ok()) queue.Cancel();
+      MaybeProgress(source.path, offset.load(), size, false);
+    }
+    producer.join();
+    if (absl::IsCancelled(parsed)) parsed = absl::OkStatus();
   }
+  absl::Status s = stored.ok() ? parsed : stored;
   if (!s.ok() && !absl::IsInternal(s)) {
     return absl::Status(s.code(), absl::StrCat(source.path, ": ", s.message()));
   }
@@ -430,16 +535,14 @@ absl::Status Importer::BulkRecord(Record& rec) {
     BIBKG_RETURN_IF_ERROR(EndBulk());
     return CommitRecord(rec);
   }
-  std::optional<TopicDoc> doc;
-  if (rec.triples.size() <= kMaxTopicGraphQuads) doc = BuildTopicDoc(rec.triples);
+  if (!rec.topic_ready) PrepareTopic(&rec);
   uint64_t before = loader_->quads_loaded();
-  BIBKG_RETURN_IF_ERROR(loader_->AddNewGraph(
-      rec.graph, rec.triples,
-      doc ? TopicEntries(*doc) : std::vector<store::AuxEntry>{}));
-  if (doc) {
+  BIBKG_RETURN_IF_ERROR(
+      loader_->AddNewGraph(rec.graph, rec.triples, rec.topic_entries));
+  if (rec.has_topic_doc) {
     loader_->AddToCounter(kTopicDocsCounter, 1);
     loader_->AddToCounter(kTopicLengthCounter,
-                          static_cast<int64_t>(doc->length));
+                          static_cast<int64_t>(rec.topic_length));
   }
   stats_.quads_inserted += loader_->quads_loaded() - before;
   if (!rec.match_key.empty()) bulk_has_works_ = true;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/store.h"
 #include "store/term.h"
 
 namespace bibkg::indexer {
@@ -47,6 +48,12 @@ struct Record {
   std::string match_key;
   // Accepted but not stored (MARC holdings records): counted, not imported.
   bool skip = false;
+  // The topic-index entries of a new graph, worked out on the parsing thread
+  // of a bulk import (topic_ready), so the storing thread only stores them.
+  bool topic_ready = false;
+  bool has_topic_doc = false;
+  uint64_t topic_length = 0;
+  std::vector<store::AuxEntry> topic_entries;
 
   bool has_fatal() const;
   void Warn(std::string field, std::string message);

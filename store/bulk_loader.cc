@@ -24,8 +24,17 @@ struct BulkLoader::RunState {
   TermId next_id = 1;
   uint64_t quad_count = 0;
   int file_seq = 0;
-  // Aux entries of new graphs: (aux key + graph id, value).
-  std::vector<std::pair<std::string, std::string>> aux;
+  // Aux entries of new graphs, in one buffer: "aux key + graph id" then the
+  // value, located by AuxRef (sorting refs moves no strings).
+  struct AuxRef {
+    size_t offset;
+    uint32_t key_size;   // including the 8-byte graph id
+    uint32_t value_size;
+  };
+  std::string aux_arena;
+  std::vector<AuxRef> aux;
+  bool aux_in_graph_order = true;  // graphs staged in ascending id order
+  TermId last_aux_graph = 0;
   absl::flat_hash_map<std::string, int64_t> counters;
 };
 
@@ -75,6 +84,10 @@ void SortFor(Permutation p, std::vector<IdQuad>* quads) {
 template <typename Next>
 absl::Status WriteTable(const std::string& path, int cf, Next next) {
   rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
+  // Ingested tables land in the last level, which the column families
+  // compress with ZSTD; LZ4 writes several times faster, and compaction
+  // recompresses what it rewrites.
+  options.bottommost_compression = rocksdb::kLZ4Compression;
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
   BIBKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk table open"));
   std::string_view key, value;
@@ -125,6 +138,7 @@ BulkLoader::BulkLoader(Store* store, BulkOptions options)
 }
 
 BulkLoader::~BulkLoader() {
+  if (flush_thread_.joinable()) flush_thread_.join();
   std::error_code ec;
   std::filesystem::remove_all(std::filesystem::path(store_->dir_) / "bulk-tmp",
                               ec);
@@ -136,6 +150,13 @@ absl::StatusOr<TermId> BulkLoader::Intern(const Term& term, bool* created) {
       it != run_->new_term_index.end()) {
     *created = false;
     return it->second;
+  }
+  if (flushing_) {
+    if (auto it = flushing_->new_term_index.find(key);
+        it != flushing_->new_term_index.end()) {
+      *created = false;
+      return it->second;
+    }
   }
   BIBKG_ASSIGN_OR_RETURN(std::optional<TermId> id,
                          store_->impl_->LookupEncoded(key));
@@ -194,7 +215,7 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
   run_->quads.insert(run_->quads.end(), staged.begin(), staged.end());
   run_->quad_count += staged.size();
   quads_loaded_ += staged.size();
-  if (run_->quads.size() >= options_.run_quads) return Flush();
+  if (run_->quads.size() >= options_.run_quads) return StartFlush();
   return absl::OkStatus();
 }
 
@@ -204,6 +225,10 @@ absl::StatusOr<bool> BulkLoader::HasGraph(const Term& graph) {
   if (auto it = run_->new_term_index.find(key);
       it != run_->new_term_index.end()) {
     g = it->second;
+  } else if (auto f = flushing_ ? flushing_->new_term_index.find(key)
+                                : decltype(flushing_->new_term_index.end())();
+             flushing_ && f != flushing_->new_term_index.end()) {
+    g = f->second;
   } else {
     BIBKG_ASSIGN_OR_RETURN(std::optional<TermId> id,
                            store_->impl_->LookupEncoded(key));
@@ -227,7 +252,17 @@ absl::Status BulkLoader::AddNewGraph(const Term& graph,
   bool created = false;
   BIBKG_ASSIGN_OR_RETURN(TermId g, Intern(graph, &created));
   std::string gkey = U64Key(g);
-  for (const AuxEntry& e : aux) run_->aux.emplace_back(e.key + gkey, e.value);
+  RunState& run = *run_;
+  if (g <= run.last_aux_graph) run.aux_in_graph_order = false;
+  run.last_aux_graph = g;
+  for (const AuxEntry& e : aux) {
+    run.aux.push_back({run.aux_arena.size(),
+                       static_cast<uint32_t>(e.key.size() + 8),
+                       static_cast<uint32_t>(e.value.size())});
+    run.aux_arena += e.key;
+    run.aux_arena += gkey;
+    run.aux_arena += e.value;
+  }
   return absl::OkStatus();
 }
 
@@ -236,11 +271,50 @@ void BulkLoader::AddToCounter(const std::string& name, int64_t delta) {
 }
 
 absl::Status BulkLoader::Flush() {
+  BIBKG_RETURN_IF_ERROR(StartFlush());
+  return WaitFlush();
+}
+
+absl::Status BulkLoader::StartFlush() {
+  BIBKG_RETURN_IF_ERROR(WaitFlush());
   RunState& run = *run_;
   if (run.quads.empty() && run.new_terms.empty() && run.aux.empty() &&
       run.counters.empty()) {
     return absl::OkStatus();
   }
+  // The next run carries on the id sequence, the count and the graphs seen.
+  auto next = std::make_unique<RunState>();
+  next->next_id = run.next_id;
+  next->quad_count = run.quad_count;
+  next->file_seq = run.file_seq + 1;
+  next->seen_graphs = std::move(run.seen_graphs);
+  run.seen_graphs.clear();
+  flushing_ = std::move(run_);
+  run_ = std::move(next);
+  flush_thread_ = std::thread([this] { flush_status_ = WriteRun(*flushing_); });
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::WaitFlush() {
+  if (!flush_thread_.joinable()) return absl::OkStatus();
+  flush_thread_.join();
+  absl::Status s = flush_status_;
+  flush_status_ = absl::OkStatus();
+  if (s.ok()) {
+    // What the ingested run created is now in the store.
+    Store::Impl& impl = *store_->impl_;
+    impl.next_term_id = std::max(impl.next_term_id, flushing_->next_id);
+    impl.quad_count = flushing_->quad_count;
+    for (auto& [key, id] : flushing_->new_terms) {
+      impl.CacheTerm(std::move(key), id, store_->options_.term_cache_entries);
+    }
+    ++runs_;
+  }
+  flushing_.reset();
+  return s;
+}
+
+absl::Status BulkLoader::WriteRun(RunState& run) {
   Store::Impl& impl = *store_->impl_;
   namespace fs = std::filesystem;
   fs::path tmp = fs::path(store_->dir_) / "bulk-tmp";
@@ -250,7 +324,6 @@ absl::Status BulkLoader::Flush() {
   auto file = [&](const char* name) {
     return (tmp / absl::StrCat(name, "-", run.file_seq, ".sst")).string();
   };
-  ++run.file_seq;
 
   std::vector<rocksdb::IngestExternalFileArg> args;
   auto add_arg = [&](int cf, std::string path) {
@@ -263,23 +336,14 @@ absl::Status BulkLoader::Flush() {
   };
 
   if (!run.quads.empty()) {
-    // Two cores: half the permutations on a second thread, on a copy.
-    std::vector<IdQuad> copy = run.quads;
-    absl::Status st_other;
-    std::thread other([&] {
-      for (Permutation p : {Permutation::kSpog, Permutation::kPosg}) {
-        st_other = WritePermutation(file(PermutationName(p)), p, &copy);
-        if (!st_other.ok()) return;
-      }
-    });
-    absl::Status st_main;
-    for (Permutation p : {Permutation::kOspg, Permutation::kGspo}) {
-      st_main = WritePermutation(file(PermutationName(p)), p, &run.quads);
-      if (!st_main.ok()) break;
+    // The staging thread keeps the other core busy meanwhile.
+    for (Permutation p : {Permutation::kSpog, Permutation::kPosg,
+                          Permutation::kOspg, Permutation::kGspo}) {
+      BIBKG_RETURN_IF_ERROR(
+          WritePermutation(file(PermutationName(p)), p, &run.quads));
     }
-    other.join();
-    BIBKG_RETURN_IF_ERROR(st_other);
-    BIBKG_RETURN_IF_ERROR(st_main);
+    run.quads.clear();
+    run.quads.shrink_to_fit();
     for (Permutation p : kPerms) {
       add_arg(kCfPerm0 + static_cast<int>(p), file(PermutationName(p)));
     }
@@ -313,37 +377,76 @@ absl::Status BulkLoader::Flush() {
   }
   if (!run.aux.empty()) {
     // aux: key + graph id -> value; gaux: graph id + key -> "".
-    std::sort(run.aux.begin(), run.aux.end());
-    run.aux.erase(std::unique(run.aux.begin(), run.aux.end(),
-                              [](const auto& a, const auto& b) {
-                                return a.first == b.first;
-                              }),
-                  run.aux.end());
-    size_t i = 0;
-    BIBKG_RETURN_IF_ERROR(WriteTable(
-        file("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
-          if (i == run.aux.size()) return false;
-          *k = run.aux[i].first;
-          *v = run.aux[i].second;
-          ++i;
-          return true;
-        }));
-    std::vector<std::string> gaux;
-    gaux.reserve(run.aux.size());
-    for (const auto& [key, value] : run.aux) {
-      std::string_view k = key;
-      gaux.push_back(std::string(k.substr(k.size() - 8)) +
-                     std::string(k.substr(0, k.size() - 8)));
+    using AuxRef = RunState::AuxRef;
+    const std::string& arena = run.aux_arena;
+    auto key_of = [&](const AuxRef& r) {
+      return std::string_view(arena.data() + r.offset, r.key_size);
+    };
+    auto value_of = [&](const AuxRef& r) {
+      return std::string_view(arena.data() + r.offset + r.key_size,
+                              r.value_size);
+    };
+    // gaux first: in staging order the graph ids ascend, and within a graph
+    // the keys need sorting only among themselves.
+    std::vector<AuxRef> by_graph = run.aux;
+    auto graph_then_key = [&](const AuxRef& a, const AuxRef& b) {
+      std::string_view ka = key_of(a), kb = key_of(b);
+      int c = ka.substr(ka.size() - 8).compare(kb.substr(kb.size() - 8));
+      if (c != 0) return c < 0;
+      return ka < kb;
+    };
+    if (run.aux_in_graph_order) {
+      size_t start = 0;
+      for (size_t i = 1; i <= by_graph.size(); ++i) {
+        if (i == by_graph.size() ||
+            key_of(by_graph[i]).substr(key_of(by_graph[i]).size() - 8) !=
+                key_of(by_graph[start]).substr(
+                    key_of(by_graph[start]).size() - 8)) {
+          std::sort(by_graph.begin() + start, by_graph.begin() + i,
+                    graph_then_key);
+          start = i;
+        }
+      }
+    } else {
+      std::sort(by_graph.begin(), by_graph.end(), graph_then_key);
     }
-    std::sort(gaux.begin(), gaux.end());
-    i = 0;
+    size_t i = 0;
+    std::string gkey;
     BIBKG_RETURN_IF_ERROR(WriteTable(
         file("gaux"), kCfGraphAux,
         [&](std::string_view* k, std::string_view* v) {
-          if (i == gaux.size()) return false;
-          *k = gaux[i++];
-          *v = {};
-          return true;
+          for (; i < by_graph.size(); ++i) {
+            std::string_view key = key_of(by_graph[i]);
+            std::string next = std::string(key.substr(key.size() - 8)) +
+                               std::string(key.substr(0, key.size() - 8));
+            if (next == gkey) continue;  // a duplicate entry
+            gkey = std::move(next);
+            *k = gkey;
+            *v = {};
+            ++i;
+            return true;
+          }
+          return false;
+        }));
+    by_graph.clear();
+    by_graph.shrink_to_fit();
+    std::sort(run.aux.begin(), run.aux.end(),
+              [&](const AuxRef& a, const AuxRef& b) {
+                return key_of(a) < key_of(b);
+              });
+    i = 0;
+    std::string_view last;
+    BIBKG_RETURN_IF_ERROR(WriteTable(
+        file("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
+          for (; i < run.aux.size(); ++i) {
+            if (i > 0 && key_of(run.aux[i]) == last) continue;
+            last = key_of(run.aux[i]);
+            *k = last;
+            *v = value_of(run.aux[i]);
+            ++i;
+            return true;
+          }
+          return false;
         }));
     add_arg(kCfAux, file("aux"));
     add_arg(kCfGraphAux, file("gaux"));
@@ -381,22 +484,7 @@ absl::Status BulkLoader::Flush() {
       }));
   add_arg(kCfMeta, file("meta"));
 
-  BIBKG_RETURN_IF_ERROR(
-      FromRocks(impl.db->IngestExternalFiles(args), "bulk ingest"));
-  impl.next_term_id = run.next_id;
-  impl.quad_count = run.quad_count;
-  for (auto& [key, id] : run.new_terms) {
-    impl.CacheTerm(std::move(key), id, store_->options_.term_cache_entries);
-  }
-  run.quads.clear();
-  run.quads.shrink_to_fit();
-  run.new_terms.clear();
-  run.new_term_index.clear();
-  run.aux.clear();
-  run.aux.shrink_to_fit();
-  run.counters.clear();
-  ++runs_;
-  return absl::OkStatus();
+  return FromRocks(impl.db->IngestExternalFiles(args), "bulk ingest");
 }
 
 absl::Status BulkLoader::Finish() {

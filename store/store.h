@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -263,10 +264,19 @@ class BulkLoader {
   BulkLoader(Store* store, BulkOptions options);
   absl::StatusOr<TermId> Intern(const Term& term, bool* created);
 
+  // A full run is written and ingested on a background thread while the
+  // next one is staged; at most one run is in flight.
+  absl::Status StartFlush();
+  absl::Status WaitFlush();
+  absl::Status WriteRun(RunState& run);
+
   Store* store_;
   BulkOptions options_;
   std::unique_lock<std::mutex> lock_;
   std::unique_ptr<RunState> run_;
+  std::unique_ptr<RunState> flushing_;
+  std::thread flush_thread_;
+  absl::Status flush_status_;
   TermId first_new_id_ = 0;
   uint64_t quads_loaded_ = 0;
   uint64_t runs_ = 0;

@@ -24,6 +24,30 @@
 namespace bibkg::indexer {
 
 std::string MatchKey(std::string_view text) {
+  // ASCII needs no normalization: lower case, runs of anything else than
+  // letters and digits one space (what the Unicode path gives for ASCII).
+  bool ascii = true;
+  for (unsigned char c : text) {
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (unsigned char c : text) {
+      if (std::isalnum(c)) {
+        if (pending_space && !out.empty()) out.push_back(' ');
+        pending_space = false;
+        out.push_back(static_cast<char>(std::tolower(c)));
+      } else {
+        pending_space = true;
+      }
+    }
+    return out;
+  }
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
   const icu::Normalizer2* fold =

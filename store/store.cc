@@ -119,6 +119,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   s = impl.db->Get(ro, impl.cfs[kCfMeta], kMetaQuadCount, &value);
   if (s.ok() && value.size() == 8) impl.quad_count = GetU64(value.data());
   impl.cache_complete = impl.next_term_id == 1;
+  impl.term_cache_limit = options.term_cache_entries;
   return store;
 }
 

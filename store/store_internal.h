@@ -179,10 +179,17 @@ struct Store::Impl {
   // Guarded by Store::write_mu_.
   TermId next_term_id = 1;
   uint64_t quad_count = 0;
+  // Term -> id cache of the writer, in two generations: when the young one
+  // is full it becomes the old one, and terms found in the old one move
+  // back to the young. Frequent terms (predicates, classes, people,
+  // subjects, journals) stay; a long import of unique titles does not
+  // push them out.
   absl::flat_hash_map<std::string, TermId> term_cache;
+  absl::flat_hash_map<std::string, TermId> term_cache_old;
+  size_t term_cache_limit = 4u << 20;  // entries in both generations
   // True while every term of the database is in term_cache (from creation of
-  // an empty database until the cache first overflows): then a cache miss is
-  // a new term, and no table lookup is needed.
+  // the database until the cache first drops a generation): a miss is then a
+  // new term, with no read.
   bool cache_complete = false;
 
   rocksdb::ColumnFamilyHandle* perm(Permutation p) const {
@@ -193,6 +200,11 @@ struct Store::Impl {
   absl::StatusOr<std::optional<TermId>> LookupEncoded(const std::string& key) {
     if (auto it = term_cache.find(key); it != term_cache.end())
       return it->second;
+    if (auto it = term_cache_old.find(key); it != term_cache_old.end()) {
+      TermId id = it->second;
+      CacheTerm(key, id, term_cache_limit);
+      return id;
+    }
     if (cache_complete) return std::optional<TermId>();
     std::string value;
     rocksdb::Status s =
@@ -200,12 +212,16 @@ struct Store::Impl {
     if (s.IsNotFound()) return std::optional<TermId>();
     BIBKG_RETURN_IF_ERROR(FromRocks(s, "term lookup"));
     if (value.size() != 8) return absl::DataLossError("corrupt term id");
-    return std::optional<TermId>(GetU64(value.data()));
+    TermId id = GetU64(value.data());
+    CacheTerm(key, id, term_cache_limit);
+    return std::optional<TermId>(id);
   }
 
   void CacheTerm(std::string key, TermId id, size_t limit) {
-    if (term_cache.size() >= limit) {
-      term_cache.clear();
+    term_cache_limit = limit;
+    if (term_cache.size() >= limit / 2) {
+      term_cache_old = std::move(term_cache);
+      term_cache = {};
       cache_complete = false;
     }
     term_cache.emplace(std::move(key), id);

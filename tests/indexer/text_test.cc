@@ -7,6 +7,18 @@
 namespace bibkg::indexer {
 namespace {
 
+TEST(MatchKey, AsciiFastPathAgreesWithUnicodePath) {
+  // A trailing no-break space sends the text through ICU; it is not
+  // alphanumeric, so it must not change the key.
+  for (const char* t :
+       {"The Gnats and Gnus Document Preparation System", "A-b, C!  d_e",
+        "Vol.47 (4), p.927-958", "  --leading and trailing--  ", "x",
+        "ISBN 978-3-16-148410-0", "", "UPPER lower 123abc"}) {
+    SCOPED_TRACE(t);
+    EXPECT_EQ(MatchKey(t), MatchKey(std::string(t) + "\u00A0"));
+  }
+}
+
 TEST(MatchKey, SpellingsOfOneTitleMeet) {
   EXPECT_EQ(
       MatchKey("Socitm: Traditional management structures ‘unsustainable’ in "

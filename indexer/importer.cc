@@ -237,24 +237,6 @@ absl::Status Importer::ImportFile(const std::string& path) {
     MaybeProgress(path, size, size, true);
     return s;
   }
-  if (format == InputFormat::kNQuads) {
-    std::rewind(in.get());
-    absl::Status s = ReadNQuads(
-        source, in.get(),
-        [&](Record& rec) {
-          absl::Status st = ImportRecord(source, rec);
-          MaybeProgress(path, static_cast<uint64_t>(std::ftell(in.get())), size,
-                        false);
-          return st;
-        },
-        [&](uint64_t line, const std::string& msg) {
-          ++stats_.records_failed;
-          Report({path, absl::StrCat("line ", line), "", msg, true});
-        });
-    stats_.bytes_read += size;
-    MaybeProgress(path, size, size, true);
-    return s;
-  }
   // Pages are small and read whole.
   if (size > options_.max_page_bytes) {
     ++stats_.records_failed;
@@ -289,6 +271,8 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
             "unrecognized format (binary data?); name the format", true});
     return absl::OkStatus();
   }
+  if (format == InputFormat::kNQuads && text.starts_with("\xEF\xBB\xBF"))
+    text.remove_prefix(3);
   if (IsStreamed(format)) {
     if (text.empty()) return absl::OkStatus();
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
@@ -298,20 +282,6 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
     return ReadStream(source, format, in.get(), text.size());
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (format == InputFormat::kNQuads) {
-    if (text.empty()) return absl::OkStatus();
-    // serd checks the encoding line by line.
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
-        fmemopen(const_cast<char*>(text.data()), text.size(), "rb"),
-        &std::fclose);
-    if (!in) return absl::InternalError("cannot read the document from memory");
-    return ReadNQuads(
-        source, in.get(), [&](Record& r) { return ImportRecord(source, r); },
-        [&](uint64_t line, const std::string& msg) {
-          ++stats_.records_failed;
-          Report({source.path, absl::StrCat("line ", line), "", msg, true});
-        });
-  }
   if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
     ++stats_.records_failed;
     Report({source.path, "1", "", absl::StrCat("invalid UTF-8 at byte ", bad),
@@ -342,7 +312,8 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
 
 bool Importer::IsStreamed(InputFormat format) {
   return format == InputFormat::kMarc || format == InputFormat::kMarcXml ||
-         format == InputFormat::kRis || format == InputFormat::kBibtex;
+         format == InputFormat::kRis || format == InputFormat::kBibtex ||
+         format == InputFormat::kNQuads;
 }
 
 namespace {
@@ -436,6 +407,21 @@ absl::Status Importer::ReadStream(const Source& source, InputFormat format,
         return ReadRis(source, in, on_record);
       case InputFormat::kBibtex:
         return ReadBibtex(source, in, on_record);
+      case InputFormat::kNQuads: {
+        // A syntax error is a bad "record" of its own, so that it travels
+        // with the others (and is reported by the storing thread).
+        absl::Status bad_status;
+        absl::Status s = ReadNQuads(
+            source, in, on_record,
+            [&](uint64_t line, const std::string& msg) {
+              if (!bad_status.ok()) return;
+              Record bad;
+              bad.id = absl::StrCat("line ", line);
+              bad.Fail("", msg);
+              bad_status = sink(bad);
+            });
+        return s.ok() ? bad_status : s;
+      }
       default:
         return absl::InternalError("not a streamed format");
     }

@@ -76,8 +76,8 @@ struct ImporterOptions {
   InputFormat format = InputFormat::kAuto;
   // Load RDF through the store's bulk path (sorted runs, table ingestion).
   bool bulk = false;
-  // Quads per bulk run (see store::BulkOptions). Default: 4M.
-  size_t bulk_run_quads = 4u << 20;
+  // Quads per bulk run (see store::BulkOptions). Default: 2M.
+  size_t bulk_run_quads = 2u << 20;
   // Called for each error and warning as it is found.
   std::function<void(const ImportError&)> on_error;
   // Called at most every `progress_interval_ms` while importing.

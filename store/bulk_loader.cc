@@ -21,6 +21,11 @@ struct BulkLoader::RunState {
   // Graphs staged by this loader (any run): a second AddGraph of one of them
   // goes through Commit so that it replaces rather than adds.
   absl::flat_hash_set<TermId> seen_graphs;
+  // Graphs this loader created, with the quads staged for each; and those
+  // that were added to more than once (their count is checked at Finish,
+  // since a quad repeated across calls is staged twice but stored once).
+  absl::flat_hash_map<TermId, uint64_t> new_graphs;
+  absl::flat_hash_set<TermId> appended;
   TermId next_id = 1;
   uint64_t quad_count = 0;
   int file_seq = 0;
@@ -179,7 +184,10 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
   for (const Triple& t : triples) BIBKG_RETURN_IF_ERROR(ValidateTriple(t));
   bool created = false;
   BIBKG_ASSIGN_OR_RETURN(TermId g, Intern(graph, &created));
+  auto created_here = run_->new_graphs.find(g);
+  bool append = !replace && created_here != run_->new_graphs.end();
   bool exists =
+      !append &&
       !created && (run_->seen_graphs.contains(g) ||
                    (g < first_new_id_ && store_->impl_->GraphExists(g)));
   if (exists) {
@@ -194,6 +202,8 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
     }
     CommitStats stats;
     BIBKG_RETURN_IF_ERROR(store_->CommitLocked(ws, &stats));
+    run_->new_graphs.erase(g);  // committed: later additions commit too
+    run_->appended.erase(g);
     run_->next_id = store_->impl_->next_term_id;
     run_->quad_count = store_->impl_->quad_count;
     quads_loaded_ += stats.quads_inserted;
@@ -212,6 +222,13 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
   }
   std::sort(staged.begin(), staged.end(), LessGspo());
   staged.erase(std::unique(staged.begin(), staged.end()), staged.end());
+  if (append) {
+    // More of a graph this load created (an RDF dump read in chunks).
+    run_->appended.insert(g);
+    run_->new_graphs[g] += staged.size();
+  } else {
+    run_->new_graphs[g] = staged.size();
+  }
   run_->quads.insert(run_->quads.end(), staged.begin(), staged.end());
   run_->quad_count += staged.size();
   quads_loaded_ += staged.size();
@@ -289,6 +306,10 @@ absl::Status BulkLoader::StartFlush() {
   next->file_seq = run.file_seq + 1;
   next->seen_graphs = std::move(run.seen_graphs);
   run.seen_graphs.clear();
+  next->new_graphs = std::move(run.new_graphs);
+  run.new_graphs.clear();
+  next->appended = std::move(run.appended);
+  run.appended.clear();
   flushing_ = std::move(run_);
   run_ = std::move(next);
   flush_thread_ = std::thread([this] { flush_status_ = WriteRun(*flushing_); });
@@ -487,9 +508,40 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
   return FromRocks(impl.db->IngestExternalFiles(args), "bulk ingest");
 }
 
+absl::Status BulkLoader::CorrectAppendedCounts() {
+  if (run_->appended.empty()) return absl::OkStatus();
+  Store::Impl& impl = *store_->impl_;
+  int64_t delta = 0;
+  for (TermId g : run_->appended) {
+    std::string prefix = U64Key(g);
+    std::string end = PrefixEnd(prefix);
+    rocksdb::Slice upper(end);
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(
+        impl.db->NewIterator(ro, impl.perm(Permutation::kGspo)));
+    uint64_t stored = 0;
+    for (it->Seek(prefix); it->Valid(); it->Next()) ++stored;
+    BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph count"));
+    delta += static_cast<int64_t>(stored) -
+             static_cast<int64_t>(run_->new_graphs[g]);
+  }
+  run_->appended.clear();
+  if (delta == 0) return absl::OkStatus();
+  impl.quad_count = static_cast<uint64_t>(
+      static_cast<int64_t>(impl.quad_count) + delta);
+  quads_loaded_ = static_cast<uint64_t>(
+      static_cast<int64_t>(quads_loaded_) + delta);
+  rocksdb::WriteBatch batch;
+  impl.PutMeta(&batch, impl.next_term_id, impl.quad_count);
+  return FromRocks(impl.db->Write(rocksdb::WriteOptions(), &batch),
+                   "quad count");
+}
+
 absl::Status BulkLoader::Finish() {
   if (finished_) return absl::OkStatus();
   absl::Status s = Flush();
+  if (s.ok()) s = CorrectAppendedCounts();
   finished_ = true;
   lock_.unlock();
   return s;

@@ -269,6 +269,9 @@ class BulkLoader {
   absl::Status StartFlush();
   absl::Status WaitFlush();
   absl::Status WriteRun(RunState& run);
+  // Graphs added to in several calls may have repeated a quad: count what
+  // was stored and correct the quad count.
+  absl::Status CorrectAppendedCounts();
 
   Store* store_;
   BulkOptions options_;

@@ -51,7 +51,7 @@ struct ImportArgs {
   std::string format = "auto";
   std::string errors_file;
   bool bulk = false;
-  size_t bulk_run_quads = 4u << 20;
+  size_t bulk_run_quads = 2u << 20;
   bool quiet = false;
 };
 

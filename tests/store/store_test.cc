@@ -253,6 +253,46 @@ TEST(StoreTest, BulkLoadReplacesGraphsThatExistOrRepeat) {
   EXPECT_EQ(store->NewReadView()->quad_count(), 3u);
 }
 
+TEST(StoreTest, BulkAppendsToOneGraphAcrossRunsCountRepeatsOnce) {
+  // An RDF dump read in chunks: one graph, added to many times, with some
+  // quads repeated across chunks and runs.
+  TempDir dir;
+  auto chunk = [](int c) {
+    std::vector<Triple> t;
+    for (int i = 0; i < 100; ++i) {
+      int n = c * 90 + i;  // 10 quads overlap the next chunk
+      t.push_back({I("s" + std::to_string(n)), I("p"),
+                   Term::Literal(std::to_string(n))});
+    }
+    return t;
+  };
+  auto a = *Store::Open(dir.Sub("commit"));
+  auto b = *Store::Open(dir.Sub("bulk"));
+  {
+    BulkOptions opts;
+    opts.run_quads = 250;
+    auto loader = *b->NewBulkLoader(opts);
+    for (int c = 0; c < 20; ++c) {
+      ASSERT_OK(a->Commit([&] {
+        WriteSet ws;
+        if (c == 0) {
+          ws.ReplaceGraph(I("dump"), chunk(c));
+        } else {
+          ws.AddToGraph(I("dump"), chunk(c));
+        }
+        return ws;
+      }()));
+      ASSERT_OK(loader->AddGraph(I("dump"), chunk(c), /*replace=*/c == 0));
+    }
+    ASSERT_OK(loader->Finish());
+    EXPECT_GT(loader->runs(), 3u);
+    EXPECT_EQ(loader->quads_loaded(), 19u * 90u + 100u);
+  }
+  EXPECT_EQ(SortedQuads(*a), SortedQuads(*b));
+  EXPECT_EQ(b->NewReadView()->quad_count(), 19u * 90u + 100u);
+  EXPECT_EQ(a->NewReadView()->quad_count(), b->NewReadView()->quad_count());
+}
+
 TEST(StoreTest, AbandonedBulkRunLeavesNothingBehind) {
   TempDir dir;
   auto store = *Store::Open(dir.path());

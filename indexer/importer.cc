@@ -3,12 +3,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
@@ -333,8 +333,8 @@ class RecordQueue {
   absl::Status PushPending() {
     if (pending_.empty()) return absl::OkStatus();
     std::unique_lock<std::mutex> lock(mu_);
-    not_full_.wait(lock,
-                   [&] { return cancelled_ || batches_.size() < max_batches_; });
+    not_full_.wait(
+        lock, [&] { return cancelled_ || batches_.size() < max_batches_; });
     if (cancelled_) return absl::CancelledError("import stopped");
     batches_.push_back(std::move(pending_));
     pending_.clear();
@@ -411,15 +411,14 @@ absl::Status Importer::ReadStream(const Source& source, InputFormat format,
         // A syntax error is a bad "record" of its own, so that it travels
         // with the others (and is reported by the storing thread).
         absl::Status bad_status;
-        absl::Status s = ReadNQuads(
-            source, in, on_record,
-            [&](uint64_t line, const std::string& msg) {
-              if (!bad_status.ok()) return;
-              Record bad;
-              bad.id = absl::StrCat("line ", line);
-              bad.Fail("", msg);
-              bad_status = sink(bad);
-            });
+        absl::Status s = ReadNQuads(source, in, on_record,
+                                    [&](uint64_t line, const std::string& msg) {
+                                      if (!bad_status.ok()) return;
+                                      Record bad;
+                                      bad.id = absl::StrCat("line ", line);
+                                      bad.Fail("", msg);
+                                      bad_status = sink(bad);
+                                    });
         return s.ok() ? bad_status : s;
       }
       default:
@@ -601,18 +600,18 @@ absl::Status Importer::ResolveStubs() {
         }));
     if (key.empty()) continue;
     std::string target;
-    BIBKG_RETURN_IF_ERROR(view->Scan(
-        {std::nullopt, store::Term::Iri(vocab::kMatchKey),
-         store::Term::Literal(key), std::nullopt},
-        [&](const store::Quad& q) {
-          if (!q.s.is_iri() || IsStub(q.s)) return true;
-          if (target.empty() || q.s.value < target) target = q.s.value;
-          return true;
-        }));
+    BIBKG_RETURN_IF_ERROR(
+        view->Scan({std::nullopt, store::Term::Iri(vocab::kMatchKey),
+                    store::Term::Literal(key), std::nullopt},
+                   [&](const store::Quad& q) {
+                     if (!q.s.is_iri() || IsStub(q.s)) return true;
+                     if (target.empty() || q.s.value < target)
+                       target = q.s.value;
+                     return true;
+                   }));
     if (target.empty()) continue;
-    BIBKG_RETURN_IF_ERROR(StageStubRewrite(*view, stub,
-                                           store::Term::Iri(target),
-                                           store::Term::Iri(""), &ws));
+    BIBKG_RETURN_IF_ERROR(StageStubRewrite(
+        *view, stub, store::Term::Iri(target), store::Term::Iri(""), &ws));
     any = true;
   }
   if (!any) return absl::OkStatus();

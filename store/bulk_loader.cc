@@ -33,7 +33,7 @@ struct BulkLoader::RunState {
   // value, located by AuxRef (sorting refs moves no strings).
   struct AuxRef {
     size_t offset;
-    uint32_t key_size;   // including the 8-byte graph id
+    uint32_t key_size;  // including the 8-byte graph id
     uint32_t value_size;
   };
   std::string aux_arena;
@@ -186,10 +186,9 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
   BIBKG_ASSIGN_OR_RETURN(TermId g, Intern(graph, &created));
   auto created_here = run_->new_graphs.find(g);
   bool append = !replace && created_here != run_->new_graphs.end();
-  bool exists =
-      !append &&
-      !created && (run_->seen_graphs.contains(g) ||
-                   (g < first_new_id_ && store_->impl_->GraphExists(g)));
+  bool exists = !append && !created &&
+                (run_->seen_graphs.contains(g) ||
+                 (g < first_new_id_ && store_->impl_->GraphExists(g)));
   if (exists) {
     // Replacing needs the old quads: make the pending run visible, then take
     // the ordinary path.
@@ -421,8 +420,8 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
       for (size_t i = 1; i <= by_graph.size(); ++i) {
         if (i == by_graph.size() ||
             key_of(by_graph[i]).substr(key_of(by_graph[i]).size() - 8) !=
-                key_of(by_graph[start]).substr(
-                    key_of(by_graph[start]).size() - 8)) {
+                key_of(by_graph[start])
+                    .substr(key_of(by_graph[start]).size() - 8)) {
           std::sort(by_graph.begin() + start, by_graph.begin() + i,
                     graph_then_key);
           start = i;
@@ -483,8 +482,8 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
       std::string key = std::string(kMetaCounterPrefix) + name;
       std::string value;
       int64_t current = 0;
-      rocksdb::Status s = impl.db->Get(rocksdb::ReadOptions(),
-                                       impl.cfs[kCfMeta], key, &value);
+      rocksdb::Status s =
+          impl.db->Get(rocksdb::ReadOptions(), impl.cfs[kCfMeta], key, &value);
       if (s.ok() && value.size() == 8)
         current = static_cast<int64_t>(GetU64(value.data()));
       BIBKG_RETURN_IF_ERROR(s.IsNotFound() ? absl::OkStatus()
@@ -528,10 +527,10 @@ absl::Status BulkLoader::CorrectAppendedCounts() {
   }
   run_->appended.clear();
   if (delta == 0) return absl::OkStatus();
-  impl.quad_count = static_cast<uint64_t>(
-      static_cast<int64_t>(impl.quad_count) + delta);
-  quads_loaded_ = static_cast<uint64_t>(
-      static_cast<int64_t>(quads_loaded_) + delta);
+  impl.quad_count =
+      static_cast<uint64_t>(static_cast<int64_t>(impl.quad_count) + delta);
+  quads_loaded_ =
+      static_cast<uint64_t>(static_cast<int64_t>(quads_loaded_) + delta);
   rocksdb::WriteBatch batch;
   impl.PutMeta(&batch, impl.next_term_id, impl.quad_count);
   return FromRocks(impl.db->Write(rocksdb::WriteOptions(), &batch),

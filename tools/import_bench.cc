@@ -42,7 +42,8 @@ struct RunResult {
 RunResult Run(const std::vector<std::string>& argv,
               const std::string& out_path = "/dev/null") {
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -59,9 +60,9 @@ RunResult Run(const std::vector<std::string>& argv,
   int status = 0;
   struct rusage usage {};
   wait4(pid, &status, 0, &usage);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                            start)
-                  .count();
+  r.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
   posix_spawn_file_actions_destroy(&actions);
@@ -69,7 +70,8 @@ RunResult Run(const std::vector<std::string>& argv,
     if (std::FILE* f = std::fopen(out_path.c_str(), "r")) {
       char buf[4096];
       size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) r.output.append(buf, n);
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        r.output.append(buf, n);
       std::fclose(f);
     }
   }
@@ -157,8 +159,8 @@ int main(int argc, char** argv) {
                              std::chrono::steady_clock::now() - parse_start)
                              .count();
 
-  std::vector<std::string> import_args = {bibkg, "import", "--bulk", "-q",
-                                          "--db", work + "/marc-db"};
+  std::vector<std::string> import_args = {bibkg, "import", "--bulk",
+                                          "-q",  "--db",   work + "/marc-db"};
   if (run_quads) {
     import_args.push_back("--bulk-run-quads");
     import_args.push_back(std::to_string(run_quads));
@@ -194,9 +196,9 @@ int main(int argc, char** argv) {
               imp.seconds / yaz.seconds);
 
   if (!nt.empty()) {
-    RunResult n = Run({bibkg, "import", "--bulk", "-q", "--db",
-                       work + "/nt-db", nt},
-                      work + "/nt.out");
+    RunResult n =
+        Run({bibkg, "import", "--bulk", "-q", "--db", work + "/nt-db", nt},
+            work + "/nt.out");
     if (n.exit_code != 0) {
       std::fprintf(stderr, "bibkg import of %s failed:\n%s\n", nt.c_str(),
                    n.output.c_str());

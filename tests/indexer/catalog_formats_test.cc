@@ -519,6 +519,68 @@ TEST_F(CatalogTest, SameWorkFromTwoFormatsIsOneNodeWithTwoGraphs) {
   EXPECT_EQ(One(w, vocab::kPageEnd), "198");
 }
 
+// Everything a store holds: quads, then aux entries with their graph's name,
+// then the topic counters.
+std::vector<std::string> Everything(store::Store& s) {
+  std::vector<std::string> out = SortedQuads(s);
+  auto view = s.NewReadView();
+  std::vector<std::string> aux;
+  EXPECT_OK(view->ScanAux(
+      "", [&](std::string_view key, store::TermId g, std::string_view value) {
+        absl::StatusOr<store::Term> graph = view->Resolve(g);
+        aux.push_back(absl::StrCat("aux ", std::string(key), " | ",
+                                   graph.ok() ? graph->value : "?", " | ",
+                                   std::string(value)));
+        return true;
+      }));
+  std::sort(aux.begin(), aux.end());
+  out.insert(out.end(), aux.begin(), aux.end());
+  out.push_back(absl::StrCat("docs ", view->Counter("topic.docs"), " length ",
+                             view->Counter("topic.length")));
+  return out;
+}
+
+TEST_F(CatalogTest, BulkImportEqualsRecordByRecordImport) {
+  // A news article whose "Related content" titles are not in the store yet
+  // (stubs), then catalog files; one MARC record has a related title.
+  std::string related = BuildMarc(
+      Book("rel1", "Digital innovation needs local leadership, says Socitm"));
+  WriteFile(dir_.Sub("related.mrc"), related);
+  std::vector<std::string> files = {
+      DataPath("samples/news-article-socitm-leaders.txt"),
+      Fixture("traject/test_data.utf8.mrc"),
+      Fixture("marc-perl/makrbrkr.mrc"),
+      Fixture("traject/sample-oai-pmh.xml"),
+      Fixture("rispy/example_full.ris"),
+      Fixture("bibtool/xampl.bib"),
+      dir_.Sub("related.mrc")};
+  std::vector<std::vector<std::string>> results;
+  for (bool bulk : {false, true}) {
+    TempDir d;
+    auto s = store::Store::Open(d.Sub("db"), {});
+    ASSERT_OK(s);
+    ImporterOptions opts;
+    opts.bulk = bulk;
+    opts.bulk_run_quads = 300;  // many runs
+    Importer importer(s->get(), opts);
+    for (const std::string& f : files) ASSERT_OK(importer.ImportFile(f));
+    ASSERT_OK(importer.Finish());
+    results.push_back(Everything(**s));
+  }
+  EXPECT_GT(results[0].size(), 2000u);
+  EXPECT_EQ(results[0], results[1]);
+  // The stub was resolved: the news article links to the MARC work.
+  bool linked = false;
+  for (const std::string& q : results[1]) {
+    if (q.find("dc/terms/relation") != std::string::npos &&
+        q.find("/id/stub/") == std::string::npos &&
+        q.find("socitm-leaders") != std::string::npos) {
+      linked = true;
+    }
+  }
+  EXPECT_TRUE(linked);
+}
+
 // ---------------------------------------------------------------------------
 // Bad input: each defect is reported with file, record and field, and the
 // records around it are imported.

@@ -581,6 +581,30 @@ TEST_F(CatalogTest, BulkImportEqualsRecordByRecordImport) {
   EXPECT_TRUE(linked);
 }
 
+TEST_F(CatalogTest, RealRisAndBibtexOfOneArticleMeetOnItsDoi) {
+  ImportStats st = Import({Fixture("commonmeta-py/crossref.ris"),
+                           Fixture("commonmeta-py/crossref.bib")});
+  EXPECT_EQ(st.records_imported, 2u);
+  const std::string w = "https://doi.org/10.7554/elife.01567";
+  EXPECT_EQ(GraphsOf(w).size(), 2u);
+  EXPECT_EQ(One(w, vocab::kDoi), "10.7554/elife.01567");
+  EXPECT_EQ(One(w, vocab::kTitle),
+            "Automated quantitative histology reveals vascular "
+            "morphodynamics during Arabidopsis hypocotyl secondary growth");
+  EXPECT_EQ(One(w, vocab::kIsPartOf), "urn:issn:2050-084X");
+  EXPECT_EQ(One("urn:issn:2050-084X", vocab::kTitle), "eLife");
+  // "Sankar, Martial" (RIS) and "Martial Sankar" (BibTeX) are one person.
+  std::vector<std::string> creators = Objects(w, vocab::kCreator);
+  ASSERT_EQ(creators.size(), 5u);
+  std::vector<std::string> names;
+  for (const std::string& c : creators) names.push_back(One(c, vocab::kName));
+  EXPECT_THAT(names, Contains("Martial Sankar"));
+  EXPECT_THAT(names, Contains("Christian S Hardtke"));
+  // Each record keeps its own date precision.
+  EXPECT_THAT(Objects(w, vocab::kIssued),
+              UnorderedElementsAre("2014", "2014-02"));
+}
+
 // ---------------------------------------------------------------------------
 // Bad input: each defect is reported with file, record and field, and the
 // records around it are imported.

@@ -278,29 +278,41 @@ void MapBibItem(const BibItem& item, Record* rec) {
   rec->AddLiteral(work, vocab::kPageStart, e.page_start);
   rec->AddLiteral(work, vocab::kPageEnd, e.page_end);
 
-  // Funding: a link to the project named by funder + grant number when both
-  // are known; the note itself is always kept.
+  // Funding: a link to the project named by funder + grant number. Grant
+  // numbers are read with each council's grammar (FindGrantNumbers); a
+  // number is linked only when its funder is known, never on a bare number.
   for (const FundingNote& f : item.funding) {
     rec->AddLiteral(work, vocab::kFundingNote, CollapseSpace(f.text));
+    auto link = [&](const std::string& funder_node, const std::string& number) {
+      rec->AddIri(funder_node, vocab::kRdfType, vocab::kFundingAgency);
+      std::string project = ProjectIri(funder_node, number);
+      rec->AddIri(project, vocab::kRdfType, vocab::kProject);
+      rec->AddIri(project, vocab::kIsFundedBy, funder_node);
+      rec->AddLiteral(project, vocab::kHasGrantNumber, number);
+      rec->AddIri(work, vocab::kIsFundedBy, project);
+    };
+    bool linked = false;
+    for (const GrantNumber& g : FindGrantNumbers(f.text)) {
+      if (!g.strong) continue;
+      link(GrantSchemeFunder(g.scheme), g.number);
+      linked = true;
+    }
+    if (linked) continue;
     std::string number = CollapseSpace(!f.grant.empty() ? f.grant : f.project);
-    std::string funder = KnownFunderIri(f.funder.empty() ? f.text : f.funder);
     if (number.empty()) continue;
+    std::string funder = KnownFunderIri(f.funder.empty() ? f.text : f.funder);
     if (funder.empty() && f.funder.empty()) {
       rec->Warn(f.field, absl::StrCat("grant number \"", number,
                                       "\" without a funder; not linked"));
       continue;
     }
-    std::string funder_node = funder;
-    if (funder_node.empty()) {
-      funder_node = MintIri("organization", MatchKey(f.funder));
-      rec->AddLiteral(funder_node, vocab::kName, CollapseSpace(f.funder));
+    if (funder.empty()) {
+      // A funder without a grammar of its own: named by its name, the
+      // number as written.
+      funder = MintIri("organization", MatchKey(f.funder));
+      rec->AddLiteral(funder, vocab::kName, CollapseSpace(f.funder));
     }
-    rec->AddIri(funder_node, vocab::kRdfType, vocab::kFundingAgency);
-    std::string project = ProjectIri(funder_node, number);
-    rec->AddIri(project, vocab::kRdfType, vocab::kProject);
-    rec->AddIri(project, vocab::kIsFundedBy, funder_node);
-    rec->AddLiteral(project, vocab::kHasGrantNumber, number);
-    rec->AddIri(work, vocab::kIsFundedBy, project);
+    link(funder, number);
   }
 }
 

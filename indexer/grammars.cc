@@ -506,4 +506,146 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
   return out;
 }
 
+// ---------------------------------------------------------------------------
+// Grant numbers
+
+namespace {
+
+// Funders named in text, by scheme. Matched on lower-cased text, as whole
+// words for the acronyms.
+struct SchemeWords {
+  const char* scheme;
+  std::vector<const char*> phrases;   // substrings
+  std::vector<const char*> acronyms;  // whole words
+};
+const std::vector<SchemeWords>& GrantSchemes() {
+  static const auto* schemes = new std::vector<SchemeWords>{
+      {"rcn",
+       {"norges forskningsråd", "forskningsrådet", "research council of norway",
+        "norwegian research council"},
+       {"nfr", "rcn"}},
+      {"cordis",
+       {"european commission", "european union", "horizon 2020",
+        "horizon europe", "european research council", "grant agreement",
+        "seventh framework", "marie skłodowska", "marie sklodowska"},
+       {"h2020", "fp7", "erc", "eu", "msca"}},
+      {"nsf", {"national science foundation"}, {"nsf"}},
+      {"ukri",
+       {"uk research and innovation", "research council uk",
+        "engineering and physical sciences", "economic and social research",
+        "arts and humanities research", "medical research council",
+        "natural environment research", "innovate uk"},
+       {"ukri", "epsrc", "esrc", "ahrc", "bbsrc", "mrc", "nerc", "stfc"}},
+      {"dfg",
+       {"deutsche forschungsgemeinschaft", "german research foundation",
+        "projektnummer"},
+       {"dfg", "gepris"}},
+  };
+  return *schemes;
+}
+
+bool HasWord(const std::string& lower, std::string_view word) {
+  size_t pos = 0;
+  while ((pos = lower.find(word, pos)) != std::string::npos) {
+    bool left = pos == 0 || !IsAlnum(lower[pos - 1]);
+    size_t end = pos + word.size();
+    bool right = end >= lower.size() || !IsAlnum(lower[end]);
+    if (left && right) return true;
+    pos = end;
+  }
+  return false;
+}
+
+std::vector<std::string> NamedSchemes(std::string_view text) {
+  std::string lower = absl::AsciiStrToLower(std::string(text));
+  std::vector<std::string> out;
+  for (const SchemeWords& s : GrantSchemes()) {
+    bool named = false;
+    for (const char* p : s.phrases) named |= lower.find(p) != std::string::npos;
+    for (const char* a : s.acronyms) named |= HasWord(lower, a);
+    if (named) out.push_back(s.scheme);
+  }
+  return out;
+}
+
+// Shapes, tried at word starts.
+const auto ukri_rule =
+    x3::raw[x3::repeat(1, 4)[x3::upper] >> '/' >> x3::repeat(6, 8)[x3::alnum] >>
+            '/' >> x3::repeat(1, 2)[x3::digit]];
+const auto cordis_doi_rule =
+    x3::lit("10.3030/") >> x3::raw[x3::repeat(6, 9)[x3::digit]];
+// "184951/I30": six digits and an RCN activity suffix.
+const auto rcn_suffix_rule = x3::raw[x3::repeat(6)[x3::digit]] >>
+                             x3::omit['/' >> x3::alpha >> *x3::alnum];
+const auto digits_rule = x3::raw[+x3::digit];
+
+}  // namespace
+
+std::string GrantSchemeFunder(std::string_view scheme) {
+  if (scheme == "rcn") return "https://doi.org/10.13039/501100005416";
+  if (scheme == "cordis") return "https://doi.org/10.13039/501100000780";
+  if (scheme == "nsf") return "https://doi.org/10.13039/100000001";
+  if (scheme == "ukri") return "https://doi.org/10.13039/100014013";
+  if (scheme == "dfg") return "https://doi.org/10.13039/501100001659";
+  return "";
+}
+
+std::vector<GrantNumber> FindGrantNumbers(std::string_view text) {
+  std::vector<std::string> named = NamedSchemes(text);
+  auto is_named = [&](std::string_view s) {
+    return std::find(named.begin(), named.end(), s) != named.end();
+  };
+  std::vector<GrantNumber> strong, weak;
+  auto add = [](std::vector<GrantNumber>* v, GrantNumber g) {
+    for (const GrantNumber& x : *v) {
+      if (x.scheme == g.scheme && x.number == g.number) return;
+    }
+    v->push_back(std::move(g));
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i > 0 && IsAlnum(text[i - 1])) continue;
+    auto first = text.begin() + i;
+    auto last = text.end();
+    std::string found;
+    auto end_ok = [&](auto it) { return it == last || !IsAlnum(*it); };
+    if (auto it = first; x3::parse(it, last, ukri_rule, found) && end_ok(it)) {
+      add(&strong, {"ukri", found, true});
+      i = static_cast<size_t>(it - text.begin());
+      continue;
+    }
+    found.clear();
+    if (auto it = first;
+        x3::parse(it, last, cordis_doi_rule, found) && end_ok(it)) {
+      add(&strong, {"cordis", found, true});
+      i = static_cast<size_t>(it - text.begin());
+      continue;
+    }
+    found.clear();
+    if (auto it = first;
+        x3::parse(it, last, rcn_suffix_rule, found) && end_ok(it)) {
+      add(&strong, {"rcn", found, true});
+      i = static_cast<size_t>(it - text.begin());
+      continue;
+    }
+    found.clear();
+    auto it = first;
+    if (!x3::parse(it, last, digits_rule, found) || !end_ok(it)) continue;
+    i = static_cast<size_t>(it - text.begin());
+    size_t n = found.size();
+    // NSF numbers are often written with a directorate prefix: DEB-1234567.
+    bool fits_any = false;
+    for (const char* scheme : {"rcn", "nsf", "cordis", "dfg"}) {
+      std::string_view sc = scheme;
+      bool fits = (sc == "rcn" && n == 6) || (sc == "nsf" && n == 7) ||
+                  ((sc == "cordis" || sc == "dfg") && n >= 6 && n <= 9);
+      if (!fits) continue;
+      fits_any = true;
+      if (is_named(sc)) add(&strong, {scheme, found, true});
+    }
+    if (fits_any && named.empty()) add(&weak, {"", found, false});
+  }
+  strong.insert(strong.end(), weak.begin(), weak.end());
+  return strong;
+}
+
 }  // namespace bibkg::indexer

@@ -85,6 +85,27 @@ struct SourceCitation {
 };
 absl::StatusOr<SourceCitation> ParseSourceCitation(std::string_view text);
 
+// A grant or project number found in text, normalized as its funder writes
+// it in its own records:
+//   rcn     Research Council of Norway, six digits ("project no. 184951/I30",
+//           "NFR 184951", "Norges forskningsråd, prosjekt 184951" -> 184951)
+//   cordis  EU grant agreements, 6-9 digits (also 10.3030/<id> grant DOIs)
+//   nsf     NSF awards, seven digits ("DEB-1234567", "award 1234567")
+//   ukri    UKRI references ("ES/S007164/1")
+//   dfg     DFG GEPRIS project numbers ("Projektnummer 390685689")
+// `strong` when the number's shape identifies the scheme by itself (UKRI,
+// 10.3030/, RCN's "/I30" suffix) or a funder of that scheme is named in the
+// text; a bare number with no funder named is weak and carries scheme "".
+struct GrantNumber {
+  std::string scheme;
+  std::string number;
+  bool strong = false;
+};
+// Every grant number in `text`, strong ones first, without duplicates.
+std::vector<GrantNumber> FindGrantNumbers(std::string_view text);
+// The Crossref Funder Registry IRI of a scheme ("rcn" -> .../501100005416).
+std::string GrantSchemeFunder(std::string_view scheme);
+
 // A money amount: "kr 1,6 mill.", "NOK 12 000 000", "€1,234,567.89",
 // "EUR 1.234.567,89", "$250,000", "1,5 mrd. kroner".
 struct Amount {

@@ -182,7 +182,6 @@ TEST(Amount, RejectsUnparseableAmountsAndUnknownCurrencies) {
   }
 }
 
-
 TEST(Isbn, Isbn10IsConvertedTo13) {
   absl::StatusOr<Isbn> i = ParseIsbn("0-19-852663-6");
   ASSERT_TRUE(i.ok()) << i.status();
@@ -224,6 +223,56 @@ TEST(Orcid, RejectsWrongCheckDigitAndShape) {
   EXPECT_THAT(std::string(o.status().message()),
               testing::HasSubstr("wrong check digit"));
   EXPECT_FALSE(ParseOrcid("0000-0002-1825").ok());
+}
+
+TEST(GrantNumbers, ResearchCouncilOfNorwayWritings) {
+  for (const char* text : {"project no. 184951/I30", "NFR 184951",
+                           "Norges forskningsråd, "
+                           "prosjekt 184951",
+                           "Research Council of Norway (grant 184951)"}) {
+    SCOPED_TRACE(text);
+    std::vector<GrantNumber> g = FindGrantNumbers(text);
+    ASSERT_FALSE(g.empty());
+    EXPECT_EQ(g[0].scheme, "rcn");
+    EXPECT_EQ(g[0].number, "184951");
+    EXPECT_TRUE(g[0].strong);
+  }
+  EXPECT_EQ(GrantSchemeFunder("rcn"), "https://doi.org/10.13039/501100005416");
+}
+
+TEST(GrantNumbers, OtherCouncilsAndTheirShapes) {
+  std::vector<GrantNumber> g =
+      FindGrantNumbers("funded by H2020 grant agreement No 101004870");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].scheme, "cordis");
+  EXPECT_EQ(g[0].number, "101004870");
+  g = FindGrantNumbers("https://doi.org/10.3030/824087");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].scheme, "cordis");
+  EXPECT_EQ(g[0].number, "824087");
+  g = FindGrantNumbers("NSF award DEB-1240601");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].scheme, "nsf");
+  EXPECT_EQ(g[0].number, "1240601");
+  g = FindGrantNumbers("Economic and Social Research Council ES/S007164/1");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].scheme, "ukri");
+  EXPECT_EQ(g[0].number, "ES/S007164/1");
+  g = FindGrantNumbers("DFG Projektnummer 390685689");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].scheme, "dfg");
+}
+
+TEST(GrantNumbers, BareNumbersAreWeakAndFundersMustAgree) {
+  std::vector<GrantNumber> g = FindGrantNumbers("supported by grant 184951");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_FALSE(g[0].strong);
+  EXPECT_EQ(g[0].scheme, "");
+  // NSF named, six digits: not an NSF award, and not RCN's either.
+  g = FindGrantNumbers("NSF grant 184951");
+  EXPECT_TRUE(g.empty());
+  // Years and short numbers are not grant numbers.
+  EXPECT_TRUE(FindGrantNumbers("NFR, 2016, 12 months").empty());
 }
 
 }  // namespace

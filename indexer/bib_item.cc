@@ -255,16 +255,8 @@ void MapBibItem(const BibItem& item, Record* rec) {
   }
   bool has_host = !item.host_title.empty() || !host_issns.empty();
   if (has_host) {
-    std::string journal;
-    for (const Issn& i : host_issns) {
-      if (i.check_digit_ok) {
-        journal = "urn:issn:" + i.normalized;
-        break;
-      }
-    }
-    if (journal.empty())
-      journal = MintIri(item.host_type ? "host" : "journal",
-                        MatchKey(item.host_title));
+    std::string journal = JournalIri(host_issns, item.host_title,
+                                     item.host_type ? "host" : "journal");
     rec->AddIri(journal, vocab::kRdfType,
                 item.host_type ? item.host_type : vocab::kJournal);
     rec->AddLiteral(journal, vocab::kTitle, CollapseSpace(item.host_title));

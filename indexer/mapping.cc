@@ -65,6 +65,14 @@ std::string LanguageIri(std::string_view iso639_1) {
   return "http://id.loc.gov/vocabulary/iso639-1/" + std::string(iso639_1);
 }
 
+std::string JournalIri(const std::vector<Issn>& issns, std::string_view title,
+                       std::string_view kind) {
+  for (const Issn& i : issns) {
+    if (i.check_digit_ok) return "urn:issn:" + i.normalized;
+  }
+  return MintIri(kind, MatchKey(title));
+}
+
 void AddWorkTitle(Record* rec, const std::string& work, std::string_view title,
                   std::string_view lang) {
   rec->AddLiteral(work, vocab::kTitle, title, lang);

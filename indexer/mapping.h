@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "indexer/grammars.h"
 #include "indexer/record.h"
@@ -35,6 +36,11 @@ std::string AddConcept(Record* rec, std::string_view label,
                        std::string_view lang);
 // The Library of Congress IRI of an ISO 639-1 code.
 std::string LanguageIri(std::string_view iso639_1);
+
+// The node of a journal (or other host): `urn:issn:` of its first ISSN with
+// a valid check digit, else minted under `kind` from the title's match key.
+std::string JournalIri(const std::vector<Issn>& issns, std::string_view title,
+                       std::string_view kind = "journal");
 
 // Adds the title, its match key, and sets rec->work_iri / rec->match_key.
 void AddWorkTitle(Record* rec, const std::string& work, std::string_view title,

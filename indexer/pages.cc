@@ -241,15 +241,7 @@ Record ParseCatalogPage(std::string_view text, const Source& source) {
 
   if (citation) {
     // The journal is named by its first valid ISSN, else by its title.
-    std::string journal;
-    for (const Issn& i : issns) {
-      if (i.check_digit_ok) {
-        journal = "urn:issn:" + i.normalized;
-        break;
-      }
-    }
-    if (journal.empty())
-      journal = MintIri("journal", MatchKey(citation->journal_title));
+    std::string journal = JournalIri(issns, citation->journal_title);
     rec.AddIri(journal, vocab::kRdfType, vocab::kJournal);
     rec.AddLiteral(journal, vocab::kTitle, citation->journal_title);
     for (const Issn& i : issns) AddIssn(&rec, journal, i, issn_label);

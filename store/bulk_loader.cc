@@ -479,16 +479,9 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
                                                        run.counters.end());
     std::sort(named.begin(), named.end());
     for (const auto& [name, delta] : named) {
-      std::string key = std::string(kMetaCounterPrefix) + name;
-      std::string value;
-      int64_t current = 0;
-      rocksdb::Status s =
-          impl.db->Get(rocksdb::ReadOptions(), impl.cfs[kCfMeta], key, &value);
-      if (s.ok() && value.size() == 8)
-        current = static_cast<int64_t>(GetU64(value.data()));
-      BIBKG_RETURN_IF_ERROR(s.IsNotFound() ? absl::OkStatus()
-                                           : FromRocks(s, "counter read"));
-      meta.emplace_back(key, U64Key(static_cast<uint64_t>(current + delta)));
+      BIBKG_ASSIGN_OR_RETURN(int64_t current, impl.ReadCounter(name));
+      meta.emplace_back(std::string(kMetaCounterPrefix) + name,
+                        U64Key(static_cast<uint64_t>(current + delta)));
     }
   }
   meta.emplace_back(std::string(kMetaNextTermId), U64Key(run.next_id));
@@ -512,16 +505,7 @@ absl::Status BulkLoader::CorrectAppendedCounts() {
   Store::Impl& impl = *store_->impl_;
   int64_t delta = 0;
   for (TermId g : run_->appended) {
-    std::string prefix = U64Key(g);
-    std::string end = PrefixEnd(prefix);
-    rocksdb::Slice upper(end);
-    rocksdb::ReadOptions ro;
-    ro.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(
-        impl.db->NewIterator(ro, impl.perm(Permutation::kGspo)));
-    uint64_t stored = 0;
-    for (it->Seek(prefix); it->Valid(); it->Next()) ++stored;
-    BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph count"));
+    BIBKG_ASSIGN_OR_RETURN(uint64_t stored, impl.GraphSize(g));
     delta += static_cast<int64_t>(stored) -
              static_cast<int64_t>(run_->new_graphs[g]);
   }

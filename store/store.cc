@@ -275,16 +275,8 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
   absl::flat_hash_map<std::string, int64_t> counters;
   for (const auto& [name, delta] : changes.counters_) counters[name] += delta;
   for (const auto& [name, delta] : counters) {
-    std::string key = std::string(kMetaCounterPrefix) + name;
-    std::string value;
-    int64_t current = 0;
-    rocksdb::Status s =
-        impl.db->Get(rocksdb::ReadOptions(), impl.cfs[kCfMeta], key, &value);
-    if (s.ok() && value.size() == 8)
-      current = static_cast<int64_t>(GetU64(value.data()));
-    BIBKG_RETURN_IF_ERROR(s.IsNotFound() ? absl::OkStatus()
-                                         : FromRocks(s, "counter read"));
-    batch.Put(impl.cfs[kCfMeta], key,
+    BIBKG_ASSIGN_OR_RETURN(int64_t current, impl.ReadCounter(name));
+    batch.Put(impl.cfs[kCfMeta], std::string(kMetaCounterPrefix) + name,
               U64Key(static_cast<uint64_t>(current + delta)));
   }
 

@@ -227,6 +227,31 @@ struct Store::Impl {
     term_cache.emplace(std::move(key), id);
   }
 
+  // The stored value of a named counter (0 when never written).
+  absl::StatusOr<int64_t> ReadCounter(const std::string& name) {
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cfs[kCfMeta],
+                                std::string(kMetaCounterPrefix) + name, &value);
+    if (s.IsNotFound()) return 0;
+    BIBKG_RETURN_IF_ERROR(FromRocks(s, "counter read"));
+    return value.size() == 8 ? static_cast<int64_t>(GetU64(value.data())) : 0;
+  }
+
+  // The number of quads a graph holds now (one scan of its GSPO range).
+  absl::StatusOr<uint64_t> GraphSize(TermId g) {
+    std::string prefix = U64Key(g);
+    std::string end = PrefixEnd(prefix);
+    rocksdb::Slice upper(end);
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(ro, perm(Permutation::kGspo)));
+    uint64_t n = 0;
+    for (it->Seek(prefix); it->Valid(); it->Next()) ++n;
+    BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph scan"));
+    return n;
+  }
+
   // The id-triples a graph holds now, sorted.
   absl::StatusOr<std::vector<IdTriple>> GraphTriples(TermId g) {
     std::vector<IdTriple> out;

@@ -211,9 +211,9 @@ int main(int argc, char** argv) {
       return 2;
     }
     uint64_t xml_bytes = fs::file_size(xml);
-    RunResult x = Run({bibkg, "import", "--bulk", "-q", "--db",
-                       work + "/xml-db", xml},
-                      work + "/xml.out");
+    RunResult x =
+        Run({bibkg, "import", "--bulk", "-q", "--db", work + "/xml-db", xml},
+            work + "/xml.out");
     fs::remove(xml, ec);
     if (x.exit_code != 0) {
       std::fprintf(stderr, "bibkg import of the MARCXML failed:\n%s\n",

@@ -237,8 +237,9 @@ struct Store::Impl {
     return value.size() == 8 ? static_cast<int64_t>(GetU64(value.data())) : 0;
   }
 
-  // The number of quads a graph holds now (one scan of its GSPO range).
-  absl::StatusOr<uint64_t> GraphSize(TermId g) {
+  // Calls fn(key) for every GSPO key of graph `g`, in order.
+  template <typename Fn>
+  absl::Status ForGraphKeys(TermId g, Fn fn) {
     std::string prefix = U64Key(g);
     std::string end = PrefixEnd(prefix);
     rocksdb::Slice upper(end);
@@ -246,29 +247,25 @@ struct Store::Impl {
     ro.iterate_upper_bound = &upper;
     std::unique_ptr<rocksdb::Iterator> it(
         db->NewIterator(ro, perm(Permutation::kGspo)));
+    for (it->Seek(prefix); it->Valid(); it->Next())
+      fn(std::string_view(it->key().data(), it->key().size()));
+    return FromRocks(it->status(), "graph scan");
+  }
+
+  // The number of quads a graph holds now.
+  absl::StatusOr<uint64_t> GraphSize(TermId g) {
     uint64_t n = 0;
-    for (it->Seek(prefix); it->Valid(); it->Next()) ++n;
-    BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph scan"));
+    BIBKG_RETURN_IF_ERROR(ForGraphKeys(g, [&](std::string_view) { ++n; }));
     return n;
   }
 
   // The id-triples a graph holds now, sorted.
   absl::StatusOr<std::vector<IdTriple>> GraphTriples(TermId g) {
     std::vector<IdTriple> out;
-    std::string prefix = U64Key(g);
-    std::string end = PrefixEnd(prefix);
-    rocksdb::Slice upper(end);
-    rocksdb::ReadOptions ro;
-    ro.iterate_upper_bound = &upper;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db->NewIterator(ro, perm(Permutation::kGspo)));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      IdQuad q =
-          DecodeQuadKey(Permutation::kGspo,
-                        std::string_view(it->key().data(), it->key().size()));
+    BIBKG_RETURN_IF_ERROR(ForGraphKeys(g, [&](std::string_view key) {
+      IdQuad q = DecodeQuadKey(Permutation::kGspo, key);
       out.push_back({q.s, q.p, q.o});
-    }
-    BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "graph scan"));
+    }));
     return out;
   }
 

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "indexer/citations.h"
 #include "indexer/mapping.h"
 #include "indexer/marc.h"
 #include "indexer/pages.h"
@@ -63,11 +64,15 @@ absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "ris") return InputFormat::kRis;
   if (name == "bibtex" || name == "biblatex" || name == "bib")
     return InputFormat::kBibtex;
+  if (name == "crossref" || name == "crossref-json")
+    return InputFormat::kCrossref;
+  if (name == "opencitations" || name == "citations-csv")
+    return InputFormat::kCitationCsv;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown format \"", std::string(name),
                    "\"; expected auto, nquads, ntriples, marc, marcxml, "
-                   "oai-pmh, ris, bibtex, catalog-page, project-page or "
-                   "web-article"));
+                   "oai-pmh, ris, bibtex, crossref, opencitations, catalog-page, "
+                   "project-page or web-article"));
 }
 
 const char* InputFormatName(InputFormat f) {
@@ -90,6 +95,10 @@ const char* InputFormatName(InputFormat f) {
       return "ris";
     case InputFormat::kBibtex:
       return "bibtex";
+    case InputFormat::kCrossref:
+      return "crossref";
+    case InputFormat::kCitationCsv:
+      return "opencitations";
   }
   return "?";
 }
@@ -99,6 +108,8 @@ InputFormat DetectFormat(std::string_view head) {
   if (LooksLikeIso2709(head)) return InputFormat::kMarc;
   if (head.find('\0') != std::string_view::npos) return InputFormat::kAuto;
   if (LooksLikeRecordXml(head)) return InputFormat::kMarcXml;
+  if (LooksLikeCrossrefJson(head)) return InputFormat::kCrossref;
+  if (LooksLikeCitationCsv(head)) return InputFormat::kCitationCsv;
   if (LooksLikeRis(head)) return InputFormat::kRis;
   // N-Triples / N-Quads: the first line that is not blank or a comment starts
   // with an IRI or a blank node and holds a second term.
@@ -296,6 +307,8 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
     case InputFormat::kMarcXml:
     case InputFormat::kRis:
     case InputFormat::kBibtex:
+    case InputFormat::kCrossref:
+    case InputFormat::kCitationCsv:
       return absl::InvalidArgumentError("unrecognized format");
     case InputFormat::kCatalogPage:
       rec = ParseCatalogPage(text, source);
@@ -313,7 +326,8 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
 bool Importer::IsStreamed(InputFormat format) {
   return format == InputFormat::kMarc || format == InputFormat::kMarcXml ||
          format == InputFormat::kRis || format == InputFormat::kBibtex ||
-         format == InputFormat::kNQuads;
+         format == InputFormat::kNQuads || format == InputFormat::kCrossref ||
+         format == InputFormat::kCitationCsv;
 }
 
 namespace {
@@ -407,6 +421,10 @@ absl::Status Importer::ReadStream(const Source& source, InputFormat format,
         return ReadRis(source, in, on_record);
       case InputFormat::kBibtex:
         return ReadBibtex(source, in, on_record);
+      case InputFormat::kCrossref:
+        return ReadCrossrefJson(source, in, on_record);
+      case InputFormat::kCitationCsv:
+        return ReadCitationCsv(source, in, on_record);
       case InputFormat::kNQuads: {
         // A syntax error is a bad "record" of its own, so that it travels
         // with the others (and is reported by the storing thread).

@@ -29,9 +29,11 @@ enum class InputFormat {
   kMarcXml,      // MARCXML, or an OAI-PMH response (oai_dc or marc21)
   kRis,          // RIS
   kBibtex,       // BibTeX / BibLaTeX
+  kCrossref,     // Crossref REST API work JSON (also JSON lines)
+  kCitationCsv,  // OpenCitations index CSV (citing, cited, ...)
 };
 // "auto", "nquads", "ntriples", "catalog-page", "project-page", "web-article",
-// "marc", "marcxml", "oai-pmh", "ris", "bibtex".
+// "marc", "marcxml", "oai-pmh", "ris", "bibtex", "crossref", "opencitations".
 absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
 const char* InputFormatName(InputFormat f);
 // The format of a file from its first bytes; kAuto when unrecognized.

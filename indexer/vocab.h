@@ -45,6 +45,8 @@ BIBKG_TERM(kFormat, "http://purl.org/dc/terms/", "format");
 BIBKG_TERM(kIdentifier, "http://purl.org/dc/terms/", "identifier");
 BIBKG_TERM(kSource, "http://purl.org/dc/terms/", "source");
 BIBKG_TERM(kContributor, "http://purl.org/dc/terms/", "contributor");
+BIBKG_TERM(kBibliographicCitation, "http://purl.org/dc/terms/",
+           "bibliographicCitation");
 BIBKG_TERM(kExtent, "http://purl.org/dc/terms/", "extent");
 BIBKG_TERM(kType, "http://purl.org/dc/terms/", "type");
 BIBKG_TERM(kRights, "http://purl.org/dc/terms/", "rights");

@@ -288,7 +288,9 @@ int main(int argc, char** argv) {
       ->add_option(
           "--format", import_args.format,
           "auto, marc (ISO 2709, UTF-8 or MARC-8), marcxml, oai-pmh, ris, "
-          "bibtex, nquads, ntriples, catalog-page, project-page, web-article")
+          "bibtex, crossref (REST API JSON or JSON lines), opencitations "
+          "(index CSV), nquads, ntriples, catalog-page, project-page, "
+          "web-article")
       ->capture_default_str();
   import->add_option(
       "--errors", import_args.errors_file,

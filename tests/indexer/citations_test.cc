@@ -1,0 +1,233 @@
+// Reference lists over real Crossref JSON and OpenCitations rows
+// (tests/data/fixtures; reference counts from its README).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "indexer/importer.h"
+#include "indexer/vocab.h"
+#include "tests/testing/testing.h"
+
+namespace bibkg::indexer {
+namespace {
+
+using ::bibkg::testing::DataPath;
+using ::bibkg::testing::SortedQuads;
+using ::bibkg::testing::TempDir;
+using ::bibkg::testing::WriteFile;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+std::string Fixture(const std::string& rel) {
+  return DataPath("fixtures/" + rel);
+}
+
+struct Imported {
+  std::unique_ptr<store::Store> store;
+  ImportStats stats;
+  std::vector<std::string> messages;
+};
+
+Imported ImportAll(const std::string& dir,
+                   const std::vector<std::string>& files) {
+  Imported out;
+  auto s = store::Store::Open(dir, {});
+  EXPECT_OK(s);
+  out.store = std::move(*s);
+  Importer importer(out.store.get(), {});
+  for (const std::string& f : files) EXPECT_OK(importer.ImportFile(f));
+  EXPECT_OK(importer.Finish());
+  out.stats = importer.stats();
+  for (const ImportError& e : importer.errors())
+    out.messages.push_back(e.ToString());
+  return out;
+}
+
+// (subject, object) of every cito:cites quad, with its graph.
+std::vector<std::array<std::string, 3>> Cites(const store::Store& s) {
+  std::vector<std::array<std::string, 3>> out;
+  auto view = s.NewReadView();
+  EXPECT_OK(view->Scan({std::nullopt, store::Term::Iri(vocab::kCites),
+                        std::nullopt, std::nullopt},
+                       [&](const store::Quad& q) {
+                         out.push_back({q.s.value, q.o.value, q.g.value});
+                         return true;
+                       }));
+  return out;
+}
+
+size_t CitesFrom(const std::vector<std::array<std::string, 3>>& cites,
+                 const std::string& work) {
+  return std::count_if(cites.begin(), cites.end(),
+                       [&](const auto& c) { return c[0] == work; });
+}
+
+TEST(Citations, CrossrefWorkWithItsReferences) {
+  TempDir dir;
+  Imported im =
+      ImportAll(dir.Sub("db"), {Fixture("commonmeta-py/crossref.json")});
+  EXPECT_EQ(im.stats.records_imported, 1u);
+  auto cites = Cites(*im.store);
+  const std::string w = "https://doi.org/10.7554/elife.01567";
+  EXPECT_EQ(CitesFrom(cites, w), 27u);  // 27 references, all with DOIs
+  for (const auto& c : cites) {
+    EXPECT_THAT(c[1], ::testing::StartsWith("https://doi.org/10."));
+  }
+  EXPECT_THAT(cites, Contains(std::array<std::string, 3>{
+                         w, "https://doi.org/10.1038/nature02100",
+                         "file://" + Fixture("commonmeta-py/crossref.json") +
+                             "#10.7554/elife.01567"}));
+  // The work itself.
+  auto view = im.store->NewReadView();
+  std::vector<std::string> titles, journals;
+  ASSERT_OK(view->Scan({store::Term::Iri(w), store::Term::Iri(vocab::kTitle),
+                        std::nullopt, std::nullopt},
+                       [&](const store::Quad& q) {
+                         titles.push_back(q.o.value);
+                         return true;
+                       }));
+  EXPECT_THAT(titles, Contains(HasSubstr("Automated quantitative histology")));
+  ASSERT_OK(view->Scan({store::Term::Iri(w), store::Term::Iri(vocab::kIsPartOf),
+                        std::nullopt, std::nullopt},
+                       [&](const store::Quad& q) {
+                         journals.push_back(q.o.value);
+                         return true;
+                       }));
+  EXPECT_THAT(journals, Contains("urn:issn:2050-084X"));
+}
+
+TEST(Citations, ReferenceCountsOfRealFiles) {
+  struct Case {
+    const char* file;
+    uint64_t works;
+    size_t references;
+  };
+  // Counts from the fixtures' README (the Crossref JSON files' manifests).
+  for (const Case& c : {Case{"commonmeta-py/crossref-list.json", 20, 22},
+                        Case{"opencitations-index/crossref_dump.json", 5, 43},
+                        Case{"citation-js/crossref-api-doi.json", 4, 5}}) {
+    SCOPED_TRACE(c.file);
+    TempDir dir;
+    Imported im = ImportAll(dir.Sub("db"), {Fixture(c.file)});
+    EXPECT_EQ(im.stats.records_imported, c.works);
+    EXPECT_EQ(im.stats.records_failed, 0u);
+    EXPECT_EQ(Cites(*im.store).size(), c.references);
+  }
+}
+
+TEST(Citations, ReferencesWithoutDoiBecomeStubsHoldingWhatTheySaid) {
+  TempDir dir;
+  Imported im =
+      ImportAll(dir.Sub("db"), {Fixture("commonmeta-py/crossref-list.json")});
+  auto cites = Cites(*im.store);
+  size_t stubs = std::count_if(cites.begin(), cites.end(), [](const auto& c) {
+    return c[1].find("/id/stub/") != std::string::npos;
+  });
+  EXPECT_EQ(stubs, 20u);  // 22 references, 2 with DOIs
+  // "Magyar. Bot. Lap." vol. 1 p. 161 and vol. 2 p. 12 are two works.
+  auto view = im.store->NewReadView();
+  std::vector<std::string> said;
+  ASSERT_OK(
+      view->Scan({std::nullopt, store::Term::Iri(vocab::kBibliographicCitation),
+                  std::nullopt, std::nullopt},
+                 [&](const store::Quad& q) {
+                   said.push_back(q.o.value);
+                   return true;
+                 }));
+  EXPECT_THAT(said, Contains("Borbás, 1902, Magyar. Bot. Lap., 1, 161"));
+  EXPECT_THAT(said, Contains("1903, Magyar. Bot. Lap., 2, 12"));
+}
+
+TEST(Citations, OpenCitationsRows) {
+  struct Case {
+    const char* file;
+    size_t links;
+  };
+  for (const Case& c : {Case{"opencitations-index/crossref_citations.csv", 40},
+                        Case{"opencitations-index/citations_data.csv", 6},
+                        Case{"opencitations-index/croci_citations.csv", 13},
+                        Case{"opencitations-index/noci_citations.csv", 10}}) {
+    SCOPED_TRACE(c.file);
+    TempDir dir;
+    Imported im = ImportAll(dir.Sub("db"), {Fixture(c.file)});
+    EXPECT_EQ(im.stats.records_failed, 0u);
+    EXPECT_EQ(Cites(*im.store).size(), c.links);
+  }
+  TempDir dir;
+  Imported im = ImportAll(dir.Sub("db"),
+                          {Fixture("opencitations-index/noci_citations.csv")});
+  EXPECT_THAT(
+      Cites(*im.store),
+      Contains(std::array<std::string, 3>{
+          "https://identifiers.org/pubmed:2140506",
+          "https://identifiers.org/pubmed:2942070",
+          "file://" + Fixture("opencitations-index/noci_citations.csv") +
+              "#2140506"}));
+}
+
+TEST(Citations, SelfCitationsAndBadRowsAreReported) {
+  TempDir dir;
+  std::string csv = dir.Sub("rows.csv");
+  WriteFile(csv,
+            "citing,cited,creation\n"
+            "10.1000/a,10.1000/b,2020\n"
+            "10.1000/a,10.1000/A,2020\n"
+            "10.1000/c,not a doi,2020\n"
+            "10.1000/d,10.1000/a,2021\n");
+  Imported im = ImportAll(dir.Sub("db"), {csv});
+  EXPECT_EQ(Cites(*im.store).size(), 2u);
+  EXPECT_EQ(im.stats.records_failed, 1u);
+  EXPECT_THAT(
+      im.messages,
+      Contains(HasSubstr("field cited: line 3: the work cites itself")));
+  EXPECT_THAT(im.messages, Contains(HasSubstr("record line 4: field cited:")));
+}
+
+TEST(Citations, ImportOrderDoesNotChangeTheGraph) {
+  std::vector<std::string> files = {
+      Fixture("commonmeta-py/crossref.json"),
+      Fixture("commonmeta-py/crossref-list.json"),
+      Fixture("opencitations-index/crossref_dump.json"),
+      Fixture("opencitations-index/crossref_citations.csv"),
+      Fixture("commonmeta-py/crossref.ris")};
+  TempDir a, b;
+  Imported first = ImportAll(a.Sub("db"), files);
+  std::reverse(files.begin(), files.end());
+  Imported second = ImportAll(b.Sub("db"), files);
+  std::vector<std::string> qa = SortedQuads(*first.store);
+  EXPECT_GT(qa.size(), 900u);
+  EXPECT_EQ(qa, SortedQuads(*second.store));
+}
+
+TEST(Citations, CitedWorkImportedLaterIsTheSameNode) {
+  // The citing work's reference to 10.1038/nature02100 and a record of that
+  // work meet on the DOI, whichever comes first.
+  TempDir dir;
+  std::string cited = dir.Sub("cited.ris");
+  WriteFile(cited,
+            "TY  - JOUR\nTI  - APL regulates vascular tissue identity in "
+            "Arabidopsis\nAU  - Bonke, Martin\nPY  - 2003\nJO  - Nature\n"
+            "DO  - 10.1038/nature02100\nER  - \n");
+  for (bool cited_first : {false, true}) {
+    TempDir d;
+    std::vector<std::string> files = {Fixture("commonmeta-py/crossref.json")};
+    files.insert(cited_first ? files.begin() : files.end(), cited);
+    Imported im = ImportAll(d.Sub("db"), files);
+    auto view = im.store->NewReadView();
+    int citers = 0;
+    ASSERT_OK(view->Scan(
+        {std::nullopt, store::Term::Iri(vocab::kCites),
+         store::Term::Iri("https://doi.org/10.1038/nature02100"), std::nullopt},
+        [&](const store::Quad&) {
+          ++citers;
+          return true;
+        }));
+    EXPECT_EQ(citers, 1);
+  }
+}
+
+}  // namespace
+}  // namespace bibkg::indexer

@@ -12,12 +12,22 @@
 #include "base/status_macros.h"
 #include "base/strings.h"
 #include "indexer/bib_item.h"
+#include "indexer/jats.h"
 #include "indexer/marc.h"
 #include "indexer/text.h"
 #include "indexer/vocab.h"
+#include "indexer/xml_util.h"
 
 namespace bibkg::indexer {
 namespace {
+
+using xml::Attr;
+using xml::Child;
+using xml::ForChildren;
+using xml::Lang;
+using xml::Name;
+using xml::Ns;
+using xml::Text;
 
 constexpr std::string_view kMarcNs = "http://www.loc.gov/MARC21/slim";
 constexpr std::string_view kOaiNs = "http://www.openarchives.org/OAI/2.0/";
@@ -34,47 +44,6 @@ void InstallEntityGuard() {
     xmlInitParser();
     xmlSetExternalEntityLoader(RefuseExternalEntity);
   });
-}
-
-std::string_view Name(const xmlNode* n) {
-  return n && n->name ? reinterpret_cast<const char*>(n->name) : "";
-}
-std::string_view Ns(const xmlNode* n) {
-  return n && n->ns && n->ns->href ? reinterpret_cast<const char*>(n->ns->href)
-                                   : "";
-}
-std::string Text(const xmlNode* n) {
-  xmlChar* c = xmlNodeGetContent(n);
-  if (!c) return "";
-  std::string out = Nfc(reinterpret_cast<const char*>(c));
-  xmlFree(c);
-  return out;
-}
-std::string Attr(const xmlNode* n, const char* name) {
-  xmlChar* c = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
-  if (!c) return "";
-  std::string out(reinterpret_cast<const char*>(c));
-  xmlFree(c);
-  return out;
-}
-std::string Lang(const xmlNode* n) {
-  xmlChar* c = xmlNodeGetLang(n);
-  if (!c) return "";
-  std::string out(reinterpret_cast<const char*>(c));
-  xmlFree(c);
-  return ToIso639_1(out.substr(0, out.find('-')));
-}
-template <typename F>
-void ForChildren(const xmlNode* n, F f) {
-  for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE) f(c);
-  }
-}
-const xmlNode* Child(const xmlNode* n, std::string_view name) {
-  for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE && Name(c) == name) return c;
-  }
-  return nullptr;
 }
 
 bool IsMarcRecord(const xmlNode* n) {
@@ -257,6 +226,8 @@ bool LooksLikeRecordXml(std::string_view head) {
   size_t i = head.find_first_not_of(" \t\r\n");
   if (i == std::string_view::npos || head[i] != '<') return false;
   return head.find("MARC21/slim") != std::string_view::npos ||
+         head.find("<!DOCTYPE article") != std::string_view::npos ||
+         head.find("<article ") != std::string_view::npos ||
          head.find("OAI-PMH") != std::string_view::npos ||
          head.find("<record") != std::string_view::npos ||
          head.find(":record") != std::string_view::npos ||
@@ -355,10 +326,17 @@ absl::Status ReadXmlRecords(
     positioned = false;
     int type = xmlTextReaderNodeType(reader.get());
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-      return bad_document(
-          "documents with a DOCTYPE are refused: DTDs and entity "
-          "declarations are not read from untrusted input",
-          xmlTextReaderGetParserLineNumber(reader.get()));
+      // A DOCTYPE naming an external DTD (as JATS files do) is fine: the
+      // DTD is never loaded. One that declares anything itself is refused:
+      // no entity is ever declared or expanded from untrusted input.
+      xmlDocPtr doc = xmlTextReaderCurrentDoc(reader.get());
+      if (doc && doc->intSubset && doc->intSubset->children) {
+        return bad_document(
+            "documents whose DOCTYPE declares entities or other markup are "
+            "refused: entity declarations are not read from untrusted input",
+            xmlTextReaderGetParserLineNumber(reader.get()));
+      }
+      continue;
     }
     if (type != XML_READER_TYPE_ELEMENT) continue;
     const xmlChar* local = xmlTextReaderConstLocalName(reader.get());
@@ -376,6 +354,20 @@ absl::Status ReadXmlRecords(
       }
       continue;
     }
+    if (name == "article" && root == "article") {
+      // A JATS article: the whole document is one record.
+      xmlNodePtr n = xmlTextReaderExpand(reader.get());
+      if (!n) return not_well_formed();
+      ++found;
+      ++number;
+      Record rec = MapJatsArticle(n, source);
+      BIBKG_RETURN_IF_ERROR(on_record(rec));
+      int r = xmlTextReaderNext(reader.get());
+      if (r == 0) break;
+      if (r < 0) return not_well_formed();
+      positioned = true;
+      continue;
+    }
     if (name != "record") continue;
     xmlNodePtr n = xmlTextReaderExpand(reader.get());
     if (!n) return not_well_formed();
@@ -390,8 +382,8 @@ absl::Status ReadXmlRecords(
   }
   if (found == 0) {
     return bad_document(
-        absl::StrCat("no MARCXML or OAI-PMH records in this XML document "
-                     "(root element <",
+        absl::StrCat("no MARCXML, OAI-PMH or JATS records in this XML "
+                     "document (root element <",
                      root, ">)"),
         0);
   }

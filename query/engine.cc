@@ -343,6 +343,11 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
     w.reference_count += node.Objects(PredId(p)).size();
     TermId pid = PredId(p);
     if (pid == 0) continue;
+    if (p == vocab::kCites) {
+      // Kept up to date by the store at every write: one read.
+      w.citation_count += v.InDegree(Term::Iri(p), Term::Iri(iri));
+      continue;
+    }
     absl::StatusOr<TermId> self = v.Lookup(Term::Iri(iri));
     if (!self.ok()) continue;
     BIBKG_RETURN_IF_ERROR(v.ScanDistinct({0, pid, *self, 0}, 0, [&](TermId) {

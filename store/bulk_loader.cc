@@ -41,6 +41,8 @@ struct BulkLoader::RunState {
   bool aux_in_graph_order = true;  // graphs staged in ascending id order
   TermId last_aux_graph = 0;
   absl::flat_hash_map<std::string, int64_t> counters;
+  // Staged triples with a counted predicate (see StoreOptions).
+  std::vector<IdTriple> counted;
 };
 
 namespace {
@@ -212,15 +214,30 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
   if (run_->seen_graphs.insert(g).second) graphs_.push_back(g);
   std::vector<IdQuad> staged;
   staged.reserve(triples.size());
+  const std::vector<std::string>& counted = store_->impl_->counted_predicates;
   for (const Triple& t : triples) {
     bool unused;
     BIBKG_ASSIGN_OR_RETURN(TermId s, Intern(t.s, &unused));
     BIBKG_ASSIGN_OR_RETURN(TermId p, Intern(t.p, &unused));
     BIBKG_ASSIGN_OR_RETURN(TermId o, Intern(t.o, &unused));
     staged.push_back({s, p, o, g});
+    if (!counted.empty() &&
+        std::find(counted.begin(), counted.end(), t.p.value) != counted.end() &&
+        std::find(counted_ids_.begin(), counted_ids_.end(), p) ==
+            counted_ids_.end()) {
+      counted_ids_.push_back(p);
+    }
   }
   std::sort(staged.begin(), staged.end(), LessGspo());
   staged.erase(std::unique(staged.begin(), staged.end()), staged.end());
+  if (!counted_ids_.empty()) {
+    for (const IdQuad& q : staged) {
+      if (std::find(counted_ids_.begin(), counted_ids_.end(), q.p) !=
+          counted_ids_.end()) {
+        run_->counted.push_back({q.s, q.p, q.o});
+      }
+    }
+  }
   if (append) {
     // More of a graph this load created (an RDF dump read in chunks).
     run_->appended.insert(g);
@@ -470,6 +487,18 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
         }));
     add_arg(kCfAux, file("aux"));
     add_arg(kCfGraphAux, file("gaux"));
+  }
+  // In-degrees: a staged triple that no graph holds yet adds one to its
+  // object's count (earlier runs are ingested by now).
+  if (!run.counted.empty()) {
+    std::sort(run.counted.begin(), run.counted.end());
+    run.counted.erase(std::unique(run.counted.begin(), run.counted.end()),
+                      run.counted.end());
+    for (const IdTriple& t : run.counted) {
+      BIBKG_ASSIGN_OR_RETURN(uint64_t n,
+                             impl.TripleGraphCount(t[0], t[1], t[2]));
+      if (n == 0) run.counters[InDegreeKey(t[1], t[2])] += 1;
+    }
   }
   // The counters travel in the same ingestion, in key order: the named
   // counters ("counter/...") before "next_term_id" and "quad_count".

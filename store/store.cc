@@ -120,6 +120,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   if (s.ok() && value.size() == 8) impl.quad_count = GetU64(value.data());
   impl.cache_complete = impl.next_term_id == 1;
   impl.term_cache_limit = options.term_cache_entries;
+  impl.counted_predicates = options.counted_predicates;
   return store;
 }
 
@@ -229,15 +230,29 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
       }
     }
   };
+  // Net change, over the graphs of this commit, of each triple with a
+  // counted predicate (for the in-degree counts below).
+  std::vector<TermId> counted;
+  for (const std::string& iri : impl.counted_predicates) {
+    BIBKG_ASSIGN_OR_RETURN(TermId id, intern(Term::Iri(iri), false));
+    if (id != 0) counted.push_back(id);
+  }
+  absl::flat_hash_map<IdTriple, int64_t> counted_net;
+  auto note = [&](const IdTriple& t, int64_t d) {
+    if (std::find(counted.begin(), counted.end(), t[1]) != counted.end())
+      counted_net[t] += d;
+  };
   for (TermId g : order) {
     const auto& [before, after] = graphs[g];
     // Both sorted: a merge walk yields the difference.
     size_t i = 0, j = 0;
     while (i < before.size() || j < after.size()) {
       if (j == after.size() || (i < before.size() && before[i] < after[j])) {
+        note(before[i], -1);
         emit(g, before[i++], false);
         ++deleted;
       } else if (i == before.size() || after[j] < before[i]) {
+        note(after[j], +1);
         emit(g, after[j++], true);
         ++inserted;
       } else {
@@ -245,6 +260,22 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
         ++j;
       }
     }
+  }
+  // In-degrees: an object gains (loses) one when a subject links to it in
+  // some graph now and in none before (or the reverse).
+  absl::flat_hash_map<std::string, int64_t> in_degree;
+  for (const auto& [t, net] : counted_net) {
+    if (net == 0) continue;
+    BIBKG_ASSIGN_OR_RETURN(uint64_t graphs_before,
+                           impl.TripleGraphCount(t[0], t[1], t[2]));
+    bool was = graphs_before > 0;
+    bool is = static_cast<int64_t>(graphs_before) + net > 0;
+    if (was != is) in_degree[InDegreeKey(t[1], t[2])] += is ? 1 : -1;
+  }
+  for (const auto& [name, delta] : in_degree) {
+    BIBKG_ASSIGN_OR_RETURN(int64_t current, impl.ReadCounter(name));
+    batch.Put(impl.cfs[kCfMeta], std::string(kMetaCounterPrefix) + name,
+              U64Key(static_cast<uint64_t>(current + delta)));
   }
   // Aux entries: the old ones of each graph go, the new ones come.
   absl::flat_hash_set<TermId> aux_done;
@@ -541,6 +572,13 @@ int64_t ReadView::Counter(std::string_view name) const {
     return static_cast<int64_t>(GetU64(value.data()));
   }
   return 0;
+}
+
+int64_t ReadView::InDegree(const Term& predicate, const Term& object) const {
+  absl::StatusOr<TermId> p = Lookup(predicate);
+  absl::StatusOr<TermId> o = Lookup(object);
+  if (!p.ok() || !o.ok()) return 0;
+  return Counter(InDegreeKey(*p, *o));
 }
 
 absl::StatusOr<uint64_t> ReadView::CountGraphs() const {

@@ -54,6 +54,12 @@ struct StoreOptions {
   // Dictionary entries (id <-> term) kept for readers, shared by all
   // ReadViews. Default: 1M each way.
   size_t read_cache_entries = 1u << 20;
+  // Predicates whose in-degree the store keeps as it writes: for each
+  // object, the number of distinct subjects linked to it (in any graph), so
+  // "how often is X cited" is one read. Every opener of a database should
+  // give the same list. Default: cito:cites.
+  std::vector<std::string> counted_predicates = {
+      "http://purl.org/spar/cito/cites"};
 };
 
 // An entry derived from a graph (a search posting, a document statistic).
@@ -148,6 +154,9 @@ class ReadView {
   absl::StatusOr<std::string> GetAux(std::string_view key, TermId graph) const;
   // The value of a counter (0 when never written).
   int64_t Counter(std::string_view name) const;
+  // The number of distinct subjects with a `predicate` link to `object`,
+  // for a predicate in StoreOptions::counted_predicates (else 0).
+  int64_t InDegree(const Term& predicate, const Term& object) const;
   // Number of distinct graphs (one seek per graph).
   absl::StatusOr<uint64_t> CountGraphs() const;
   // Number of quads and of dictionary terms in this view.
@@ -278,6 +287,7 @@ class BulkLoader {
   std::unique_lock<std::mutex> lock_;
   std::unique_ptr<RunState> run_;
   std::unique_ptr<RunState> flushing_;
+  std::vector<TermId> counted_ids_;  // counted predicates' ids
   std::thread flush_thread_;
   absl::Status flush_status_;
   TermId first_new_id_ = 0;

@@ -81,6 +81,11 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
   return o;
 }
 
+// The counter name of the in-degree of object `o` under predicate `p`.
+inline std::string InDegreeKey(TermId p, TermId o) {
+  return "in/" + U64Key(p) + U64Key(o);
+}
+
 inline std::string PrefixEnd(std::string prefix) {
   while (!prefix.empty()) {
     unsigned char c = static_cast<unsigned char>(prefix.back());
@@ -225,6 +230,25 @@ struct Store::Impl {
       cache_complete = false;
     }
     term_cache.emplace(std::move(key), id);
+  }
+
+  // StoreOptions::counted_predicates (see InDegreeKey).
+  std::vector<std::string> counted_predicates;
+
+  // The number of graphs that hold (s, p, o) now.
+  absl::StatusOr<uint64_t> TripleGraphCount(TermId s, TermId p, TermId o) {
+    char key[kQuadKeySize];
+    EncodeQuadKey(Permutation::kSpog, {s, p, o, 0}, key);
+    rocksdb::Slice prefix(key, 24);
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), perm(Permutation::kSpog)));
+    uint64_t n = 0;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+         it->Next()) {
+      ++n;
+    }
+    BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "triple lookup"));
+    return n;
   }
 
   // The stored value of a named counter (0 when never written).

@@ -293,6 +293,59 @@ TEST(StoreTest, BulkAppendsToOneGraphAcrossRunsCountRepeatsOnce) {
   EXPECT_EQ(a->NewReadView()->quad_count(), b->NewReadView()->quad_count());
 }
 
+TEST(StoreTest, InDegreeCountsDistinctSubjectsThroughEveryWritePath) {
+  const Term cites = Term::Iri("http://purl.org/spar/cito/cites");
+  auto link = [&](const std::string& from, const std::string& to) {
+    return Triple{I(from), cites, I(to)};
+  };
+  TempDir dir;
+  auto s = *Store::Open(dir.Sub("commit"));
+  auto degree = [&](Store& st, const std::string& o) {
+    return st.NewReadView()->InDegree(cites, I(o));
+  };
+  EXPECT_EQ(degree(*s, "o"), 0);
+  ASSERT_OK(s->ReplaceGraph(I("gA"), {link("s1", "o"), link("s1", "p")}));
+  ASSERT_OK(s->ReplaceGraph(I("gB"), {link("s1", "o")}));  // same link again
+  EXPECT_EQ(degree(*s, "o"), 1);
+  ASSERT_OK(s->ReplaceGraph(I("gC"), {link("s2", "o")}));
+  EXPECT_EQ(degree(*s, "o"), 2);
+  EXPECT_EQ(degree(*s, "p"), 1);
+  ASSERT_OK(s->ReplaceGraph(I("gA"), {}));  // s1 -> o still held by gB
+  EXPECT_EQ(degree(*s, "o"), 2);
+  EXPECT_EQ(degree(*s, "p"), 0);
+  ASSERT_OK(s->Commit([&] {
+    WriteSet ws;
+    ws.DropGraph(I("gB"));
+    ws.DropGraph(I("gC"));
+    return ws;
+  }()));
+  EXPECT_EQ(degree(*s, "o"), 0);
+
+  // The bulk path gives the counts the commits give, across runs.
+  auto a = *Store::Open(dir.Sub("a"));
+  auto b = *Store::Open(dir.Sub("b"));
+  {
+    BulkOptions opts;
+    opts.run_quads = 7;
+    auto loader = *b->NewBulkLoader(opts);
+    for (int g = 0; g < 30; ++g) {
+      std::vector<Triple> t = {
+          link("s" + std::to_string(g % 7), "w" + std::to_string(g % 5)),
+          link("s" + std::to_string(g % 3), "w0")};
+      ASSERT_OK(a->ReplaceGraph(I("g" + std::to_string(g)), t));
+      ASSERT_OK(loader->AddGraph(I("g" + std::to_string(g)), t));
+    }
+    ASSERT_OK(loader->Finish());
+    EXPECT_GT(loader->runs(), 3u);
+  }
+  for (int w = 0; w < 5; ++w) {
+    std::string o = "w" + std::to_string(w);
+    EXPECT_EQ(degree(*a, o), degree(*b, o)) << o;
+    EXPECT_GT(degree(*a, o), 0) << o;
+  }
+  EXPECT_EQ(degree(*a, "w0"), 7);  // s0..s6 via g%7==g%5==0 rows, s0..s2
+}
+
 TEST(StoreTest, AbandonedBulkRunLeavesNothingBehind) {
   TempDir dir;
   auto store = *Store::Open(dir.path());

@@ -292,5 +292,59 @@ TEST(Citations, CitedWorkImportedLaterIsTheSameNode) {
   }
 }
 
+TEST(Citations, TitleMatchingIsPreciseButToleratesSpelling) {
+  // Two real-looking works whose titles differ by one letter, and a citing
+  // work (Crossref JSON lines) whose references have no DOI.
+  TempDir dir;
+  std::string works = dir.Sub("works.ris");
+  WriteFile(works,
+            "TY  - JOUR\nTI  - Graph neural networks: a review of methods "
+            "and applications\nAU  - Zhou, Jie\nPY  - 2020\nER  - \n"
+            "TY  - JOUR\nTI  - Graph neural network: a review of methods "
+            "and applications\nAU  - Wu, Lin\nPY  - 2021\nER  - \n");
+  std::string citing = dir.Sub("citing.jsonl");
+  WriteFile(
+      citing,
+      R"({"DOI":"10.5555/citing.1","type":"journal-article",)"
+      R"("title":["A citing paper"],"reference":[)"
+      R"({"key":"r1","article-title":"GRAPH NEURAL NETWORKS - A REVIEW OF METHODS AND APPLICATIONS"},)"
+      R"({"key":"r2","article-title":"Gräph neural networks: a review of méthods and applications."},)"
+      R"({"key":"r3","article-title":"Graph neural networks: a reviews of methods and applications"}]})"
+      "\n");
+  for (bool works_first : {true, false}) {
+    SCOPED_TRACE(works_first);
+    TempDir d;
+    std::vector<std::string> files = {citing};
+    files.insert(works_first ? files.begin() : files.end(), works);
+    Imported im = ImportAll(d.Sub("db"), files);
+    EXPECT_EQ(im.stats.records_failed, 0u);
+    auto view = im.store->NewReadView();
+    std::string zhou;  // the work titled exactly like r1 and r2
+    ASSERT_OK(view->Scan(
+        {std::nullopt, store::Term::Iri(vocab::kTitle),
+         store::Term::Literal("Graph neural networks: a review of methods and "
+                              "applications"),
+         std::nullopt},
+        [&](const store::Quad& q) {
+          zhou = q.s.value;
+          return false;
+        }));
+    ASSERT_FALSE(zhou.empty());
+    std::set<std::string> targets;
+    for (const auto& c : Cites(*im.store)) targets.insert(c[1]);
+    // r1 and r2 (case, punctuation, diacritics) meet the work; r3 (one
+    // letter more) and nothing else is a stub, and Wu's work is not cited.
+    ASSERT_EQ(targets.size(), 2u);
+    EXPECT_TRUE(targets.contains(zhou));
+    size_t stubs = 0;
+    for (const std::string& t : targets)
+      stubs += t.find("/id/stub/") != std::string::npos;
+    EXPECT_EQ(stubs, 1u);
+    EXPECT_EQ(view->InDegree(store::Term::Iri(vocab::kCites),
+                             store::Term::Iri(zhou)),
+              1);
+  }
+}
+
 }  // namespace
 }  // namespace bibkg::indexer

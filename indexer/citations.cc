@@ -189,6 +189,7 @@ Record MapCrossrefWork(const Json& w, const Source& source,
       } else if (*d == *doi) {
         rec.Warn(absl::StrCat("reference ", index),
                  "the work cites itself; link not kept");
+        ++rec.self_citations;
         continue;
       } else {
         rec.AddIri(work, vocab::kCites, "https://doi.org/" + *d);
@@ -481,6 +482,7 @@ absl::Status ReadCitationCsv(
       current.Warn("cited", absl::StrCat("line ", line_no,
                                          ": the work cites itself; link not "
                                          "kept"));
+      ++current.self_citations;
       continue;
     }
     current.AddIri(citing, vocab::kCites, cited);

@@ -29,6 +29,8 @@ namespace bibkg::indexer {
 namespace {
 
 constexpr std::string_view kStubPrefix = "https://w3id.org/bibkg/id/stub/";
+// A title reference resolving to a work this many works cite is reported.
+constexpr int64_t kOvermatchCitations = 1000;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -68,11 +70,11 @@ absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
     return InputFormat::kCrossref;
   if (name == "opencitations" || name == "citations-csv")
     return InputFormat::kCitationCsv;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown format \"", std::string(name),
-                   "\"; expected auto, nquads, ntriples, marc, marcxml, "
-                   "oai-pmh, ris, bibtex, crossref, opencitations, catalog-page, "
-                   "project-page or web-article"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown format \"", std::string(name),
+      "\"; expected auto, nquads, ntriples, marc, marcxml, "
+      "oai-pmh, ris, bibtex, crossref, opencitations, catalog-page, "
+      "project-page or web-article"));
 }
 
 const char* InputFormatName(InputFormat f) {
@@ -480,6 +482,7 @@ absl::Status Importer::ReadStream(const Source& source, InputFormat format,
 }
 
 absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
+  current_source_ = source.path;
   for (const Problem& p : rec.problems) {
     Report({source.path, rec.id, p.field, p.message, p.fatal});
   }
@@ -491,6 +494,7 @@ absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
     ++stats_.records_skipped;
     return absl::OkStatus();
   }
+  stats_.self_citations += rec.self_citations;
   absl::Status s;
   if (options_.bulk && rec.title_refs.empty()) {
     s = BulkRecord(rec);
@@ -640,6 +644,73 @@ absl::Status Importer::ResolveStubs() {
   return absl::OkStatus();
 }
 
+namespace {
+
+// The year of a node's dcterms:issued, from `triples` or else the store.
+absl::StatusOr<int> IssuedYear(const store::ReadView& view,
+                               const std::vector<store::Triple>& triples,
+                               const std::string& node) {
+  auto year_of = [](const std::string& lexical) {
+    return lexical.size() >= 4 ? std::atoi(lexical.substr(0, 4).c_str()) : 0;
+  };
+  for (const store::Triple& t : triples) {
+    if (t.s.value == node && t.p.value == vocab::kIssued)
+      return year_of(t.o.value);
+  }
+  int year = 0;
+  BIBKG_RETURN_IF_ERROR(
+      view.Scan({store::Term::Iri(node), store::Term::Iri(vocab::kIssued),
+                 std::nullopt, std::nullopt},
+                [&](const store::Quad& q) {
+                  year = year_of(q.o.value);
+                  return false;
+                }));
+  return year;
+}
+
+}  // namespace
+
+absl::Status Importer::CheckCitationDates(const store::ReadView& view,
+                                          const Record& rec) {
+  auto report = [&](int citing_year, const std::string& cited, int year) {
+    ++stats_.citations_of_later_works;
+    Report({current_source_, rec.id, "cites",
+            absl::StrCat("<", cited, "> (", year, ") is cited by a work of ",
+                         citing_year,
+                         ", more than a year before it appeared; check the "
+                         "reference or the dates"),
+            false});
+  };
+  // This record's citations of works the store already dates.
+  for (const store::Triple& t : rec.triples) {
+    if (t.p.value != vocab::kCites || !t.o.is_iri() || IsStub(t.o)) continue;
+    BIBKG_ASSIGN_OR_RETURN(int citing,
+                           IssuedYear(view, rec.triples, t.s.value));
+    if (citing == 0) continue;
+    BIBKG_ASSIGN_OR_RETURN(int cited, IssuedYear(view, rec.triples, t.o.value));
+    if (cited > citing + 1) report(citing, t.o.value, cited);
+  }
+  // Works already in the store that cite this record's work.
+  if (rec.work_iri.empty()) return absl::OkStatus();
+  BIBKG_ASSIGN_OR_RETURN(int year, IssuedYear(view, rec.triples, rec.work_iri));
+  if (year == 0) return absl::OkStatus();
+  std::vector<std::string> citers;
+  BIBKG_RETURN_IF_ERROR(
+      view.Scan({std::nullopt, store::Term::Iri(vocab::kCites),
+                 store::Term::Iri(rec.work_iri), std::nullopt},
+                [&](const store::Quad& q) {
+                  if (!(q.g == rec.graph)) citers.push_back(q.s.value);
+                  return citers.size() < 10000;
+                }));
+  std::sort(citers.begin(), citers.end());
+  citers.erase(std::unique(citers.begin(), citers.end()), citers.end());
+  for (const std::string& c : citers) {
+    BIBKG_ASSIGN_OR_RETURN(int citing, IssuedYear(view, {}, c));
+    if (citing != 0 && year > citing + 1) report(citing, rec.work_iri, year);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Importer::CommitRecord(Record& rec) {
   store::WriteSet ws;
   if (rec.mode == Record::Mode::kDelete) {
@@ -668,9 +739,22 @@ absl::Status Importer::CommitRecord(Record& rec) {
         rec.AddIri(target, vocab::kRdfType, vocab::kUnresolved);
         rec.AddLiteral(target, vocab::kTitle, ref.title);
         rec.AddLiteral(target, vocab::kMatchKey, key);
+      } else if (ref.predicate == vocab::kCites &&
+                 view->InDegree(store::Term::Iri(vocab::kCites),
+                                store::Term::Iri(target)) >=
+                     kOvermatchCitations) {
+        // A title that many citing works resolve to: often a generic title
+        // ("Introduction") matched too eagerly.
+        ++stats_.overmatched_references;
+        Report({current_source_, rec.id, "reference",
+                absl::StrCat("the title \"", ref.title, "\" resolves to <",
+                             target, ">, which ", kOvermatchCitations,
+                             " or more works already cite; check the match"),
+                false});
       }
       rec.AddIri(ref.subject, ref.predicate.c_str(), target);
     }
+    BIBKG_RETURN_IF_ERROR(CheckCitationDates(*view, rec));
     // Stubs waiting for this work: point every graph that holds one at the
     // work instead, in the same atomic write.
     if (!rec.match_key.empty()) {

@@ -60,6 +60,11 @@ struct ImportStats {
   uint64_t records_failed = 0;
   uint64_t records_deleted = 0;
   uint64_t records_skipped = 0;  // accepted, not stored (MARC holdings)
+  // Citation checks (each also reported as a warning).
+  uint64_t self_citations = 0;            // dropped
+  uint64_t citations_of_later_works = 0;  // cited work > 1 year younger
+  uint64_t overmatched_references = 0;    // title resolving to a work cited
+                                          // by thousands
   uint64_t warnings = 0;
   uint64_t quads_inserted = 0;
   uint64_t quads_deleted = 0;
@@ -136,6 +141,10 @@ class Importer {
                                        store::WriteSet* ws);
   // After a bulk load: stubs whose work has arrived are rewritten.
   absl::Status ResolveStubs();
+  // Reports citations of works that appeared more than a year after the
+  // citing work, in both directions (this record citing, or being cited).
+  absl::Status CheckCitationDates(const store::ReadView& view,
+                                  const Record& rec);
   void Report(ImportError e);
   void MaybeProgress(const std::string& file, uint64_t done, uint64_t total,
                      bool force);
@@ -146,7 +155,9 @@ class Importer {
   std::vector<ImportError> errors_;
   std::unique_ptr<store::BulkLoader> loader_;
   std::vector<store::Term> reindex_graphs_;  // RDF chunks loaded in bulk
-  bool bulk_has_works_ = false;  // the current bulk load holds titled works
+  bool bulk_has_works_ = false;
+  std::string current_source_;  // file of the record being imported  // the
+                                // current bulk load holds titled works
   int64_t last_progress_ms_ = 0;
 };
 

@@ -163,6 +163,7 @@ Record MapJatsArticle(const xmlNode* article, const Source& source) {
       absl::StatusOr<std::string> d = NormalizeDoi(ref_doi);
       if (d.ok() && *d == own_doi) {
         rec.Warn(field, "the article cites itself; link not kept");
+        ++rec.self_citations;
         return;
       }
       if (d.ok()) {

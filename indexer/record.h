@@ -48,6 +48,8 @@ struct Record {
   std::string match_key;
   // Accepted but not stored (MARC holdings records): counted, not imported.
   bool skip = false;
+  // References to the record's own work, dropped (and reported).
+  uint32_t self_citations = 0;
   // The topic-index entries of a new graph, worked out on the parsing thread
   // of a bulk import (topic_ready), so the storing thread only stores them.
   bool topic_ready = false;

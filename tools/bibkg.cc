@@ -140,6 +140,16 @@ int RunImport(const ImportArgs& args) {
       Thousands(st.quads_inserted).c_str(), Thousands(st.quads_deleted).c_str(),
       Thousands(st.records_failed + unreadable).c_str(),
       Thousands(st.warnings).c_str());
+  if (st.self_citations > 0 || st.citations_of_later_works > 0 ||
+      st.overmatched_references > 0) {
+    std::printf(
+        "citation checks: %s self-citations dropped, %s citations of works "
+        "published more than a year later, %s title matches to works cited "
+        "by 1,000 or more (all in the report)\n",
+        Thousands(st.self_citations).c_str(),
+        Thousands(st.citations_of_later_works).c_str(),
+        Thousands(st.overmatched_references).c_str());
+  }
   if (st.records_deleted > 0 || st.records_skipped > 0) {
     std::printf("deleted %s records; skipped %s holdings records\n",
                 Thousands(st.records_deleted).c_str(),

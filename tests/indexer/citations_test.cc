@@ -340,9 +340,41 @@ TEST(Citations, TitleMatchingIsPreciseButToleratesSpelling) {
     for (const std::string& t : targets)
       stubs += t.find("/id/stub/") != std::string::npos;
     EXPECT_EQ(stubs, 1u);
-    EXPECT_EQ(view->InDegree(store::Term::Iri(vocab::kCites),
-                             store::Term::Iri(zhou)),
-              1);
+    EXPECT_EQ(
+        view->InDegree(store::Term::Iri(vocab::kCites), store::Term::Iri(zhou)),
+        1);
+  }
+}
+
+TEST(Citations, CitationsOfLaterWorksAndSelfCitationsAreCounted) {
+  TempDir dir;
+  std::string citing = dir.Sub("citing.jsonl");
+  WriteFile(
+      citing,
+      R"({"DOI":"10.5555/old","type":"journal-article","title":["An )"
+      R"(old paper"],"issued":{"date-parts":[[1990]]},"reference":[)"
+      R"({"key":"a","DOI":"10.5555/new"},{"key":"b","DOI":"10.5555/OLD"},)"
+      R"({"key":"c","DOI":"10.5555/fine"}]})"
+      "\n");
+  std::string cited = dir.Sub("cited.ris");
+  WriteFile(cited,
+            "TY  - JOUR\nTI  - A new paper\nPY  - 2015\nDO  - 10.5555/new\n"
+            "ER  - \nTY  - JOUR\nTI  - A fine paper\nPY  - 1991\n"
+            "DO  - 10.5555/fine\nER  - \n");
+  for (bool cited_first : {true, false}) {
+    SCOPED_TRACE(cited_first);
+    TempDir d;
+    std::vector<std::string> files = {citing};
+    files.insert(cited_first ? files.begin() : files.end(), cited);
+    Imported im = ImportAll(d.Sub("db"), files);
+    EXPECT_EQ(im.stats.self_citations, 1u);
+    EXPECT_EQ(im.stats.citations_of_later_works, 1u);
+    EXPECT_THAT(im.messages,
+                Contains(HasSubstr("<https://doi.org/10.5555/new> (2015) is "
+                                   "cited by a work of 1990, more than a year "
+                                   "before it appeared")));
+    // Reported, and kept: the link is what the record says.
+    EXPECT_EQ(Cites(*im.store).size(), 2u);
   }
 }
 

@@ -184,7 +184,7 @@ void MapBibItem(const BibItem& item, Record* rec) {
   if (item.date) year = item.date->year;
   std::string work;
   if (!doi.empty()) {
-    work = "https://doi.org/" + doi;
+    work = DoiIri(doi);
   } else if (!isbn13s.empty()) {
     work = "urn:isbn:" + isbn13s.front();
   } else {

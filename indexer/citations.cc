@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "indexer/bib_item.h"
 #include "indexer/grammars.h"
+#include "indexer/mapping.h"
 #include "indexer/text.h"
 #include "indexer/vocab.h"
 
@@ -172,7 +173,7 @@ Record MapCrossrefWork(const Json& w, const Source& source,
   MapBibItem(item, &rec);
   if (rec.has_fatal()) return rec;
   const std::string work =
-      rec.work_iri.empty() ? "https://doi.org/" + *doi : rec.work_iri;
+      rec.work_iri.empty() ? DoiIri(*doi) : rec.work_iri;
   // References.
   auto refs = w.find("reference");
   if (refs == w.end() || !refs->is_array()) return rec;
@@ -192,7 +193,7 @@ Record MapCrossrefWork(const Json& w, const Source& source,
         ++rec.self_citations;
         continue;
       } else {
-        rec.AddIri(work, vocab::kCites, "https://doi.org/" + *d);
+        rec.AddIri(work, vocab::kCites, DoiIri(*d));
         continue;
       }
     }
@@ -305,7 +306,7 @@ std::string CitationTarget(std::string_view id, std::string* error) {
     *error = std::string(d.status().message());
     return "";
   }
-  return "https://doi.org/" + *d;
+  return DoiIri(*d);
 }
 
 }  // namespace

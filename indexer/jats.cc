@@ -167,7 +167,7 @@ Record MapJatsArticle(const xmlNode* article, const Source& source) {
         return;
       }
       if (d.ok()) {
-        rec.AddIri(work, vocab::kCites, "https://doi.org/" + *d);
+        rec.AddIri(work, vocab::kCites, DoiIri(*d));
         return;
       }
       rec.Warn(field, std::string(d.status().message()));

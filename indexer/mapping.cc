@@ -34,9 +34,13 @@ std::optional<PersonName> ParsePersonName(std::string_view text) {
   return n;
 }
 
+std::string DoiIri(std::string_view normalized_doi) {
+  return "https://doi.org/" + IriEscape(normalized_doi);
+}
+
 std::string WorkIri(const std::string& doi, std::string_view title,
                     std::optional<int> year, std::string_view first_family) {
-  if (!doi.empty()) return "https://doi.org/" + doi;
+  if (!doi.empty()) return DoiIri(doi);
   std::string key =
       absl::StrCat(MatchKey(title), "|", year ? absl::StrCat(*year) : "", "|",
                    MatchKey(first_family));

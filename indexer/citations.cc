@@ -172,8 +172,7 @@ Record MapCrossrefWork(const Json& w, const Source& source,
   if (item.title.empty()) item.title = Str(w, "original-title");
   MapBibItem(item, &rec);
   if (rec.has_fatal()) return rec;
-  const std::string work =
-      rec.work_iri.empty() ? DoiIri(*doi) : rec.work_iri;
+  const std::string work = rec.work_iri.empty() ? DoiIri(*doi) : rec.work_iri;
   // References.
   auto refs = w.find("reference");
   if (refs == w.end() || !refs->is_array()) return rec;
@@ -197,8 +196,41 @@ Record MapCrossrefWork(const Json& w, const Source& source,
         continue;
       }
     }
-    // No usable DOI: a link by title, to the work with that title or to a
-    // stub that the work takes over when it arrives.
+    // No usable DOI: ISSN + volume + first page, or ISBN.
+    {
+      LocatorRef loc;
+      loc.subject = work;
+      loc.predicate = vocab::kCites;
+      for (const char* key : {"issn", "ISSN"}) {
+        for (const Issn& i : FindIssns(Str(r, key))) {
+          if (i.check_digit_ok && loc.issn.empty()) loc.issn = i.normalized;
+        }
+      }
+      loc.volume = CollapseSpace(Str(r, "volume"));
+      loc.first_page = CollapseSpace(Str(r, "first-page"));
+      for (const char* key : {"isbn", "ISBN"}) {
+        absl::StatusOr<Isbn> i = ParseIsbn(Str(r, key));
+        if (i.ok() && i->check_digit_ok && loc.isbn13.empty())
+          loc.isbn13 = i->isbn13;
+      }
+      if (!loc.isbn13.empty() || (!loc.issn.empty() && !loc.volume.empty() &&
+                                  !loc.first_page.empty())) {
+        loc.said = CollapseSpace(Str(r, "unstructured"));
+        if (loc.said.empty()) {
+          std::vector<std::string> parts;
+          for (const char* key : {"author", "year", "article-title",
+                                  "journal-title", "volume", "first-page"}) {
+            std::string v = Str(r, key);
+            if (!v.empty()) parts.push_back(v);
+          }
+          loc.said = base::Join(parts, ", ");
+        }
+        rec.locator_refs.push_back(std::move(loc));
+        continue;
+      }
+    }
+    // A link by title, to the work with that title or to a stub that the
+    // work takes over when it arrives.
     std::string title = Str(r, "article-title");
     if (title.empty()) title = Str(r, "volume-title");
     if (!MatchKey(title).empty()) {

@@ -10,10 +10,12 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/strings.h"
 #include "indexer/citations.h"
 #include "indexer/mapping.h"
 #include "indexer/marc.h"
@@ -47,6 +49,91 @@ Source SourceFor(const std::string& path) {
 
 bool IsStub(const store::Term& t) {
   return t.is_iri() && t.value.starts_with(kStubPrefix);
+}
+
+// Stub keys of works known by where they appeared or by ISBN.
+std::string LocatorKey(const std::string& issn, const std::string& volume,
+                       const std::string& page) {
+  return absl::StrCat("ivp|", issn, "|", MatchKey(volume), "|", MatchKey(page));
+}
+std::string IsbnKey(const std::string& isbn13) {
+  return absl::StrCat("isbn|", isbn13);
+}
+
+// The locator keys a record's work can be found under: its journal's
+// ISSN(s) with its volume and first page, and its ISBN-13s.
+std::vector<std::string> WorkLocatorKeys(const Record& rec) {
+  std::vector<std::string> issns, volumes, pages, out;
+  for (const store::Triple& t : rec.triples) {
+    if (t.s.value != rec.work_iri) continue;
+    if (t.p.value == vocab::kIsPartOf && t.o.value.starts_with("urn:issn:"))
+      issns.push_back(t.o.value.substr(9));
+    if (t.p.value == vocab::kVolume) volumes.push_back(t.o.value);
+    if (t.p.value == vocab::kPageStart) pages.push_back(t.o.value);
+    if (t.p.value == vocab::kIsbn13) out.push_back(IsbnKey(t.o.value));
+  }
+  // The journal's other ISSNs (print and electronic) name it too.
+  for (const store::Triple& t : rec.triples) {
+    if (t.p.value == vocab::kIssn && !issns.empty() &&
+        t.s.value == "urn:issn:" + issns.front() &&
+        std::find(issns.begin(), issns.end(), t.o.value) == issns.end()) {
+      issns.push_back(t.o.value);
+    }
+  }
+  for (const std::string& i : issns)
+    for (const std::string& v : volumes)
+      for (const std::string& p : pages) out.push_back(LocatorKey(i, v, p));
+  return out;
+}
+
+// The work (not a stub) a locator key names in the store, or "".
+absl::StatusOr<std::string> FindByLocator(const store::ReadView& view,
+                                          const std::string& key) {
+  std::vector<std::string> parts;
+  for (std::string_view p : base::Split(key, "|")) parts.emplace_back(p);
+  std::string target;
+  auto consider = [&](const std::string& candidate) {
+    if (target.empty() || candidate < target) target = candidate;
+  };
+  if (parts.size() == 2 && parts[0] == "isbn") {
+    BIBKG_RETURN_IF_ERROR(
+        view.Scan({std::nullopt, store::Term::Iri(vocab::kIsbn13),
+                   store::Term::Literal(parts[1]), std::nullopt},
+                  [&](const store::Quad& q) {
+                    if (q.s.is_iri() && !IsStub(q.s)) consider(q.s.value);
+                    return true;
+                  }));
+    return target;
+  }
+  if (parts.size() != 4 || parts[0] != "ivp") return target;
+  // Works whose first page matches, then their volume and journal.
+  std::vector<store::Term> candidates;
+  BIBKG_RETURN_IF_ERROR(view.Scan(
+      {std::nullopt, store::Term::Iri(vocab::kPageStart), std::nullopt,
+       std::nullopt},
+      [&](const store::Quad& q) {
+        if (q.s.is_iri() && !IsStub(q.s) && MatchKey(q.o.value) == parts[3])
+          candidates.push_back(q.s);
+        return true;
+      }));
+  for (const store::Term& c : candidates) {
+    bool volume = false, journal = false;
+    BIBKG_RETURN_IF_ERROR(view.Scan(
+        {c, store::Term::Iri(vocab::kVolume), std::nullopt, std::nullopt},
+        [&](const store::Quad& q) {
+          volume |= MatchKey(q.o.value) == parts[2];
+          return !volume;
+        }));
+    if (!volume) continue;
+    BIBKG_RETURN_IF_ERROR(view.Scan(
+        {c, store::Term::Iri(vocab::kIsPartOf), std::nullopt, std::nullopt},
+        [&](const store::Quad& q) {
+          journal |= q.o.value == "urn:issn:" + parts[1];
+          return !journal;
+        }));
+    if (journal) consider(c.value);
+  }
+  return target;
 }
 
 }  // namespace
@@ -496,7 +583,7 @@ absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
   }
   stats_.self_citations += rec.self_citations;
   absl::Status s;
-  if (options_.bulk && rec.title_refs.empty()) {
+  if (options_.bulk && rec.title_refs.empty() && rec.locator_refs.empty()) {
     s = BulkRecord(rec);
   } else {
     BIBKG_RETURN_IF_ERROR(EndBulk());
@@ -569,30 +656,42 @@ absl::Status Importer::EndBulk() {
   return absl::OkStatus();
 }
 
-absl::Status Importer::StageStubRewrite(const store::ReadView& view,
-                                        const store::Term& stub,
-                                        const store::Term& work,
-                                        const store::Term& except,
-                                        store::WriteSet* ws) {
+absl::Status Importer::StageStubRewrites(
+    const store::ReadView& view,
+    const absl::flat_hash_map<std::string, std::string>& stub_to_work,
+    const store::Term& except, store::WriteSet* ws) {
+  // Every graph that mentions one of the stubs is rewritten once, with all
+  // of its stubs replaced (two rewrites of one graph would undo each other).
   absl::flat_hash_set<std::string> graphs;
   auto collect = [&](const store::Quad& q) {
     if (!(q.g == except)) graphs.insert(q.g.value);
     return true;
   };
-  BIBKG_RETURN_IF_ERROR(
-      view.Scan({stub, std::nullopt, std::nullopt, std::nullopt}, collect));
-  BIBKG_RETURN_IF_ERROR(
-      view.Scan({std::nullopt, std::nullopt, stub, std::nullopt}, collect));
-  for (const std::string& g : graphs) {
+  for (const auto& [stub, work] : stub_to_work) {
+    store::Term t = store::Term::Iri(stub);
+    BIBKG_RETURN_IF_ERROR(
+        view.Scan({t, std::nullopt, std::nullopt, std::nullopt}, collect));
+    BIBKG_RETURN_IF_ERROR(
+        view.Scan({std::nullopt, std::nullopt, t, std::nullopt}, collect));
+  }
+  std::vector<std::string> ordered(graphs.begin(), graphs.end());
+  std::sort(ordered.begin(), ordered.end());
+  for (const std::string& g : ordered) {
     std::vector<store::Triple> rewritten;
     store::Term graph = store::Term::Iri(g);
-    BIBKG_RETURN_IF_ERROR(
-        view.Scan({std::nullopt, std::nullopt, std::nullopt, graph},
-                  [&](const store::Quad& q) {
-                    if (q.s == stub) return true;  // the stub's description
-                    rewritten.push_back({q.s, q.p, q.o == stub ? work : q.o});
-                    return true;
-                  }));
+    BIBKG_RETURN_IF_ERROR(view.Scan(
+        {std::nullopt, std::nullopt, std::nullopt, graph},
+        [&](const store::Quad& q) {
+          if (q.s.is_iri() && stub_to_work.contains(q.s.value))
+            return true;  // the stub's own description goes
+          store::Term o = q.o;
+          if (o.is_iri()) {
+            if (auto it = stub_to_work.find(o.value); it != stub_to_work.end())
+              o = store::Term::Iri(it->second);
+          }
+          rewritten.push_back({q.s, q.p, std::move(o)});
+          return true;
+        }));
     ws->ReplaceGraph(graph, std::move(rewritten));
   }
   return absl::OkStatus();
@@ -612,7 +711,7 @@ absl::Status Importer::ResolveStubs() {
         return true;
       }));
   store::WriteSet ws;
-  bool any = false;
+  absl::flat_hash_map<std::string, std::string> resolved;  // stub -> work
   for (auto& [stub, key] : stubs) {
     BIBKG_RETURN_IF_ERROR(view->Scan(
         {stub, store::Term::Iri(vocab::kMatchKey), std::nullopt, std::nullopt},
@@ -620,7 +719,21 @@ absl::Status Importer::ResolveStubs() {
           key = q.o.value;
           return false;
         }));
-    if (key.empty()) continue;
+    if (key.empty()) {
+      // A stub for a reference by ISSN + volume + page or by ISBN.
+      std::string locator;
+      BIBKG_RETURN_IF_ERROR(
+          view->Scan({stub, store::Term::Iri(vocab::kLocatorKey), std::nullopt,
+                      std::nullopt},
+                     [&](const store::Quad& q) {
+                       locator = q.o.value;
+                       return false;
+                     }));
+      if (locator.empty()) continue;
+      BIBKG_ASSIGN_OR_RETURN(std::string found, FindByLocator(*view, locator));
+      if (!found.empty()) resolved[stub.value] = found;
+      continue;
+    }
     std::string target;
     BIBKG_RETURN_IF_ERROR(
         view->Scan({std::nullopt, store::Term::Iri(vocab::kMatchKey),
@@ -631,12 +744,11 @@ absl::Status Importer::ResolveStubs() {
                        target = q.s.value;
                      return true;
                    }));
-    if (target.empty()) continue;
-    BIBKG_RETURN_IF_ERROR(StageStubRewrite(
-        *view, stub, store::Term::Iri(target), store::Term::Iri(""), &ws));
-    any = true;
+    if (!target.empty()) resolved[stub.value] = target;
   }
-  if (!any) return absl::OkStatus();
+  if (resolved.empty()) return absl::OkStatus();
+  BIBKG_RETURN_IF_ERROR(
+      StageStubRewrites(*view, resolved, store::Term::Iri(""), &ws));
   store::CommitStats cs;
   BIBKG_RETURN_IF_ERROR(store_->Commit(ws, &cs));
   stats_.quads_inserted += cs.quads_inserted;
@@ -754,13 +866,29 @@ absl::Status Importer::CommitRecord(Record& rec) {
       }
       rec.AddIri(ref.subject, ref.predicate.c_str(), target);
     }
+    // Links by ISSN + volume + first page, or by ISBN.
+    for (const LocatorRef& ref : rec.locator_refs) {
+      std::string key = ref.isbn13.empty()
+                            ? LocatorKey(ref.issn, ref.volume, ref.first_page)
+                            : IsbnKey(ref.isbn13);
+      BIBKG_ASSIGN_OR_RETURN(std::string target, FindByLocator(*view, key));
+      if (target.empty()) {
+        target = MintIri("stub", key);
+        rec.AddIri(target, vocab::kRdfType, vocab::kUnresolved);
+        rec.AddLiteral(target, vocab::kLocatorKey, key);
+        rec.AddLiteral(target, vocab::kBibliographicCitation, ref.said);
+      }
+      rec.AddIri(ref.subject, ref.predicate.c_str(), target);
+    }
     BIBKG_RETURN_IF_ERROR(CheckCitationDates(*view, rec));
     // Stubs waiting for this work: point every graph that holds one at the
     // work instead, in the same atomic write.
     if (!rec.match_key.empty()) {
-      BIBKG_RETURN_IF_ERROR(StageStubRewrite(
-          *view, store::Term::Iri(MintIri("stub", rec.match_key)),
-          store::Term::Iri(rec.work_iri), rec.graph, &ws));
+      absl::flat_hash_map<std::string, std::string> stubs;
+      stubs[MintIri("stub", rec.match_key)] = rec.work_iri;
+      for (const std::string& key : WorkLocatorKeys(rec))
+        stubs[MintIri("stub", key)] = rec.work_iri;
+      BIBKG_RETURN_IF_ERROR(StageStubRewrites(*view, stubs, rec.graph, &ws));
     }
     // The topic index entries follow the graph's new content.
     std::vector<store::Triple> final_triples;

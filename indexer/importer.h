@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "indexer/record.h"
@@ -133,12 +134,12 @@ class Importer {
   absl::Status CommitRecord(Record& rec);
   absl::Status BulkRecord(Record& rec);
   absl::Status EndBulk();
-  // Points every graph that refers to `stub` at `work` (all but `except`).
-  static absl::Status StageStubRewrite(const store::ReadView& view,
-                                       const store::Term& stub,
-                                       const store::Term& work,
-                                       const store::Term& except,
-                                       store::WriteSet* ws);
+  // Points every graph that refers to one of the stubs at its work (all
+  // graphs but `except`), one rewrite per graph.
+  static absl::Status StageStubRewrites(
+      const store::ReadView& view,
+      const absl::flat_hash_map<std::string, std::string>& stub_to_work,
+      const store::Term& except, store::WriteSet* ws);
   // After a bulk load: stubs whose work has arrived are rewritten.
   absl::Status ResolveStubs();
   // Reports citations of works that appeared more than a year after the

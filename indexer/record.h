@@ -29,6 +29,19 @@ struct TitleRef {
   std::string title;      // the title as written
 };
 
+// A link to a work known by where it appeared (ISSN + volume + first page)
+// or by its ISBN, resolved like a TitleRef: to the work that matches, else to
+// a stub the work takes over when it arrives.
+struct LocatorRef {
+  std::string subject;
+  std::string predicate;
+  std::string issn;  // normalized, valid check digit
+  std::string volume;
+  std::string first_page;
+  std::string isbn13;  // used instead of the above when set
+  std::string said;    // the reference as written, kept on a stub
+};
+
 struct Record {
   enum class Mode {
     kReplace,  // the graph becomes exactly `triples`
@@ -42,6 +55,7 @@ struct Record {
   std::vector<store::Triple> triples;
   std::vector<Problem> problems;
   std::vector<TitleRef> title_refs;
+  std::vector<LocatorRef> locator_refs;
   // The work this record describes and its title match key, so that stubs
   // waiting for that title can be pointed at it. Empty for non-works.
   std::string work_iri;

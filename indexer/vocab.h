@@ -113,6 +113,7 @@ BIBKG_TERM(kSchemaIsPartOf, "http://schema.org/", "isPartOf");
 // bibkg
 BIBKG_TERM(kMatchKey, "https://w3id.org/bibkg/ns#", "matchKey");
 BIBKG_TERM(kUnresolved, "https://w3id.org/bibkg/ns#", "Unresolved");
+BIBKG_TERM(kLocatorKey, "https://w3id.org/bibkg/ns#", "locatorKey");
 BIBKG_TERM(kInvalidIssn, "https://w3id.org/bibkg/ns#", "invalidIssn");
 BIBKG_TERM(kInvalidDoi, "https://w3id.org/bibkg/ns#", "invalidDoi");
 BIBKG_TERM(kInvalidIsbn, "https://w3id.org/bibkg/ns#", "invalidIsbn");

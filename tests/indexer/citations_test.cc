@@ -378,5 +378,60 @@ TEST(Citations, CitationsOfLaterWorksAndSelfCitationsAreCounted) {
   }
 }
 
+TEST(Citations, ReferencesByIssnVolumePageAndByIsbnResolveInAnyOrder) {
+  TempDir dir;
+  std::string citing = dir.Sub("citing.jsonl");
+  WriteFile(citing,
+            R"({"DOI":"10.5555/citing.2","type":"journal-article",)"
+            R"("title":["Citing by locator"],"reference":[)"
+            R"({"key":"a","issn":"1530-9576","volume":"47","first-page":"927",)"
+            R"("journal-title":"Public Perform. Manag. Rev."},)"
+            R"({"key":"b","isbn":"0-19-852663-6","volume-title":"A book"},)"
+            R"({"key":"c","issn":"1530-9576","volume":"47","first-page":"1"}]})"
+            "\n");
+  std::string cited = dir.Sub("cited.ris");
+  WriteFile(cited,
+            "TY  - JOUR\nTI  - The cited article\nAU  - Hill, Rebecca\n"
+            "PY  - 2024\nJO  - Public performance & management review\n"
+            "SN  - 1530-9576\nVL  - 47\nIS  - 4\nSP  - 927\nEP  - 958\n"
+            "ER  - \nTY  - BOOK\nTI  - The cited book\nPY  - 1990\n"
+            "SN  - 9780198526636\nER  - \n");
+  std::vector<std::vector<std::string>> results;
+  for (bool bulk : {false, true}) {
+    for (bool cited_first : {true, false}) {
+      SCOPED_TRACE(absl::StrCat("bulk ", bulk, " cited first ", cited_first));
+      TempDir d;
+      auto s = store::Store::Open(d.Sub("db"), {});
+      ASSERT_OK(s);
+      ImporterOptions opts;
+      opts.bulk = bulk;
+      Importer importer(s->get(), opts);
+      std::vector<std::string> files = {citing};
+      files.insert(cited_first ? files.begin() : files.end(), cited);
+      for (const std::string& f : files) ASSERT_OK(importer.ImportFile(f));
+      ASSERT_OK(importer.Finish());
+      std::set<std::string> targets;
+      for (const auto& c : Cites(**s)) targets.insert(c[1]);
+      EXPECT_EQ(targets.size(), 3u);
+      EXPECT_TRUE(targets.contains("urn:isbn:9780198526636"));
+      size_t stubs = 0;
+      std::string article;
+      for (const std::string& t : targets) {
+        if (t.find("/id/stub/") != std::string::npos) {
+          ++stubs;  // "c": page 1 of volume 47, which nobody imported
+        } else if (t != "urn:isbn:9780198526636") {
+          article = t;
+        }
+      }
+      EXPECT_EQ(stubs, 1u);
+      EXPECT_EQ((*s)->NewReadView()->InDegree(store::Term::Iri(vocab::kCites),
+                                              store::Term::Iri(article)),
+                1);
+      results.push_back(SortedQuads(**s));
+    }
+  }
+  for (size_t i = 1; i < results.size(); ++i) EXPECT_EQ(results[0], results[i]);
+}
+
 }  // namespace
 }  // namespace bibkg::indexer

@@ -234,7 +234,13 @@ Record MapCrossrefWork(const Json& w, const Source& source,
     std::string title = Str(r, "article-title");
     if (title.empty()) title = Str(r, "volume-title");
     if (!MatchKey(title).empty()) {
-      rec.title_refs.push_back({work, vocab::kCites, CollapseSpace(title)});
+      TitleRef ref{work, vocab::kCites, CollapseSpace(title)};
+      std::string year = Str(r, "year");
+      ref.year = year.size() >= 4 ? std::atoi(year.substr(0, 4).c_str()) : 0;
+      if (auto n = ParsePersonName(Str(r, "author"))) {
+        ref.author_family = n->family;
+      }
+      rec.title_refs.push_back(std::move(ref));
       continue;
     }
     // No title either: a stub holding what the reference said.

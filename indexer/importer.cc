@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -134,6 +135,108 @@ absl::StatusOr<std::string> FindByLocator(const store::ReadView& view,
     if (journal) consider(c.value);
   }
   return target;
+}
+
+// The year of a node's dcterms:issued, from `triples` or else the store.
+absl::StatusOr<int> IssuedYear(const store::ReadView& view,
+                               const std::vector<store::Triple>& triples,
+                               const std::string& node) {
+  auto year_of = [](const std::string& lexical) {
+    return lexical.size() >= 4 ? std::atoi(lexical.substr(0, 4).c_str()) : 0;
+  };
+  for (const store::Triple& t : triples) {
+    if (t.s.value == node && t.p.value == vocab::kIssued)
+      return year_of(t.o.value);
+  }
+  int year = 0;
+  BIBKG_RETURN_IF_ERROR(
+      view.Scan({store::Term::Iri(node), store::Term::Iri(vocab::kIssued),
+                 std::nullopt, std::nullopt},
+                [&](const store::Quad& q) {
+                  year = year_of(q.o.value);
+                  return false;
+                }));
+  return year;
+}
+
+// The family names of a work's creators, from `triples` or else the store.
+absl::StatusOr<std::vector<std::string>> CreatorFamilies(
+    const store::ReadView& view, const std::vector<store::Triple>* triples,
+    const std::string& work) {
+  std::vector<std::string> out;
+  if (triples) {
+    std::vector<std::string> people;
+    for (const store::Triple& t : *triples) {
+      if (t.s.value == work && t.p.value == vocab::kCreator)
+        people.push_back(t.o.value);
+    }
+    for (const store::Triple& t : *triples) {
+      if (t.p.value == vocab::kFamilyName &&
+          std::find(people.begin(), people.end(), t.s.value) != people.end())
+        out.push_back(MatchKey(t.o.value));
+    }
+    if (!people.empty()) return out;
+  }
+  std::vector<store::Term> people;
+  BIBKG_RETURN_IF_ERROR(
+      view.Scan({store::Term::Iri(work), store::Term::Iri(vocab::kCreator),
+                 std::nullopt, std::nullopt},
+                [&](const store::Quad& q) {
+                  people.push_back(q.o);
+                  return people.size() < 100;
+                }));
+  for (const store::Term& p : people) {
+    BIBKG_RETURN_IF_ERROR(view.Scan(
+        {p, store::Term::Iri(vocab::kFamilyName), std::nullopt, std::nullopt},
+        [&](const store::Quad& q) {
+          out.push_back(MatchKey(q.o.value));
+          return true;
+        }));
+  }
+  return out;
+}
+
+// Whether `work` fits what a reference says besides its title: published
+// within a year of `year`, with an author of family name `family`; each is
+// checked only when both the reference and the work say it.
+absl::StatusOr<bool> FitsReference(const store::ReadView& view,
+                                   const std::vector<store::Triple>* triples,
+                                   const std::string& work, int year,
+                                   const std::string& family) {
+  static const std::vector<store::Triple> kNone;
+  if (year > 0) {
+    BIBKG_ASSIGN_OR_RETURN(int y,
+                           IssuedYear(view, triples ? *triples : kNone, work));
+    if (y > 0 && std::abs(y - year) > 1) return false;
+  }
+  std::string f = MatchKey(family);
+  if (!f.empty()) {
+    BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> families,
+                           CreatorFamilies(view, triples, work));
+    if (!families.empty() &&
+        std::find(families.begin(), families.end(), f) == families.end())
+      return false;
+  }
+  return true;
+}
+
+// What a title stub says besides its title (see TitleRef).
+absl::Status StubReference(const store::ReadView& view, const store::Term& stub,
+                           int* year, std::string* family) {
+  *year = 0;
+  family->clear();
+  BIBKG_RETURN_IF_ERROR(view.Scan(
+      {stub, store::Term::Iri(vocab::kRefYear), std::nullopt, std::nullopt},
+      [&](const store::Quad& q) {
+        *year = std::atoi(q.o.value.c_str());
+        return false;
+      }));
+  return view.Scan(
+      {stub, store::Term::Iri(vocab::kRefAuthor), std::nullopt, std::nullopt},
+      [&](const store::Quad& q) {
+        *family = q.o.value;
+        return false;
+      });
 }
 
 }  // namespace
@@ -734,17 +837,27 @@ absl::Status Importer::ResolveStubs() {
       if (!found.empty()) resolved[stub.value] = found;
       continue;
     }
-    std::string target;
+    std::vector<std::string> candidates;
     BIBKG_RETURN_IF_ERROR(
         view->Scan({std::nullopt, store::Term::Iri(vocab::kMatchKey),
                     store::Term::Literal(key), std::nullopt},
                    [&](const store::Quad& q) {
-                     if (!q.s.is_iri() || IsStub(q.s)) return true;
-                     if (target.empty() || q.s.value < target)
-                       target = q.s.value;
+                     if (q.s.is_iri() && !IsStub(q.s))
+                       candidates.push_back(q.s.value);
                      return true;
                    }));
-    if (!target.empty()) resolved[stub.value] = target;
+    std::sort(candidates.begin(), candidates.end());
+    int year;
+    std::string family;
+    BIBKG_RETURN_IF_ERROR(StubReference(*view, stub, &year, &family));
+    for (const std::string& c : candidates) {
+      BIBKG_ASSIGN_OR_RETURN(bool fits,
+                             FitsReference(*view, nullptr, c, year, family));
+      if (fits) {
+        resolved[stub.value] = c;
+        break;
+      }
+    }
   }
   if (resolved.empty()) return absl::OkStatus();
   BIBKG_RETURN_IF_ERROR(
@@ -755,32 +868,6 @@ absl::Status Importer::ResolveStubs() {
   stats_.quads_deleted += cs.quads_deleted;
   return absl::OkStatus();
 }
-
-namespace {
-
-// The year of a node's dcterms:issued, from `triples` or else the store.
-absl::StatusOr<int> IssuedYear(const store::ReadView& view,
-                               const std::vector<store::Triple>& triples,
-                               const std::string& node) {
-  auto year_of = [](const std::string& lexical) {
-    return lexical.size() >= 4 ? std::atoi(lexical.substr(0, 4).c_str()) : 0;
-  };
-  for (const store::Triple& t : triples) {
-    if (t.s.value == node && t.p.value == vocab::kIssued)
-      return year_of(t.o.value);
-  }
-  int year = 0;
-  BIBKG_RETURN_IF_ERROR(
-      view.Scan({store::Term::Iri(node), store::Term::Iri(vocab::kIssued),
-                 std::nullopt, std::nullopt},
-                [&](const store::Quad& q) {
-                  year = year_of(q.o.value);
-                  return false;
-                }));
-  return year;
-}
-
-}  // namespace
 
 absl::Status Importer::CheckCitationDates(const store::ReadView& view,
                                           const Record& rec) {
@@ -836,21 +923,37 @@ absl::Status Importer::CommitRecord(Record& rec) {
     for (const TitleRef& ref : rec.title_refs) {
       std::string key = MatchKey(ref.title);
       if (key.empty()) continue;
-      std::string target;
+      std::vector<std::string> candidates;
       BIBKG_RETURN_IF_ERROR(view->Scan(
           {std::nullopt, store::Term::Iri(vocab::kMatchKey),
            store::Term::Literal(key), std::nullopt},
           [&](const store::Quad& q) {
-            if (!q.s.is_iri() || IsStub(q.s) || q.s.value == rec.work_iri)
-              return true;
-            if (target.empty() || q.s.value < target) target = q.s.value;
+            if (q.s.is_iri() && !IsStub(q.s) && q.s.value != rec.work_iri)
+              candidates.push_back(q.s.value);
             return true;
           }));
+      std::sort(candidates.begin(), candidates.end());
+      std::string target;
+      for (const std::string& c : candidates) {
+        BIBKG_ASSIGN_OR_RETURN(
+            bool fits,
+            FitsReference(*view, nullptr, c, ref.year, ref.author_family));
+        if (fits) {
+          target = c;
+          break;
+        }
+      }
       if (target.empty()) {
-        target = MintIri("stub", key);
+        // A stub per title and year: two works of one title a decade apart
+        // are two stubs.
+        target =
+            MintIri("stub", ref.year ? absl::StrCat(key, "|", ref.year) : key);
         rec.AddIri(target, vocab::kRdfType, vocab::kUnresolved);
         rec.AddLiteral(target, vocab::kTitle, ref.title);
         rec.AddLiteral(target, vocab::kMatchKey, key);
+        if (ref.year)
+          rec.AddLiteral(target, vocab::kRefYear, absl::StrCat(ref.year));
+        rec.AddLiteral(target, vocab::kRefAuthor, ref.author_family);
       } else if (ref.predicate == vocab::kCites &&
                  view->InDegree(store::Term::Iri(vocab::kCites),
                                 store::Term::Iri(target)) >=
@@ -885,7 +988,24 @@ absl::Status Importer::CommitRecord(Record& rec) {
     // work instead, in the same atomic write.
     if (!rec.match_key.empty()) {
       absl::flat_hash_map<std::string, std::string> stubs;
-      stubs[MintIri("stub", rec.match_key)] = rec.work_iri;
+      // Title stubs that this work fits.
+      std::vector<store::Term> titled;
+      BIBKG_RETURN_IF_ERROR(
+          view->Scan({std::nullopt, store::Term::Iri(vocab::kMatchKey),
+                      store::Term::Literal(rec.match_key), std::nullopt},
+                     [&](const store::Quad& q) {
+                       if (IsStub(q.s)) titled.push_back(q.s);
+                       return true;
+                     }));
+      for (const store::Term& stub : titled) {
+        int year;
+        std::string family;
+        BIBKG_RETURN_IF_ERROR(StubReference(*view, stub, &year, &family));
+        BIBKG_ASSIGN_OR_RETURN(
+            bool fits,
+            FitsReference(*view, &rec.triples, rec.work_iri, year, family));
+        if (fits) stubs[stub.value] = rec.work_iri;
+      }
       for (const std::string& key : WorkLocatorKeys(rec))
         stubs[MintIri("stub", key)] = rec.work_iri;
       BIBKG_RETURN_IF_ERROR(StageStubRewrites(*view, stubs, rec.graph, &ws));

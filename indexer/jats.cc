@@ -181,7 +181,11 @@ Record MapJatsArticle(const xmlNode* article, const Source& source) {
     }
     std::string title = TextOf(Find(ref, "article-title"));
     if (!MatchKey(title).empty()) {
-      rec.title_refs.push_back({work, vocab::kCites, title});
+      TitleRef tref{work, vocab::kCites, title};
+      std::string year = TextOf(Find(ref, "year"));
+      tref.year = year.size() >= 4 ? std::atoi(year.substr(0, 4).c_str()) : 0;
+      tref.author_family = TextOf(Find(Find(ref, "name"), "surname"));
+      rec.title_refs.push_back(std::move(tref));
       return;
     }
     // No identifier, no title: a stub holding the citation as written.

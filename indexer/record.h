@@ -27,6 +27,11 @@ struct TitleRef {
   std::string subject;    // IRI of the linking node
   std::string predicate;  // IRI of the link
   std::string title;      // the title as written
+  // What else the reference says, when it says it: a work with the title
+  // must then be within a year of `year` and have an author of this family
+  // name.
+  int year = 0;
+  std::string author_family;
 };
 
 // A link to a work known by where it appeared (ISSN + volume + first page)

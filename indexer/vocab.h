@@ -114,6 +114,8 @@ BIBKG_TERM(kSchemaIsPartOf, "http://schema.org/", "isPartOf");
 BIBKG_TERM(kMatchKey, "https://w3id.org/bibkg/ns#", "matchKey");
 BIBKG_TERM(kUnresolved, "https://w3id.org/bibkg/ns#", "Unresolved");
 BIBKG_TERM(kLocatorKey, "https://w3id.org/bibkg/ns#", "locatorKey");
+BIBKG_TERM(kRefYear, "https://w3id.org/bibkg/ns#", "referenceYear");
+BIBKG_TERM(kRefAuthor, "https://w3id.org/bibkg/ns#", "referenceAuthor");
 BIBKG_TERM(kInvalidIssn, "https://w3id.org/bibkg/ns#", "invalidIssn");
 BIBKG_TERM(kInvalidDoi, "https://w3id.org/bibkg/ns#", "invalidDoi");
 BIBKG_TERM(kInvalidIsbn, "https://w3id.org/bibkg/ns#", "invalidIsbn");

@@ -433,5 +433,56 @@ TEST(Citations, ReferencesByIssnVolumePageAndByIsbnResolveInAnyOrder) {
   for (size_t i = 1; i < results.size(); ++i) EXPECT_EQ(results[0], results[i]);
 }
 
+TEST(Citations, TitleReferencesMustAgreeOnYearAndFirstAuthor) {
+  // Three works called "Introduction"; references say which one they mean.
+  TempDir dir;
+  std::string works = dir.Sub("works.ris");
+  WriteFile(works,
+            "TY  - JOUR\nTI  - Introduction\nAU  - Hansen, Kari\nPY  - 2010\n"
+            "ER  - \nTY  - JOUR\nTI  - Introduction\nAU  - Berg, Ola\n"
+            "PY  - 2010\nER  - \nTY  - JOUR\nTI  - Introduction\n"
+            "AU  - Hansen, Kari\nPY  - 1990\nER  - \n");
+  std::string citing = dir.Sub("citing.jsonl");
+  WriteFile(
+      citing,
+      R"({"DOI":"10.5555/citing.3","type":"journal-article",)"
+      R"("title":["Citing introductions"],"reference":[)"
+      R"({"key":"a","article-title":"Introduction","author":"Hansen","year":"2011"},)"
+      R"({"key":"b","article-title":"Introduction","author":"Berg","year":"2010"},)"
+      R"({"key":"c","article-title":"Introduction","author":"Hansen","year":"2000"}]})"
+      "\n");
+  std::vector<std::vector<std::string>> results;
+  for (bool works_first : {true, false}) {
+    SCOPED_TRACE(works_first);
+    TempDir d;
+    std::vector<std::string> files = {citing};
+    files.insert(works_first ? files.begin() : files.end(), works);
+    Imported im = ImportAll(d.Sub("db"), files);
+    auto view = im.store->NewReadView();
+    std::set<std::string> targets;
+    for (const auto& c : Cites(*im.store)) targets.insert(c[1]);
+    ASSERT_EQ(targets.size(), 3u);
+    std::map<std::string, int> years;  // cited work -> its year, 0 for stubs
+    for (const std::string& t : targets) {
+      int year = 0;
+      ASSERT_OK(
+          view->Scan({store::Term::Iri(t), store::Term::Iri(vocab::kIssued),
+                      std::nullopt, std::nullopt},
+                     [&](const store::Quad& q) {
+                       year = std::atoi(q.o.value.c_str());
+                       return false;
+                     }));
+      years[t] = year;
+    }
+    // a: Hansen 2010 (a year off is the same work); b: Berg 2010; c: no
+    // work of 2000 +- 1, a stub (Hansen's 1990 work is not cited).
+    std::multiset<int> got;
+    for (const auto& [t, y] : years) got.insert(y);
+    EXPECT_EQ(got, (std::multiset<int>{0, 2010, 2010}));
+    results.push_back(SortedQuads(*im.store));
+  }
+  EXPECT_EQ(results[0], results[1]);
+}
+
 }  // namespace
 }  // namespace bibkg::indexer

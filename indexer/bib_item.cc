@@ -137,6 +137,17 @@ std::string KnownFunderIri(std::string_view text) {
   return "";
 }
 
+void AddCitationStub(Record* rec, const std::string& work,
+                     const std::string& said) {
+  std::string text = CollapseSpace(said);
+  std::string key = MatchKey(text);
+  if (key.empty()) return;
+  std::string stub = MintIri("stub", "reference|" + key);
+  rec->AddIri(stub, vocab::kRdfType, vocab::kUnresolved);
+  rec->AddLiteral(stub, vocab::kBibliographicCitation, text);
+  rec->AddIri(work, vocab::kCites, stub);
+}
+
 std::string ProjectIri(std::string_view funder_key, std::string_view grant) {
   return MintIri("project",
                  absl::StrCat(std::string(funder_key), "|", MatchKey(grant)));

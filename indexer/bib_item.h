@@ -79,6 +79,12 @@ struct BibItem {
 // linking. Fails the record when it has no title.
 void MapBibItem(const BibItem& item, Record* rec);
 
+// A `cito:cites` link from `work` to a stub that holds a reference nothing
+// identifies (no DOI, no title): what the reference said, as written.
+// Nothing when `said` has no letters or digits.
+void AddCitationStub(Record* rec, const std::string& work,
+                     const std::string& said);
+
 // The node of a funded project, named by its funder and grant number so that
 // the same project from two sources is one node.
 std::string ProjectIri(std::string_view funder_key, std::string_view grant);

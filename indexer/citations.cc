@@ -254,12 +254,7 @@ Record MapCrossrefWork(const Json& w, const Source& source,
       }
       said = base::Join(parts, ", ");
     }
-    said = CollapseSpace(said);
-    if (MatchKey(said).empty()) continue;
-    std::string stub = MintIri("stub", "reference|" + MatchKey(said));
-    rec.AddIri(stub, vocab::kRdfType, vocab::kUnresolved);
-    rec.AddLiteral(stub, vocab::kBibliographicCitation, said);
-    rec.AddIri(work, vocab::kCites, stub);
+    AddCitationStub(&rec, work, said);
   }
   return rec;
 }

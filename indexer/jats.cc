@@ -193,12 +193,7 @@ Record MapJatsArticle(const xmlNode* article, const Source& source) {
     if (!citation) citation = Find(ref, "element-citation");
     if (!citation) citation = Find(ref, "citation");
     if (!citation) citation = Find(ref, "nlm-citation");
-    std::string said = TextOf(citation ? citation : ref);
-    if (MatchKey(said).empty()) return;
-    std::string stub = MintIri("stub", "reference|" + MatchKey(said));
-    rec.AddIri(stub, vocab::kRdfType, vocab::kUnresolved);
-    rec.AddLiteral(stub, vocab::kBibliographicCitation, said);
-    rec.AddIri(work, vocab::kCites, stub);
+    AddCitationStub(&rec, work, TextOf(citation ? citation : ref));
   });
   return rec;
 }

@@ -11,8 +11,10 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -32,6 +34,9 @@ namespace bibkg::indexer {
 namespace {
 
 constexpr std::string_view kStubPrefix = "https://w3id.org/bibkg/id/stub/";
+// Keys of bulk-loaded works remembered for stub resolution; past this, all
+// stubs are scanned instead.
+constexpr size_t kMaxBulkStubKeys = 4u << 20;
 // A title reference resolving to a work this many works cite is reported.
 constexpr int64_t kOvermatchCitations = 1000;
 
@@ -107,16 +112,22 @@ absl::StatusOr<std::string> FindByLocator(const store::ReadView& view,
     return target;
   }
   if (parts.size() != 4 || parts[0] != "ivp") return target;
-  // Works whose first page matches, then their volume and journal.
+  // Works with that first page (one index lookup; the key holds the page
+  // folded to lower case, so the upper-case spelling is tried too), then
+  // their volume and journal.
   std::vector<store::Term> candidates;
-  BIBKG_RETURN_IF_ERROR(view.Scan(
-      {std::nullopt, store::Term::Iri(vocab::kPageStart), std::nullopt,
-       std::nullopt},
-      [&](const store::Quad& q) {
-        if (q.s.is_iri() && !IsStub(q.s) && MatchKey(q.o.value) == parts[3])
-          candidates.push_back(q.s);
-        return true;
-      }));
+  std::vector<std::string> spellings = {parts[3]};
+  std::string upper = absl::AsciiStrToUpper(parts[3]);
+  if (upper != parts[3]) spellings.push_back(upper);
+  for (const std::string& page : spellings) {
+    BIBKG_RETURN_IF_ERROR(
+        view.Scan({std::nullopt, store::Term::Iri(vocab::kPageStart),
+                   store::Term::Literal(page), std::nullopt},
+                  [&](const store::Quad& q) {
+                    if (q.s.is_iri() && !IsStub(q.s)) candidates.push_back(q.s);
+                    return true;
+                  }));
+  }
   for (const store::Term& c : candidates) {
     bool volume = false, journal = false;
     BIBKG_RETURN_IF_ERROR(view.Scan(
@@ -742,7 +753,20 @@ absl::Status Importer::BulkRecord(Record& rec) {
                           static_cast<int64_t>(rec.topic_length));
   }
   stats_.quads_inserted += loader_->quads_loaded() - before;
-  if (!rec.match_key.empty()) bulk_has_works_ = true;
+  if (!rec.match_key.empty()) {
+    bulk_has_works_ = true;
+    // The keys stubs waiting for this work would have (see ResolveStubs).
+    if (!bulk_keys_overflow_) {
+      bulk_keys_.push_back("t|" + rec.match_key);
+      for (std::string& k : WorkLocatorKeys(rec))
+        bulk_keys_.push_back("l|" + k);
+      if (bulk_keys_.size() > kMaxBulkStubKeys) {
+        bulk_keys_overflow_ = true;
+        bulk_keys_.clear();
+        bulk_keys_.shrink_to_fit();
+      }
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -754,6 +778,11 @@ absl::Status Importer::EndBulk() {
   // Works loaded in bulk may be what earlier stubs wait for.
   if (bulk_has_works_) {
     bulk_has_works_ = false;
+    absl::Cleanup reset = [&] {
+      bulk_keys_.clear();
+      bulk_keys_.shrink_to_fit();
+      bulk_keys_overflow_ = false;
+    };
     BIBKG_RETURN_IF_ERROR(ResolveStubs());
   }
   return absl::OkStatus();
@@ -805,14 +834,46 @@ absl::Status Importer::ResolveStubs() {
   // look each one's match key up among the works.
   std::unique_ptr<store::ReadView> view = store_->NewReadView();
   std::vector<std::pair<store::Term, std::string>> stubs;  // stub, key
-  BIBKG_RETURN_IF_ERROR(view->Scan(
-      {std::nullopt, store::Term::Iri(vocab::kRdfType),
-       store::Term::Iri(vocab::kUnresolved), std::nullopt},
-      [&](const store::Quad& q) {
-        if (IsStub(q.s) && (stubs.empty() || !(stubs.back().first == q.s)))
-          stubs.emplace_back(q.s, "");
-        return true;
-      }));
+  if (!bulk_keys_overflow_) {
+    // The stubs the loaded works could take over, found by their keys.
+    std::sort(bulk_keys_.begin(), bulk_keys_.end());
+    bulk_keys_.erase(std::unique(bulk_keys_.begin(), bulk_keys_.end()),
+                     bulk_keys_.end());
+    absl::flat_hash_set<std::string> seen;
+    for (const std::string& k : bulk_keys_) {
+      std::string_view key = std::string_view(k).substr(2);
+      if (k[0] == 't') {
+        BIBKG_RETURN_IF_ERROR(
+            view->Scan({std::nullopt, store::Term::Iri(vocab::kMatchKey),
+                        store::Term::Literal(std::string(key)), std::nullopt},
+                       [&](const store::Quad& q) {
+                         if (IsStub(q.s) && seen.insert(q.s.value).second)
+                           stubs.emplace_back(q.s, "");
+                         return true;
+                       }));
+      } else {
+        store::Term stub = store::Term::Iri(MintIri("stub", key));
+        BIBKG_RETURN_IF_ERROR(
+            view->Scan({stub, store::Term::Iri(vocab::kRdfType), std::nullopt,
+                        std::nullopt},
+                       [&](const store::Quad&) {
+                         if (seen.insert(stub.value).second)
+                           stubs.emplace_back(stub, "");
+                         return false;
+                       }));
+      }
+    }
+  } else {
+    // Too many works to remember their keys: every stub is looked at.
+    BIBKG_RETURN_IF_ERROR(view->Scan(
+        {std::nullopt, store::Term::Iri(vocab::kRdfType),
+         store::Term::Iri(vocab::kUnresolved), std::nullopt},
+        [&](const store::Quad& q) {
+          if (IsStub(q.s) && (stubs.empty() || !(stubs.back().first == q.s)))
+            stubs.emplace_back(q.s, "");
+          return true;
+        }));
+  }
   store::WriteSet ws;
   absl::flat_hash_map<std::string, std::string> resolved;  // stub -> work
   for (auto& [stub, key] : stubs) {

@@ -157,6 +157,8 @@ class Importer {
   std::unique_ptr<store::BulkLoader> loader_;
   std::vector<store::Term> reindex_graphs_;  // RDF chunks loaded in bulk
   bool bulk_has_works_ = false;
+  std::vector<std::string> bulk_keys_;  // "t|<match key>", "l|<locator key>"
+  bool bulk_keys_overflow_ = false;
   std::string current_source_;  // file of the record being imported  // the
                                 // current bulk load holds titled works
   int64_t last_progress_ms_ = 0;

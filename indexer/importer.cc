@@ -834,7 +834,22 @@ absl::Status Importer::ResolveStubs() {
   // look each one's match key up among the works.
   std::unique_ptr<store::ReadView> view = store_->NewReadView();
   std::vector<std::pair<store::Term, std::string>> stubs;  // stub, key
-  if (!bulk_keys_overflow_) {
+  // Look at every stub when there are fewer stubs than keys to look up.
+  bool all_stubs = true;
+  BIBKG_RETURN_IF_ERROR(view->Scan(
+      {std::nullopt, store::Term::Iri(vocab::kRdfType),
+       store::Term::Iri(vocab::kUnresolved), std::nullopt},
+      [&](const store::Quad& q) {
+        if (IsStub(q.s) && (stubs.empty() || !(stubs.back().first == q.s)))
+          stubs.emplace_back(q.s, "");
+        if (!bulk_keys_overflow_ && stubs.size() > bulk_keys_.size()) {
+          all_stubs = false;
+          return false;
+        }
+        return true;
+      }));
+  if (!all_stubs) {
+    stubs.clear();
     // The stubs the loaded works could take over, found by their keys.
     std::sort(bulk_keys_.begin(), bulk_keys_.end());
     bulk_keys_.erase(std::unique(bulk_keys_.begin(), bulk_keys_.end()),
@@ -863,16 +878,6 @@ absl::Status Importer::ResolveStubs() {
                        }));
       }
     }
-  } else {
-    // Too many works to remember their keys: every stub is looked at.
-    BIBKG_RETURN_IF_ERROR(view->Scan(
-        {std::nullopt, store::Term::Iri(vocab::kRdfType),
-         store::Term::Iri(vocab::kUnresolved), std::nullopt},
-        [&](const store::Quad& q) {
-          if (IsStub(q.s) && (stubs.empty() || !(stubs.back().first == q.s)))
-            stubs.emplace_back(q.s, "");
-          return true;
-        }));
   }
   store::WriteSet ws;
   absl::flat_hash_map<std::string, std::string> resolved;  // stub -> work

@@ -36,7 +36,7 @@ namespace {
 constexpr std::string_view kStubPrefix = "https://w3id.org/bibkg/id/stub/";
 // Keys of bulk-loaded works remembered for stub resolution; past this, all
 // stubs are scanned instead.
-constexpr size_t kMaxBulkStubKeys = 4u << 20;
+constexpr size_t kMaxBulkStubKeys = 1u << 20;
 // A title reference resolving to a work this many works cite is reported.
 constexpr int64_t kOvermatchCitations = 1000;
 

@@ -110,6 +110,9 @@ BIBKG_TERM(kAmount, "http://schema.org/", "amount");
 BIBKG_TERM(kValue, "http://schema.org/", "value");
 BIBKG_TERM(kCurrency, "http://schema.org/", "currency");
 BIBKG_TERM(kSchemaIsPartOf, "http://schema.org/", "isPartOf");
+BIBKG_TERM(kStartDate, "http://schema.org/", "startDate");
+BIBKG_TERM(kEndDate, "http://schema.org/", "endDate");
+BIBKG_TERM(kSourceOrganization, "http://schema.org/", "sourceOrganization");
 // bibkg
 BIBKG_TERM(kMatchKey, "https://w3id.org/bibkg/ns#", "matchKey");
 BIBKG_TERM(kUnresolved, "https://w3id.org/bibkg/ns#", "Unresolved");

@@ -14,6 +14,7 @@
 #include "indexer/bib_item.h"
 #include "indexer/jats.h"
 #include "indexer/marc.h"
+#include "indexer/projects.h"
 #include "indexer/text.h"
 #include "indexer/vocab.h"
 #include "indexer/xml_util.h"
@@ -228,6 +229,8 @@ bool LooksLikeRecordXml(std::string_view head) {
   return head.find("MARC21/slim") != std::string_view::npos ||
          head.find("<!DOCTYPE article") != std::string_view::npos ||
          head.find("<article ") != std::string_view::npos ||
+         head.find("<AwardID>") != std::string_view::npos ||
+         head.find("<Award>") != std::string_view::npos ||
          head.find("OAI-PMH") != std::string_view::npos ||
          head.find("<record") != std::string_view::npos ||
          head.find(":record") != std::string_view::npos ||
@@ -354,6 +357,20 @@ absl::Status ReadXmlRecords(
       }
       continue;
     }
+    if (name == "Award" && (root == "rootTag" || root == "Award")) {
+      // An NSF award document.
+      xmlNodePtr n = xmlTextReaderExpand(reader.get());
+      if (!n) return not_well_formed();
+      ++found;
+      ++number;
+      Record rec = MapNsfAward(n, source);
+      BIBKG_RETURN_IF_ERROR(on_record(rec));
+      int r = xmlTextReaderNext(reader.get());
+      if (r == 0) break;
+      if (r < 0) return not_well_formed();
+      positioned = true;
+      continue;
+    }
     if (name == "article" && root == "article") {
       // A JATS article: the whole document is one record.
       xmlNodePtr n = xmlTextReaderExpand(reader.get());
@@ -382,8 +399,8 @@ absl::Status ReadXmlRecords(
   }
   if (found == 0) {
     return bad_document(
-        absl::StrCat("no MARCXML, OAI-PMH or JATS records in this XML "
-                     "document (root element <",
+        absl::StrCat("no MARCXML, OAI-PMH, JATS or NSF award records in "
+                     "this XML document (root element <",
                      root, ">)"),
         0);
   }

@@ -484,5 +484,49 @@ TEST(Citations, TitleReferencesMustAgreeOnYearAndFirstAuthor) {
   EXPECT_EQ(results[0], results[1]);
 }
 
+TEST(Projects, NsfAwardAndAPublicationFundedByItMeetInAnyOrder) {
+  TempDir dir;
+  std::string pub = dir.Sub("funded.jsonl");
+  WriteFile(pub, R"({"DOI":"10.5555/funded.1","type":"journal-article",)"
+                 R"("title":["A funded paper"],"funder":[{"name":)"
+                 R"("National Science Foundation","award":["DEB-1240601"]}]})"
+                 "\n");
+  for (bool award_first : {true, false}) {
+    SCOPED_TRACE(award_first);
+    TempDir d;
+    std::vector<std::string> files = {pub};
+    files.insert(award_first ? files.begin() : files.end(),
+                 Fixture("nsf/1240601.xml"));
+    Imported im = ImportAll(d.Sub("db"), files);
+    EXPECT_EQ(im.stats.records_failed, 0u);
+    auto view = im.store->NewReadView();
+    auto values = [&](const std::string& s, const char* p) {
+      std::vector<std::string> out;
+      EXPECT_OK(view->Scan({store::Term::Iri(s), store::Term::Iri(p),
+                            std::nullopt, std::nullopt},
+                           [&](const store::Quad& q) {
+                             out.push_back(q.o.value);
+                             return true;
+                           }));
+      return out;
+    };
+    std::vector<std::string> projects =
+        values("https://doi.org/10.5555/funded.1", vocab::kIsFundedBy);
+    ASSERT_EQ(projects.size(), 1u);
+    const std::string& project = projects[0];
+    // The award's own record, field by field, on the same node.
+    EXPECT_THAT(values(project, vocab::kTitle), Contains("BFE LoB for NSF"));
+    EXPECT_THAT(values(project, vocab::kHasGrantNumber), Contains("1240601"));
+    EXPECT_THAT(values(project, vocab::kIsFundedBy),
+                Contains("https://doi.org/10.13039/100000001"));
+    EXPECT_THAT(values(project, vocab::kStartDate), Contains("2012-05-01"));
+    EXPECT_THAT(values(project, vocab::kEndDate), Contains("2014-05-31"));
+    std::vector<std::string> amount = values(project, vocab::kAmount);
+    ASSERT_EQ(amount.size(), 1u);
+    EXPECT_THAT(values(amount[0], vocab::kValue), Contains("210000"));
+    EXPECT_THAT(values(amount[0], vocab::kCurrency), Contains("USD"));
+  }
+}
+
 }  // namespace
 }  // namespace bibkg::indexer

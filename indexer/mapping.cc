@@ -77,6 +77,20 @@ std::string JournalIri(const std::vector<Issn>& issns, std::string_view title,
   return MintIri(kind, MatchKey(title));
 }
 
+void AddAwardedAmount(Record* rec, const std::string& project,
+                      std::string_view text, const std::string& field) {
+  absl::StatusOr<Amount> a = ParseAmount(text);
+  if (!a.ok()) {
+    rec->Warn(field, std::string(a.status().message()));
+    return;
+  }
+  std::string node = project + "/amount";
+  rec->AddIri(project, vocab::kAmount, node);
+  rec->AddIri(node, vocab::kRdfType, vocab::kMonetaryAmount);
+  rec->AddTyped(node, vocab::kValue, a->value, vocab::kXsdDecimal);
+  rec->AddLiteral(node, vocab::kCurrency, a->currency);
+}
+
 void AddWorkTitle(Record* rec, const std::string& work, std::string_view title,
                   std::string_view lang) {
   rec->AddLiteral(work, vocab::kTitle, title, lang);

@@ -46,6 +46,12 @@ std::string LanguageIri(std::string_view iso639_1);
 std::string JournalIri(const std::vector<Issn>& issns, std::string_view title,
                        std::string_view kind = "journal");
 
+// Adds `project schema:amount [ a schema:MonetaryAmount; schema:value;
+// schema:currency ]` from an amount as written ("kr 1,6 mill.", "USD 210000"),
+// or a warning naming `field` when it does not parse.
+void AddAwardedAmount(Record* rec, const std::string& project,
+                      std::string_view text, const std::string& field);
+
 // Adds the title, its match key, and sets rec->work_iri / rec->match_key.
 void AddWorkTitle(Record* rec, const std::string& work, std::string_view title,
                   std::string_view lang);

@@ -414,18 +414,8 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
     rec.AddLiteral(scheme, vocab::kPrefLabel, programme, page_lang);
     rec.AddIri(project, vocab::kSchemaIsPartOf, scheme);
   }
-  if (!amount_text.empty()) {
-    absl::StatusOr<Amount> a = ParseAmount(amount_text);
-    if (a.ok()) {
-      std::string node = project + "/amount";
-      rec.AddIri(project, vocab::kAmount, node);
-      rec.AddIri(node, vocab::kRdfType, vocab::kMonetaryAmount);
-      rec.AddTyped(node, vocab::kValue, a->value, vocab::kXsdDecimal);
-      rec.AddLiteral(node, vocab::kCurrency, a->currency);
-    } else {
-      rec.Warn(amount_label, std::string(a.status().message()));
-    }
-  }
+  if (!amount_text.empty())
+    AddAwardedAmount(&rec, project, amount_text, amount_label);
   return rec;
 }
 

@@ -73,18 +73,8 @@ Record MapNsfAward(const xmlNode* award, const Source& source) {
     }
   }
   std::string amount = TextOf(Child(award, "AwardAmount"));
-  if (!amount.empty()) {
-    absl::StatusOr<Amount> a = ParseAmount("USD " + amount);
-    if (a.ok()) {
-      std::string node = project + "/amount";
-      rec.AddIri(project, vocab::kAmount, node);
-      rec.AddIri(node, vocab::kRdfType, vocab::kMonetaryAmount);
-      rec.AddTyped(node, vocab::kValue, a->value, vocab::kXsdDecimal);
-      rec.AddLiteral(node, vocab::kCurrency, a->currency);
-    } else {
-      rec.Warn("AwardAmount", std::string(a.status().message()));
-    }
-  }
+  if (!amount.empty())
+    AddAwardedAmount(&rec, project, "USD " + amount, "AwardAmount");
   // The NSF division as the programme.
   const xmlNode* org = Child(award, "Organization");
   std::string division = TextOf(Child(Child(org, "Division"), "LongName"));

@@ -357,27 +357,19 @@ absl::Status ReadXmlRecords(
       }
       continue;
     }
+    // Documents that are one record each: an NSF award, a JATS article.
+    Record (*map_whole)(const xmlNode*, const Source&) = nullptr;
     if (name == "Award" && (root == "rootTag" || root == "Award")) {
-      // An NSF award document.
-      xmlNodePtr n = xmlTextReaderExpand(reader.get());
-      if (!n) return not_well_formed();
-      ++found;
-      ++number;
-      Record rec = MapNsfAward(n, source);
-      BIBKG_RETURN_IF_ERROR(on_record(rec));
-      int r = xmlTextReaderNext(reader.get());
-      if (r == 0) break;
-      if (r < 0) return not_well_formed();
-      positioned = true;
-      continue;
+      map_whole = MapNsfAward;
+    } else if (name == "article" && root == "article") {
+      map_whole = MapJatsArticle;
     }
-    if (name == "article" && root == "article") {
-      // A JATS article: the whole document is one record.
+    if (map_whole) {
       xmlNodePtr n = xmlTextReaderExpand(reader.get());
       if (!n) return not_well_formed();
       ++found;
       ++number;
-      Record rec = MapJatsArticle(n, source);
+      Record rec = map_whole(n, source);
       BIBKG_RETURN_IF_ERROR(on_record(rec));
       int r = xmlTextReaderNext(reader.get());
       if (r == 0) break;

@@ -158,7 +158,8 @@ void Grow(bibkg::store::Store* store, Corpus* corpus, uint64_t total) {
   uint64_t from = corpus->works;
   auto loader = store->NewBulkLoader();
   if (!loader.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(loader.status().message()).c_str());
+    std::fprintf(stderr, "%s\n",
+                 std::string(loader.status().message()).c_str());
     std::exit(2);
   }
   while (corpus->works < total) {

@@ -1,9 +1,11 @@
 #include "indexer/bib_item.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "base/strings.h"
 #include "indexer/text.h"
 #include "indexer/vocab.h"
@@ -281,28 +283,65 @@ void MapBibItem(const BibItem& item, Record* rec) {
   rec->AddLiteral(work, vocab::kPageStart, e.page_start);
   rec->AddLiteral(work, vocab::kPageEnd, e.page_end);
 
-  // Funding: a link to the project named by funder + grant number. Grant
-  // numbers are read with each council's grammar (FindGrantNumbers); a
-  // number is linked only when its funder is known, never on a bare number.
+  // Funding: a link to the project named by funder + grant number, with the
+  // confidence of the match (docs/schema.md, "Funding links"). Grant numbers
+  // are read with each council's grammar (FindGrantNumbers). A bare number is
+  // linked only when the record names a funder whose numbers have its shape,
+  // never when the funder named disagrees.
+  struct Link {
+    std::string funder, number, evidence;
+    double confidence;
+  };
+  std::vector<Link> links;
+  auto keep = [&](Link l) {
+    for (Link& x : links) {
+      if (x.funder == l.funder && x.number == l.number) {
+        if (l.confidence > x.confidence) x = std::move(l);
+        return;
+      }
+    }
+    links.push_back(std::move(l));
+  };
+  std::vector<std::string> record_schemes;
   for (const FundingNote& f : item.funding) {
-    rec->AddLiteral(work, vocab::kFundingNote, CollapseSpace(f.text));
-    auto link = [&](const std::string& funder_node, const std::string& number) {
-      rec->AddIri(funder_node, vocab::kRdfType, vocab::kFundingAgency);
-      std::string project = ProjectIri(funder_node, number);
-      rec->AddIri(project, vocab::kRdfType, vocab::kProject);
-      rec->AddIri(project, vocab::kIsFundedBy, funder_node);
-      rec->AddLiteral(project, vocab::kHasGrantNumber, number);
-      rec->AddIri(work, vocab::kIsFundedBy, project);
-    };
+    for (std::string& s : NamedGrantSchemes(f.funder + " " + f.text)) {
+      if (std::find(record_schemes.begin(), record_schemes.end(), s) ==
+          record_schemes.end()) {
+        record_schemes.push_back(std::move(s));
+      }
+    }
+  }
+  for (const FundingNote& f : item.funding) {
+    std::string text = CollapseSpace(f.text);
+    if (!f.free_text) rec->AddLiteral(work, vocab::kFundingNote, text);
+    std::string number = CollapseSpace(!f.grant.empty() ? f.grant : f.project);
     bool linked = false;
     for (const GrantNumber& g : FindGrantNumbers(f.text)) {
-      if (!g.strong) continue;
-      link(GrantSchemeFunder(g.scheme), g.number);
-      linked = true;
+      if (g.strong) {
+        // The number the funder/award fields give: as sure as it gets.
+        bool from_fields = !f.free_text && !number.empty() &&
+                           number.find(g.number) != std::string::npos;
+        keep({GrantSchemeFunder(g.scheme), g.number, text,
+              from_fields ? kFieldConfidence : g.confidence});
+        linked = true;
+        continue;
+      }
+      std::vector<std::string> fitting;
+      for (const std::string& s : record_schemes) {
+        if (FitsGrantScheme(s, g.number)) fitting.push_back(s);
+      }
+      if (fitting.size() == 1) {
+        keep({GrantSchemeFunder(fitting[0]), g.number, text,
+              kBareNumberFunderElsewhereConfidence});
+        linked = true;
+      } else if (!f.free_text && !record_schemes.empty() && fitting.empty()) {
+        rec->Warn(f.field, absl::StrCat("number ", g.number,
+                                        " does not have the shape of the "
+                                        "named funder's grant numbers; not "
+                                        "linked"));
+      }
     }
-    if (linked) continue;
-    std::string number = CollapseSpace(!f.grant.empty() ? f.grant : f.project);
-    if (number.empty()) continue;
+    if (linked || f.free_text || number.empty()) continue;
     std::string funder = KnownFunderIri(f.funder.empty() ? f.text : f.funder);
     if (funder.empty() && f.funder.empty()) {
       rec->Warn(f.field, absl::StrCat("grant number \"", number,
@@ -315,8 +354,34 @@ void MapBibItem(const BibItem& item, Record* rec) {
       funder = MintIri("organization", MatchKey(f.funder));
       rec->AddLiteral(funder, vocab::kName, CollapseSpace(f.funder));
     }
-    link(funder, number);
+    keep({funder, number, text, kFieldConfidence});
   }
+  for (const Link& l : links)
+    AddFundingLink(rec, work, l.funder, l.number, l.confidence, l.evidence);
+}
+
+void AddFundingLink(Record* rec, const std::string& work,
+                    const std::string& funder, const std::string& number,
+                    double confidence, std::string_view evidence) {
+  rec->AddIri(funder, vocab::kRdfType, vocab::kFundingAgency);
+  std::string project = ProjectIri(funder, number);
+  rec->AddIri(project, vocab::kRdfType, vocab::kProject);
+  rec->AddIri(project, vocab::kIsFundedBy, funder);
+  rec->AddLiteral(project, vocab::kHasGrantNumber, number);
+  rec->AddIri(work, vocab::kIsFundedBy, project);
+  std::string node = MintIri("funding-link", absl::StrCat(work, "|", project));
+  rec->AddIri(work, vocab::kFundingLink, node);
+  rec->AddIri(node, vocab::kRdfType, vocab::kFundingLinkClass);
+  rec->AddIri(node, vocab::kLinkProject, project);
+  rec->AddTyped(node, vocab::kConfidence, absl::StrFormat("%.1f", confidence),
+                vocab::kXsdDecimal);
+  // The evidence, cut at a character boundary after 500 bytes.
+  size_t cut = std::min<size_t>(evidence.size(), 500);
+  while (cut < evidence.size() && cut > 0 &&
+         (static_cast<unsigned char>(evidence[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  rec->AddLiteral(node, vocab::kEvidence, evidence.substr(0, cut));
 }
 
 }  // namespace bibkg::indexer

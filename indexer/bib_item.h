@@ -41,6 +41,9 @@ struct FundingNote {
   std::string grant;    // contract or grant number
   std::string project;  // project number
   std::string field;    // input field, for messages
+  // Free text (an acknowledgement): only grant numbers read from it by the
+  // councils' grammars link, and the text itself is not kept as a note.
+  bool free_text = false;
 };
 
 struct BibItem {
@@ -88,6 +91,12 @@ void AddCitationStub(Record* rec, const std::string& work,
 // The node of a funded project, named by its funder and grant number so that
 // the same project from two sources is one node.
 std::string ProjectIri(std::string_view funder_key, std::string_view grant);
+// Links `work` to `project` (funded by `funder`, grant `number`):
+// `work frapo:isFundedBy project`, the project's grant number and funder,
+// and a bibkg:FundingLink node holding the confidence and the evidence.
+void AddFundingLink(Record* rec, const std::string& work,
+                    const std::string& funder, const std::string& number,
+                    double confidence, std::string_view evidence);
 // A well-known funder named in free text ("Norges forskningsråd",
 // "National Science Foundation"): its Crossref Funder Registry IRI, or empty.
 std::string KnownFunderIri(std::string_view text);

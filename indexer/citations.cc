@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "indexer/bib_item.h"
 #include "indexer/grammars.h"
+#include "indexer/json_stream.h"
 #include "indexer/mapping.h"
 #include "indexer/text.h"
 #include "indexer/vocab.h"
@@ -364,87 +365,31 @@ bool LooksLikeCitationCsv(std::string_view head) {
 absl::Status ReadCrossrefJson(
     const Source& source, std::FILE* in,
     const std::function<absl::Status(Record&)>& on_record) {
-  // JSON lines when the first line is a whole JSON object.
-  std::string first_line;
-  char buf[1 << 16];
-  bool jsonl = false;
-  {
-    long start = std::ftell(in);
-    while (std::fgets(buf, sizeof buf, in)) {
-      first_line += buf;
-      if (!first_line.empty() && first_line.back() == '\n') break;
-      if (first_line.size() > kMaxJsonDocumentBytes) break;
-    }
-    std::string_view t = base::StripWhitespace(first_line);
-    jsonl = t.starts_with("{") && t.ends_with("}") &&
-            Json::accept(t.begin(), t.end());
-    std::fseek(in, start, SEEK_SET);
-  }
-  auto bad = [&](std::string where, std::string message) {
+  auto bad = [&](const std::string& where,
+                 const std::string& message) -> absl::Status {
     Record rec;
-    rec.id = std::move(where);
-    rec.Fail("", std::move(message));
+    rec.id = where;
+    rec.Fail("", message);
     return on_record(rec);
   };
   uint64_t number = 0;
-  auto emit = [&](const Json& doc, const std::string& where) -> absl::Status {
-    std::vector<const Json*> works;
-    CollectWorks(doc, 0, &works);
-    if (works.empty()) return bad(where, "no Crossref work in this JSON");
-    for (const Json* w : works) {
-      ++number;
-      Record rec = MapCrossrefWork(
-          *w, source,
-          works.size() == 1 ? where : absl::StrCat(where, ", work ", number));
-      BIBKG_RETURN_IF_ERROR(on_record(rec));
-    }
-    return absl::OkStatus();
-  };
-  if (jsonl) {
-    std::string line;
-    uint64_t line_no = 0;
-    while (std::fgets(buf, sizeof buf, in)) {
-      line += buf;
-      if (line.back() != '\n' && !std::feof(in)) {
-        if (line.size() > kMaxJsonDocumentBytes) {
-          BIBKG_RETURN_IF_ERROR(bad(absl::StrCat("line ", line_no + 1),
-                                    "line too long; skipped"));
-          line.clear();
+  return ReadJsonDocuments(
+      in,
+      [&](const Json& doc, const std::string& where) -> absl::Status {
+        std::vector<const Json*> works;
+        CollectWorks(doc, 0, &works);
+        if (works.empty()) return bad(where, "no Crossref work in this JSON");
+        for (const Json* w : works) {
+          ++number;
+          Record rec = MapCrossrefWork(
+              *w, source,
+              works.size() == 1 ? where
+                                : absl::StrCat(where, ", work ", number));
+          BIBKG_RETURN_IF_ERROR(on_record(rec));
         }
-        continue;
-      }
-      ++line_no;
-      std::string_view t = base::StripWhitespace(line);
-      if (!t.empty()) {
-        Json doc = Json::parse(t.begin(), t.end(), nullptr, false);
-        if (doc.is_discarded()) {
-          BIBKG_RETURN_IF_ERROR(
-              bad(absl::StrCat("line ", line_no), "invalid JSON"));
-        } else {
-          BIBKG_RETURN_IF_ERROR(emit(doc, absl::StrCat("line ", line_no)));
-        }
-      }
-      line.clear();
-    }
-    return std::ferror(in) ? absl::UnavailableError("read error")
-                           : absl::OkStatus();
-  }
-  std::string text;
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) {
-    text.append(buf, n);
-    if (text.size() > kMaxJsonDocumentBytes) {
-      return bad("1", absl::StrCat("JSON document over ", kMaxJsonDocumentBytes,
-                                   " bytes; split it into JSON lines"));
-    }
-  }
-  try {
-    Json doc = Json::parse(text);
-    return emit(doc, "document");
-  } catch (const Json::parse_error& e) {
-    return bad(absl::StrCat("byte ", e.byte),
-               absl::StrCat("invalid JSON: ", e.what()));
-  }
+        return absl::OkStatus();
+      },
+      bad);
 }
 
 absl::Status ReadCitationCsv(

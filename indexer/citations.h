@@ -15,10 +15,6 @@
 
 namespace bibkg::indexer {
 
-// Largest Crossref JSON document read whole (a JSON-lines dump is read line
-// by line and has no limit).
-inline constexpr size_t kMaxJsonDocumentBytes = 256u << 20;
-
 bool LooksLikeCrossrefJson(std::string_view head);
 bool LooksLikeCitationCsv(std::string_view head);
 

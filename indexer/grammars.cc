@@ -469,6 +469,19 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
                            -cur[set_c2] >> -x3::lit('.') >> x3::eoi,
                        x3::space);
   if (!ok) {
+    // A three-letter code before or after the number that is not ISO 4217
+    // ("XYZ 1000", "1000 ABC") is an unknown currency, not a bad number.
+    std::string t = base::AsciiLower(Trim(text));
+    for (std::string_view word : base::Split(t, " ", true)) {
+      if (word.size() == 3 && std::all_of(word.begin(), word.end(), [](char c) {
+            return c >= 'a' && c <= 'z';
+          })) {
+        std::string code = absl::AsciiStrToUpper(std::string(word));
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown currency \"", code, "\" in \"",
+                         std::string(text), "\" (ISO 4217 code expected)"));
+      }
+    }
     return absl::InvalidArgumentError(
         absl::StrCat("not an amount: \"", std::string(text), "\""));
   }
@@ -556,7 +569,9 @@ bool HasWord(const std::string& lower, std::string_view word) {
   return false;
 }
 
-std::vector<std::string> NamedSchemes(std::string_view text) {
+}  // namespace
+
+std::vector<std::string> NamedGrantSchemes(std::string_view text) {
   std::string lower = absl::AsciiStrToLower(std::string(text));
   std::vector<std::string> out;
   for (const SchemeWords& s : GrantSchemes()) {
@@ -567,6 +582,8 @@ std::vector<std::string> NamedSchemes(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 // Shapes, tried at word starts.
 const auto ukri_rule =
@@ -590,8 +607,18 @@ std::string GrantSchemeFunder(std::string_view scheme) {
   return "";
 }
 
+bool FitsGrantScheme(std::string_view scheme, std::string_view number) {
+  size_t n = number.size();
+  if (n == 0 || !std::all_of(number.begin(), number.end(),
+                             [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  return (scheme == "rcn" && n == 6) || (scheme == "nsf" && n == 7) ||
+         ((scheme == "cordis" || scheme == "dfg") && n >= 6 && n <= 9);
+}
+
 std::vector<GrantNumber> FindGrantNumbers(std::string_view text) {
-  std::vector<std::string> named = NamedSchemes(text);
+  std::vector<std::string> named = NamedGrantSchemes(text);
   auto is_named = [&](std::string_view s) {
     return std::find(named.begin(), named.end(), s) != named.end();
   };
@@ -609,21 +636,21 @@ std::vector<GrantNumber> FindGrantNumbers(std::string_view text) {
     std::string found;
     auto end_ok = [&](auto it) { return it == last || !IsAlnum(*it); };
     if (auto it = first; x3::parse(it, last, ukri_rule, found) && end_ok(it)) {
-      add(&strong, {"ukri", found, true});
+      add(&strong, {"ukri", found, true, kShapeConfidence});
       i = static_cast<size_t>(it - text.begin());
       continue;
     }
     found.clear();
     if (auto it = first;
         x3::parse(it, last, cordis_doi_rule, found) && end_ok(it)) {
-      add(&strong, {"cordis", found, true});
+      add(&strong, {"cordis", found, true, kShapeConfidence});
       i = static_cast<size_t>(it - text.begin());
       continue;
     }
     found.clear();
     if (auto it = first;
         x3::parse(it, last, rcn_suffix_rule, found) && end_ok(it)) {
-      add(&strong, {"rcn", found, true});
+      add(&strong, {"rcn", found, true, kShapeConfidence});
       i = static_cast<size_t>(it - text.begin());
       continue;
     }
@@ -631,18 +658,16 @@ std::vector<GrantNumber> FindGrantNumbers(std::string_view text) {
     auto it = first;
     if (!x3::parse(it, last, digits_rule, found) || !end_ok(it)) continue;
     i = static_cast<size_t>(it - text.begin());
-    size_t n = found.size();
     // NSF numbers are often written with a directorate prefix: DEB-1234567.
     bool fits_any = false;
     for (const char* scheme : {"rcn", "nsf", "cordis", "dfg"}) {
       std::string_view sc = scheme;
-      bool fits = (sc == "rcn" && n == 6) || (sc == "nsf" && n == 7) ||
-                  ((sc == "cordis" || sc == "dfg") && n >= 6 && n <= 9);
-      if (!fits) continue;
+      if (!FitsGrantScheme(sc, found)) continue;
       fits_any = true;
-      if (is_named(sc)) add(&strong, {scheme, found, true});
+      if (is_named(sc)) add(&strong, {scheme, found, true, kNamedConfidence});
     }
-    if (fits_any && named.empty()) add(&weak, {"", found, false});
+    if (fits_any && named.empty())
+      add(&weak, {"", found, false, kBareNumberConfidence});
   }
   strong.insert(strong.end(), weak.begin(), weak.end());
   return strong;

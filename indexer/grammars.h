@@ -96,13 +96,30 @@ absl::StatusOr<SourceCitation> ParseSourceCitation(std::string_view text);
 // `strong` when the number's shape identifies the scheme by itself (UKRI,
 // 10.3030/, RCN's "/I30" suffix) or a funder of that scheme is named in the
 // text; a bare number with no funder named is weak and carries scheme "".
+//
+// `confidence` is how sure the match is that the number is that funder's
+// grant: kShapeConfidence when the shape alone says so, kNamedConfidence when
+// the funder is named in the same text, kBareNumberConfidence for a bare
+// number (never linked on its own).
+inline constexpr double kFieldConfidence = 1.0;  // funder + award fields
+inline constexpr double kShapeConfidence = 0.9;
+inline constexpr double kNamedConfidence = 0.8;
+inline constexpr double kBareNumberConfidence = 0.3;
+// A bare number whose shape fits the one funder the record names elsewhere.
+inline constexpr double kBareNumberFunderElsewhereConfidence = 0.5;
 struct GrantNumber {
   std::string scheme;
   std::string number;
   bool strong = false;
+  double confidence = 0;
 };
+// The schemes whose funder `text` names ("Norges forskningsråd" -> rcn).
+std::vector<std::string> NamedGrantSchemes(std::string_view text);
 // Every grant number in `text`, strong ones first, without duplicates.
 std::vector<GrantNumber> FindGrantNumbers(std::string_view text);
+// Whether a bare number has the shape of `scheme`'s grant numbers (rcn six
+// digits, nsf seven, cordis and dfg six to nine).
+bool FitsGrantScheme(std::string_view scheme, std::string_view number);
 // The Crossref Funder Registry IRI of a scheme ("rcn" -> .../501100005416).
 std::string GrantSchemeFunder(std::string_view scheme);
 

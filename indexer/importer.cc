@@ -23,6 +23,7 @@
 #include "indexer/mapping.h"
 #include "indexer/marc.h"
 #include "indexer/pages.h"
+#include "indexer/projects.h"
 #include "indexer/rdf_io.h"
 #include "indexer/text.h"
 #include "indexer/text_formats.h"
@@ -271,11 +272,17 @@ absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name) {
     return InputFormat::kCrossref;
   if (name == "opencitations" || name == "citations-csv")
     return InputFormat::kCitationCsv;
+  if (name == "project-json" || name == "cordis-json" || name == "gtr-json")
+    return InputFormat::kProjectJson;
+  if (name == "project-csv" || name == "cordis-csv")
+    return InputFormat::kProjectCsv;
+  if (name == "cordis-xml" || name == "nsf-xml" || name == "jats")
+    return InputFormat::kMarcXml;
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown format \"", std::string(name),
       "\"; expected auto, nquads, ntriples, marc, marcxml, "
-      "oai-pmh, ris, bibtex, crossref, opencitations, catalog-page, "
-      "project-page or web-article"));
+      "oai-pmh, ris, bibtex, crossref, opencitations, project-json, "
+      "project-csv, catalog-page, project-page or web-article"));
 }
 
 const char* InputFormatName(InputFormat f) {
@@ -302,6 +309,10 @@ const char* InputFormatName(InputFormat f) {
       return "crossref";
     case InputFormat::kCitationCsv:
       return "opencitations";
+    case InputFormat::kProjectJson:
+      return "project-json";
+    case InputFormat::kProjectCsv:
+      return "project-csv";
   }
   return "?";
 }
@@ -311,8 +322,10 @@ InputFormat DetectFormat(std::string_view head) {
   if (LooksLikeIso2709(head)) return InputFormat::kMarc;
   if (head.find('\0') != std::string_view::npos) return InputFormat::kAuto;
   if (LooksLikeRecordXml(head)) return InputFormat::kMarcXml;
+  if (LooksLikeProjectJson(head)) return InputFormat::kProjectJson;
   if (LooksLikeCrossrefJson(head)) return InputFormat::kCrossref;
   if (LooksLikeCitationCsv(head)) return InputFormat::kCitationCsv;
+  if (LooksLikeProjectCsv(head)) return InputFormat::kProjectCsv;
   if (LooksLikeRis(head)) return InputFormat::kRis;
   // N-Triples / N-Quads: the first line that is not blank or a comment starts
   // with an IRI or a blank node and holds a second term.
@@ -512,6 +525,8 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
     case InputFormat::kBibtex:
     case InputFormat::kCrossref:
     case InputFormat::kCitationCsv:
+    case InputFormat::kProjectJson:
+    case InputFormat::kProjectCsv:
       return absl::InvalidArgumentError("unrecognized format");
     case InputFormat::kCatalogPage:
       rec = ParseCatalogPage(text, source);
@@ -530,7 +545,9 @@ bool Importer::IsStreamed(InputFormat format) {
   return format == InputFormat::kMarc || format == InputFormat::kMarcXml ||
          format == InputFormat::kRis || format == InputFormat::kBibtex ||
          format == InputFormat::kNQuads || format == InputFormat::kCrossref ||
-         format == InputFormat::kCitationCsv;
+         format == InputFormat::kCitationCsv ||
+         format == InputFormat::kProjectJson ||
+         format == InputFormat::kProjectCsv;
 }
 
 namespace {
@@ -628,6 +645,10 @@ absl::Status Importer::ReadStream(const Source& source, InputFormat format,
         return ReadCrossrefJson(source, in, on_record);
       case InputFormat::kCitationCsv:
         return ReadCitationCsv(source, in, on_record);
+      case InputFormat::kProjectJson:
+        return ReadProjectJson(source, in, on_record);
+      case InputFormat::kProjectCsv:
+        return ReadProjectCsv(source, in, on_record);
       case InputFormat::kNQuads: {
         // A syntax error is a bad "record" of its own, so that it travels
         // with the others (and is reported by the storing thread).

@@ -32,9 +32,14 @@ enum class InputFormat {
   kBibtex,       // BibTeX / BibLaTeX
   kCrossref,     // Crossref REST API work JSON (also JSON lines)
   kCitationCsv,  // OpenCitations index CSV (citing, cited, ...)
+  kProjectJson,  // CORDIS project JSON, UKRI Gateway to Research JSON
+  kProjectCsv,   // CORDIS project or programme CSV
 };
 // "auto", "nquads", "ntriples", "catalog-page", "project-page", "web-article",
-// "marc", "marcxml", "oai-pmh", "ris", "bibtex", "crossref", "opencitations".
+// "marc", "marcxml", "oai-pmh", "ris", "bibtex", "crossref", "opencitations",
+// "project-json" ("cordis-json", "gtr-json"), "project-csv" ("cordis-csv").
+// CORDIS project XML and NSF award XML are read as "marcxml" (the XML
+// reader).
 absl::StatusOr<InputFormat> ParseInputFormat(std::string_view name);
 const char* InputFormatName(InputFormat f);
 // The format of a file from its first bytes; kAuto when unrecognized.

@@ -1,5 +1,6 @@
 #include "indexer/jats.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "indexer/bib_item.h"
 #include "indexer/grammars.h"
@@ -138,6 +139,24 @@ Record MapJatsArticle(const xmlNode* article, const Source& source) {
     n.grant = TextOf(Find(g, "award-id"));
     n.text = CollapseSpace(n.funder + " " + n.grant);
     if (!n.text.empty()) item.funding.push_back(std::move(n));
+  });
+  // Acknowledgements and funding statements name grant numbers in prose:
+  // <ack>, <funding-statement>, and body sections titled so.
+  auto add_prose = [&](const xmlNode* n, const char* field) {
+    FundingNote note;
+    note.field = field;
+    note.text = TextOf(n);
+    note.free_text = true;
+    if (!note.text.empty()) item.funding.push_back(std::move(note));
+  };
+  ForEach(meta, "funding-statement",
+          [&](const xmlNode* n) { add_prose(n, "funding-statement"); });
+  ForEach(Child(article, "back"), "ack",
+          [&](const xmlNode* n) { add_prose(n, "ack"); });
+  ForEach(article, "sec", [&](const xmlNode* sec) {
+    std::string heading = absl::AsciiStrToLower(TextOf(Child(sec, "title")));
+    if (heading.starts_with("acknowledg") || heading == "funding")
+      add_prose(sec, "sec");
   });
   if (!pmid.empty()) item.identifiers.push_back("PMID " + pmid);
   MapBibItem(item, &rec);

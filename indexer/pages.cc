@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "indexer/grammars.h"
 #include "indexer/mapping.h"
+#include "indexer/projects.h"
 #include "indexer/text.h"
 #include "indexer/vocab.h"
 
@@ -325,6 +326,7 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
   std::string page_lang = english ? "en" : "nb";
 
   std::string code, programme, title, alt_title, amount_text, amount_label;
+  std::string number, number_label;
   std::vector<std::string> description;
   bool in_description = false, after_activity = false;
   for (std::string_view raw : lines) {
@@ -349,6 +351,23 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
     }
     if (ConsumeLabel(&line, {"Alternativ tittel:", "Alternative title:"})) {
       alt_title = std::string(line);
+      continue;
+    }
+    if (std::string_view l = line;
+        ConsumeLabel(&l, {"Prosjektnummer:", "Project number:"})) {
+      number_label = english ? "Project number" : "Prosjektnummer";
+      number = CollapseSpace(l);
+      continue;
+    }
+    // The page's address: …/project/FORISS/321234.
+    if (size_t at = line.find("/project/");
+        number.empty() && at != std::string_view::npos &&
+        line.find("forskningsradet.no") != std::string_view::npos) {
+      std::string_view rest = line.substr(at);
+      size_t end = rest.find_last_not_of("/ ");
+      size_t slash = rest.rfind('/', end);
+      std::string last(rest.substr(slash + 1, end - slash));
+      if (FitsGrantScheme("rcn", last)) number = last;
       continue;
     }
     std::string_view amount = line;
@@ -380,7 +399,6 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
     rec.Fail("title", "the project page has no title");
     return rec;
   }
-  std::string project = MintIri("project", MatchKey(code + " " + title));
   std::string desc = base::Join(description, "\n\n");
   std::string desc_lang = GuessLanguage(desc, kNordicCandidates);
   if (desc_lang.empty() || desc_lang == "da" || desc_lang == "sv")
@@ -391,31 +409,33 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
   std::string alt_lang = GuessLanguage(alt_title, {"en", "nb", "nn", "de"});
   if (alt_lang != "en") alt_lang = page_lang;
 
-  rec.AddIri(project, vocab::kRdfType, vocab::kProject);
-  rec.AddLiteral(project, vocab::kTitle, title, title_lang);
-  rec.AddLiteral(project, vocab::kAlternative, alt_title, alt_lang);
-  rec.AddLiteral(project, vocab::kDescription, desc, desc_lang);
-  rec.AddLiteral(project, vocab::kMatchKey, MatchKey(title));
-  rec.work_iri = project;
-  rec.match_key = MatchKey(title);
-
+  ProjectInfo p;
   // The Research Council of Norway (Crossref Funder Registry id).
-  const std::string funder = "https://doi.org/10.13039/501100005416";
-  rec.AddIri(funder, vocab::kRdfType, vocab::kFundingAgency);
-  rec.AddIri(funder, vocab::kRdfType, vocab::kOrganization);
-  rec.AddLiteral(funder, vocab::kName, "Norges forskningsråd", "nb");
-  rec.AddLiteral(funder, vocab::kName, "Research Council of Norway", "en");
-  rec.AddIri(project, vocab::kIsFundedBy, funder);
-
-  if (!code.empty()) {
-    std::string scheme = MintIri("programme", absl::StrCat("rcn|", code));
-    rec.AddIri(scheme, vocab::kRdfType, vocab::kFundingScheme);
-    rec.AddLiteral(scheme, vocab::kNotation, code);
-    rec.AddLiteral(scheme, vocab::kPrefLabel, programme, page_lang);
-    rec.AddIri(project, vocab::kSchemaIsPartOf, scheme);
+  p.funder_iri = GrantSchemeFunder("rcn");
+  p.funder_names = {{"Norges forskningsråd", "nb"},
+                    {"Research Council of Norway", "en"}};
+  p.grant_field = number_label.empty() ? "Prosjektnummer" : number_label;
+  if (!number.empty()) {
+    // Named by funder + project number, the node publications citing
+    // "NFR 184951" link to.
+    if (!FitsGrantScheme("rcn", number)) {
+      rec.Warn(p.grant_field,
+               absl::StrCat("\"", number,
+                            "\" is not a six-digit RCN project number"));
+      number.clear();
+    }
+    p.grant = number;
   }
-  if (!amount_text.empty())
-    AddAwardedAmount(&rec, project, amount_text, amount_label);
+  // A page that shows no project number: named by programme code + title.
+  if (p.grant.empty()) p.iri = MintIri("project", MatchKey(code + " " + title));
+  p.titles = {{title, title_lang}};
+  if (!alt_title.empty()) p.alt_titles = {{alt_title, alt_lang}};
+  if (!desc.empty()) p.descriptions = {{desc, desc_lang}};
+  p.programme_code = code;
+  p.programme_label = {programme, page_lang};
+  p.amount = amount_text;
+  p.amount_field = amount_label;
+  MapProject(p, &rec);
   return rec;
 }
 

@@ -101,6 +101,7 @@ BIBKG_TERM(kGivenName, "http://xmlns.com/foaf/0.1/", "givenName");
 BIBKG_TERM(kConcept, "http://www.w3.org/2004/02/skos/core#", "Concept");
 BIBKG_TERM(kPrefLabel, "http://www.w3.org/2004/02/skos/core#", "prefLabel");
 BIBKG_TERM(kAltLabel, "http://www.w3.org/2004/02/skos/core#", "altLabel");
+BIBKG_TERM(kBroader, "http://www.w3.org/2004/02/skos/core#", "broader");
 BIBKG_TERM(kInScheme, "http://www.w3.org/2004/02/skos/core#", "inScheme");
 BIBKG_TERM(kNotation, "http://www.w3.org/2004/02/skos/core#", "notation");
 // schema.org (money and funding schemes, which FRAPO does not model)
@@ -125,6 +126,23 @@ BIBKG_TERM(kInvalidIsbn, "https://w3id.org/bibkg/ns#", "invalidIsbn");
 BIBKG_TERM(kInvalidOrcid, "https://w3id.org/bibkg/ns#", "invalidOrcid");
 BIBKG_TERM(kFundingNote, "https://w3id.org/bibkg/ns#", "fundingNote");
 BIBKG_TERM(kAuthorityId, "https://w3id.org/bibkg/ns#", "authorityId");
+// A work's funding link with its confidence: `<work> bibkg:fundingLink <l>`,
+// `<l> a bibkg:FundingLink; bibkg:project <p>; bibkg:confidence 0.8;
+// bibkg:evidence "the text the number was read from"`.
+BIBKG_TERM(kFundingLink, "https://w3id.org/bibkg/ns#", "fundingLink");
+BIBKG_TERM(kFundingLinkClass, "https://w3id.org/bibkg/ns#", "FundingLink");
+BIBKG_TERM(kLinkProject, "https://w3id.org/bibkg/ns#", "project");
+BIBKG_TERM(kConfidence, "https://w3id.org/bibkg/ns#", "confidence");
+BIBKG_TERM(kEvidence, "https://w3id.org/bibkg/ns#", "evidence");
+// Project roles.
+BIBKG_TERM(kCoordinator, "https://w3id.org/bibkg/ns#", "coordinator");
+BIBKG_TERM(kParticipant, "https://w3id.org/bibkg/ns#", "participant");
+BIBKG_TERM(kPrincipalInvestigator, "https://w3id.org/bibkg/ns#",
+           "principalInvestigator");
+BIBKG_TERM(kHasAcronym, "http://purl.org/cerif/frapo/", "hasAcronym");
+BIBKG_TERM(kHasCallIdentifier, "http://purl.org/cerif/frapo/",
+           "hasCallIdentifier");
+BIBKG_TERM(kRorId, "https://w3id.org/bibkg/ns#", "ror");
 BIBKG_TERM(kCorporateBody, "http://xmlns.com/foaf/0.1/", "Organization");
 BIBKG_TERM(kGrant, "http://purl.org/cerif/frapo/", "Grant");
 BIBKG_TERM(kXsdAnyUri, "http://www.w3.org/2001/XMLSchema#", "anyURI");

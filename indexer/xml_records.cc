@@ -231,6 +231,7 @@ bool LooksLikeRecordXml(std::string_view head) {
          head.find("<article ") != std::string_view::npos ||
          head.find("<AwardID>") != std::string_view::npos ||
          head.find("<Award>") != std::string_view::npos ||
+         head.find("http://cordis.europa.eu") != std::string_view::npos ||
          head.find("OAI-PMH") != std::string_view::npos ||
          head.find("<record") != std::string_view::npos ||
          head.find(":record") != std::string_view::npos ||
@@ -363,6 +364,12 @@ absl::Status ReadXmlRecords(
       map_whole = MapNsfAward;
     } else if (name == "article" && root == "article") {
       map_whole = MapJatsArticle;
+    } else if (name == "project") {
+      const xmlChar* ns = xmlTextReaderConstNamespaceUri(reader.get());
+      if (ns && std::string_view(reinterpret_cast<const char*>(ns)) ==
+                    "http://cordis.europa.eu") {
+        map_whole = MapCordisXml;
+      }
     }
     if (map_whole) {
       xmlNodePtr n = xmlTextReaderExpand(reader.get());
@@ -391,9 +398,10 @@ absl::Status ReadXmlRecords(
   }
   if (found == 0) {
     return bad_document(
-        absl::StrCat("no MARCXML, OAI-PMH, JATS or NSF award records in "
-                     "this XML document (root element <",
-                     root, ">)"),
+        absl::StrCat(
+            "no MARCXML, OAI-PMH, JATS, NSF award or CORDIS project records in "
+            "this XML document (root element <",
+            root, ">)"),
         0);
   }
   return absl::OkStatus();

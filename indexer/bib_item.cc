@@ -360,6 +360,31 @@ void MapBibItem(const BibItem& item, Record* rec) {
     AddFundingLink(rec, work, l.funder, l.number, l.confidence, l.evidence);
 }
 
+namespace {
+
+// The sentence of `text` that holds `number`, at most ~200 bytes either
+// side of it, cut at character boundaries.
+std::string EvidenceFor(std::string_view text, std::string_view number) {
+  auto boundary = [&](size_t i) {
+    while (i > 0 && i < text.size() &&
+           (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) {
+      --i;
+    }
+    return i;
+  };
+  size_t at = text.find(number);
+  if (at == std::string_view::npos) at = 0;
+  size_t begin = text.rfind(". ", at);
+  begin = begin == std::string_view::npos ? 0 : begin + 2;
+  size_t end = text.find(". ", at + number.size());
+  end = end == std::string_view::npos ? text.size() : end + 1;
+  if (at - begin > 200) begin = boundary(at - 200);
+  if (end - at > 200 + number.size()) end = boundary(at + 200 + number.size());
+  return CollapseSpace(text.substr(begin, end - begin));
+}
+
+}  // namespace
+
 void AddFundingLink(Record* rec, const std::string& work,
                     const std::string& funder, const std::string& number,
                     double confidence, std::string_view evidence) {
@@ -375,13 +400,7 @@ void AddFundingLink(Record* rec, const std::string& work,
   rec->AddIri(node, vocab::kLinkProject, project);
   rec->AddTyped(node, vocab::kConfidence, absl::StrFormat("%.1f", confidence),
                 vocab::kXsdDecimal);
-  // The evidence, cut at a character boundary after 500 bytes.
-  size_t cut = std::min<size_t>(evidence.size(), 500);
-  while (cut < evidence.size() && cut > 0 &&
-         (static_cast<unsigned char>(evidence[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  rec->AddLiteral(node, vocab::kEvidence, evidence.substr(0, cut));
+  rec->AddLiteral(node, vocab::kEvidence, EvidenceFor(evidence, number));
 }
 
 }  // namespace bibkg::indexer

@@ -473,9 +473,11 @@ absl::StatusOr<Amount> ParseAmount(std::string_view text) {
     // ("XYZ 1000", "1000 ABC") is an unknown currency, not a bad number.
     std::string t = base::AsciiLower(Trim(text));
     for (std::string_view word : base::Split(t, " ", true)) {
-      if (word.size() == 3 && std::all_of(word.begin(), word.end(), [](char c) {
-            return c >= 'a' && c <= 'z';
-          })) {
+      auto w = word.begin();
+      if (word.size() == 3 &&
+          std::all_of(word.begin(), word.end(),
+                      [](char c) { return c >= 'a' && c <= 'z'; }) &&
+          !x3::parse(w, word.end(), kCurrencies >> x3::eoi)) {
         std::string code = absl::AsciiStrToUpper(std::string(word));
         return absl::InvalidArgumentError(
             absl::StrCat("unknown currency \"", code, "\" in \"",

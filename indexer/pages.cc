@@ -403,11 +403,14 @@ Record ParseProjectPage(std::string_view text, const Source& source) {
   std::string desc_lang = GuessLanguage(desc, kNordicCandidates);
   if (desc_lang.empty() || desc_lang == "da" || desc_lang == "sv")
     desc_lang = page_lang;
-  // Titles are short: trust a guess of English, else the page's language.
-  std::string title_lang = GuessLanguage(title, {"en", "nb", "nn", "de"});
-  if (title_lang != "en") title_lang = page_lang;
-  std::string alt_lang = GuessLanguage(alt_title, {"en", "nb", "nn", "de"});
-  if (alt_lang != "en") alt_lang = page_lang;
+  // Titles are short: a guess of English is trusted, otherwise `fallback`.
+  // The alternative title of an English page is the Norwegian one.
+  auto short_lang = [&](const std::string& text, const std::string& fallback) {
+    std::string g = GuessLanguage(text, {"en", "nb", "nn", "de"});
+    return g == "en" ? g : fallback;
+  };
+  std::string title_lang = short_lang(title, page_lang);
+  std::string alt_lang = short_lang(alt_title, english ? "nb" : page_lang);
 
   ProjectInfo p;
   // The Research Council of Norway (Crossref Funder Registry id).

@@ -684,8 +684,8 @@ Record MapCordisProgramme(const Field& get, const Source& source,
   rec.AddIri(scheme, vocab::kRdfType, vocab::kFundingScheme);
   rec.AddLiteral(scheme, vocab::kNotation, code);
   rec.AddLiteral(scheme, vocab::kPrefLabel, CollapseSpace(get("title")), lang);
-  rec.AddLiteral(scheme, vocab::kAltLabel, CollapseSpace(get("shortTitle")),
-                 lang);
+  // The short titles are English in every language's row: not tagged.
+  rec.AddLiteral(scheme, vocab::kAltLabel, CollapseSpace(get("shortTitle")));
   std::string parent = CollapseSpace(get("parentProgramme"));
   if (!parent.empty() && parent != code)
     rec.AddIri(scheme, vocab::kBroader, node(parent));

@@ -229,6 +229,7 @@ bool LooksLikeRecordXml(std::string_view head) {
   return head.find("MARC21/slim") != std::string_view::npos ||
          head.find("<!DOCTYPE article") != std::string_view::npos ||
          head.find("<article ") != std::string_view::npos ||
+         head.find("<article>") != std::string_view::npos ||
          head.find("<AwardID>") != std::string_view::npos ||
          head.find("<Award>") != std::string_view::npos ||
          head.find("http://cordis.europa.eu") != std::string_view::npos ||

@@ -10,12 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "indexer/importer.h"
 #include "indexer/vocab.h"
+#include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::indexer {
 namespace {
 
 using ::bibkg::testing::DataPath;
+using ::bibkg::testing::ImportAll;
+using ::bibkg::testing::Imported;
 using ::bibkg::testing::SortedQuads;
 using ::bibkg::testing::TempDir;
 using ::bibkg::testing::WriteFile;
@@ -24,27 +27,6 @@ using ::testing::HasSubstr;
 
 std::string Fixture(const std::string& rel) {
   return DataPath("fixtures/" + rel);
-}
-
-struct Imported {
-  std::unique_ptr<store::Store> store;
-  ImportStats stats;
-  std::vector<std::string> messages;
-};
-
-Imported ImportAll(const std::string& dir,
-                   const std::vector<std::string>& files) {
-  Imported out;
-  auto s = store::Store::Open(dir, {});
-  EXPECT_OK(s);
-  out.store = std::move(*s);
-  Importer importer(out.store.get(), {});
-  for (const std::string& f : files) EXPECT_OK(importer.ImportFile(f));
-  EXPECT_OK(importer.Finish());
-  out.stats = importer.stats();
-  for (const ImportError& e : importer.errors())
-    out.messages.push_back(e.ToString());
-  return out;
 }
 
 // (subject, object) of every cito:cites quad, with its graph.

@@ -24,4 +24,19 @@ void ImportSamples(store::Store* store, std::vector<std::string> order) {
   EXPECT_EQ(importer.stats().records_imported, order.size());
 }
 
+Imported ImportAll(const std::string& dir,
+                   const std::vector<std::string>& files) {
+  Imported out;
+  auto s = store::Store::Open(dir, {});
+  EXPECT_OK(s);
+  out.store = std::move(*s);
+  indexer::Importer importer(out.store.get(), {});
+  for (const std::string& f : files) EXPECT_OK(importer.ImportFile(f));
+  EXPECT_OK(importer.Finish());
+  out.stats = importer.stats();
+  for (const indexer::ImportError& e : importer.errors())
+    out.messages.push_back(e.ToString());
+  return out;
+}
+
 }  // namespace bibkg::testing

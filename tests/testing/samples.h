@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "indexer/importer.h"
 #include "store/store.h"
 
 namespace bibkg::testing {
@@ -15,6 +16,18 @@ const std::vector<std::string>& SampleNames();
 // Imports the samples (in `order`, by default alphabetical) into `store` with
 // the ordinary importer; fails the test on any error or bad record.
 void ImportSamples(store::Store* store, std::vector<std::string> order = {});
+
+// A store with files imported into it by the ordinary importer, and what
+// the importer reported ("file: record R: field F: message").
+struct Imported {
+  std::unique_ptr<store::Store> store;
+  indexer::ImportStats stats;
+  std::vector<std::string> messages;
+};
+// Opens a new store in `dir` and imports `files` in order; fails the test
+// on an import error (bad records are reported, not errors).
+Imported ImportAll(const std::string& dir,
+                   const std::vector<std::string>& files);
 
 }  // namespace bibkg::testing
 

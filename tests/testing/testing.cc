@@ -117,4 +117,23 @@ CommandResult RunCommand(const std::string& command) {
 
 std::string Cli() { return BIBKG_CLI_PATH; }
 
+std::vector<std::string> Objects(const store::Store& s,
+                                 const std::string& subject,
+                                 const std::string& predicate) {
+  std::vector<std::string> out;
+  auto view = s.NewReadView();
+  EXPECT_OK(view->Scan({store::Term::Iri(subject), store::Term::Iri(predicate),
+                        std::nullopt, std::nullopt},
+                       [&](const store::Quad& q) {
+                         out.push_back(q.o.kind ==
+                                               store::Term::Kind::kLangLiteral
+                                           ? q.o.value + "@" + q.o.extra
+                                           : q.o.value);
+                         return true;
+                       }));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 }  // namespace bibkg::testing

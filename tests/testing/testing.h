@@ -57,6 +57,11 @@ std::unique_ptr<store::Store> MakeTestStore(const std::string& dir,
 
 // Every quad of the store as sorted N-Quads lines.
 std::vector<std::string> SortedQuads(const store::Store& s);
+// The objects of `subject predicate ?o` in any graph, sorted and distinct:
+// IRIs and literal texts, language-tagged literals as "text@lang".
+std::vector<std::string> Objects(const store::Store& s,
+                                 const std::string& subject,
+                                 const std::string& predicate);
 
 struct CommandResult {
   int exit_code = -1;

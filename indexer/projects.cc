@@ -488,16 +488,23 @@ Record MapCordisJson(const Json& j, const Source& source,
 // Collects the project objects of one JSON document.
 void CollectProjects(const Json& doc, int depth,
                      std::vector<std::pair<const Json*, const Json*>>* gtr,
-                     std::vector<const Json*>* cordis) {
+                     std::vector<const Json*>* cordis,
+                     std::vector<const Json*>* publications) {
   if (depth > 4) return;
   if (doc.is_array()) {
-    for (const Json& e : doc) CollectProjects(e, depth + 1, gtr, cordis);
+    for (const Json& e : doc)
+      CollectProjects(e, depth + 1, gtr, cordis, publications);
     return;
   }
   if (!doc.is_object()) return;
   if (const Json* pc = JsonPath(doc, {"projectComposition"})) {
     if (const Json* pr = JsonPath(*pc, {"project"}); pr && pr->is_object())
       gtr->push_back({pr, pc});
+    return;
+  }
+  if (doc.contains("projectID") &&
+      (doc.contains("doi") || doc.contains("isPublishedAs"))) {
+    publications->push_back(&doc);
     return;
   }
   if (doc.contains("ecMaxContribution") || doc.contains("frameworkProgramme") ||
@@ -513,8 +520,61 @@ void CollectProjects(const Json& doc, int depth,
   for (const char* k : {"projectOverview", "facetedSearchResultBean", "results",
                         "project", "projects"}) {
     if (auto it = doc.find(k); it != doc.end())
-      CollectProjects(*it, depth + 1, gtr, cordis);
+      CollectProjects(*it, depth + 1, gtr, cordis, publications);
   }
+}
+
+// A row of CORDIS's project publication list (projectPublications.csv or
+// .json): the publication, funded by the project it is listed under.
+Record MapCordisPublication(const Field& get, const Source& source,
+                            const std::string& where) {
+  Record rec;
+  std::string project_id = CollapseSpace(get("projectID"));
+  std::string doi = CollapseSpace(get("doi"));
+  std::string own_id = CollapseSpace(get("id"));
+  rec.id = !own_id.empty() ? own_id : !doi.empty() ? doi : where;
+  rec.graph = GraphFor(source, rec.id);
+  if (!FitsGrantScheme("cordis", project_id)) {
+    rec.Fail("projectID",
+             project_id.empty()
+                 ? "publication without a projectID"
+                 : absl::StrCat("projectID \"", project_id,
+                                "\" is not a grant agreement number"));
+    return rec;
+  }
+  BibItem item;
+  item.type = vocab::kJournalArticle;
+  item.title = get("title");
+  item.doi = doi;
+  item.doi_field = "doi";
+  std::string authors = get("authors");
+  for (std::string_view a : base::Split(
+           authors, authors.find(';') != std::string::npos ? ";" : ",", true)) {
+    std::string name = CollapseSpace(a);
+    if (name.empty()) continue;
+    Agent agent;
+    agent.name = name;
+    agent.field = "authors";
+    item.agents.push_back(std::move(agent));
+  }
+  if (std::string y = CollapseSpace(get("publishedYear")); !y.empty()) {
+    if (absl::StatusOr<Date> d = ParseDate(y); d.ok()) {
+      item.date = *d;
+    } else {
+      rec.Warn("publishedYear", absl::StrCat("unreadable year \"", y, "\""));
+    }
+  }
+  item.host_title = get("journalTitle");
+  if (std::string issn = CollapseSpace(get("issn")); !issn.empty())
+    item.host_issns.push_back(issn);
+  item.issn_field = "issn";
+  MapBibItem(item, &rec);
+  if (rec.has_fatal()) return rec;
+  AddFundingLink(&rec, rec.work_iri, GrantSchemeFunder("cordis"), project_id,
+                 kFieldConfidence,
+                 absl::StrCat("listed by CORDIS as a publication of project ",
+                              project_id));
+  return rec;
 }
 
 }  // namespace
@@ -589,6 +649,7 @@ bool LooksLikeProjectJson(std::string_view head) {
     return head.find(s) != std::string_view::npos;
   };
   return has("\"projectComposition\"") || has("\"grantReference\"") ||
+         (has("\"projectID\"") && has("\"isPublishedAs\"")) ||
          has("\"ecMaxContribution\"") ||
          (has("\"frameworkProgramme\"") && has("\"grantDoi\"")) ||
          (has("\"grantCategory\"") && has("\"leadFunder\""));
@@ -608,14 +669,20 @@ absl::Status ReadProjectJson(
       in,
       [&](const Json& doc, const std::string& where) -> absl::Status {
         std::vector<std::pair<const Json*, const Json*>> gtr;
-        std::vector<const Json*> cordis;
-        CollectProjects(doc, 0, &gtr, &cordis);
-        if (gtr.empty() && cordis.empty()) {
+        std::vector<const Json*> cordis, publications;
+        CollectProjects(doc, 0, &gtr, &cordis, &publications);
+        if (gtr.empty() && cordis.empty() && publications.empty()) {
           return bad(where,
                      "no CORDIS or Gateway to Research project in this JSON");
         }
         for (const Json* j : cordis) {
           Record rec = MapCordisJson(*j, source, where);
+          BIBKG_RETURN_IF_ERROR(on_record(rec));
+        }
+        for (const Json* j : publications) {
+          Record rec = MapCordisPublication(
+              [&](std::string_view k) { return JsonField(*j, k); }, source,
+              where);
           BIBKG_RETURN_IF_ERROR(on_record(rec));
         }
         for (const auto& [project, pc] : gtr) {
@@ -700,9 +767,10 @@ bool LooksLikeProjectCsv(std::string_view head) {
   if (first.starts_with("\xEF\xBB\xBF")) first.erase(0, 3);
   bool id_first = first.starts_with("\"id\"") || first.starts_with("id;") ||
                   first.starts_with("id,");
-  return id_first && first.find("title") != std::string::npos &&
-         (first.find("frameworkprogramme") != std::string::npos ||
-          first.find("ecmaxcontribution") != std::string::npos);
+  auto has = [&](const char* s) { return first.find(s) != std::string::npos; };
+  return (id_first && has("title") &&
+          (has("frameworkprogramme") || has("ecmaxcontribution"))) ||
+         (has("projectid") && has("doi") && has("title"));
 }
 
 absl::Status ReadProjectCsv(
@@ -723,7 +791,7 @@ absl::Status ReadProjectCsv(
   csv_set_delim(&parser, sep);
   csv_set_realloc_func(&parser, BoundedRealloc);
   std::vector<std::string> header;
-  bool programme_table = false;
+  bool programme_table = false, publication_table = false;
   uint64_t row_no = 0;
   CsvState state;
   state.on_row = [&](std::vector<std::string>& row) -> absl::Status {
@@ -731,10 +799,11 @@ absl::Status ReadProjectCsv(
       for (const std::string& h : row) header.push_back(HeaderName(h));
       bool has_id =
           std::find(header.begin(), header.end(), "id") != header.end();
-      programme_table = std::find(header.begin(), header.end(),
-                                  "parentProgramme") != header.end() &&
-                        std::find(header.begin(), header.end(),
-                                  "ecMaxContribution") == header.end();
+      auto has = [&](const char* h) {
+        return std::find(header.begin(), header.end(), h) != header.end();
+      };
+      programme_table = has("parentProgramme") && !has("ecMaxContribution");
+      publication_table = has("projectID") && has("doi");
       if (!has_id) {
         Record rec;
         rec.id = "header";
@@ -764,6 +833,8 @@ absl::Status ReadProjectCsv(
     Record rec;
     if (programme_table) {
       rec = MapCordisProgramme(get, source, where);
+    } else if (publication_table) {
+      rec = MapCordisPublication(get, source, where);
     } else {
       rec.id = where;
       ProjectInfo p;

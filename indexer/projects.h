@@ -94,8 +94,10 @@ absl::Status ReadProjectJson(
     const std::function<absl::Status(Record&)>& on_record);
 
 // CSV (`;` or `,` separated, quoted fields may span lines): the CORDIS
-// project table (id;acronym;status;title;…) or programme table
-// (id;language;code;…;title;shortTitle;…).
+// project table (id;acronym;status;title;…), programme table
+// (id;language;code;…;title;shortTitle;…) or project publication list
+// (…;title;…;doi;projectID;…), whose rows link each publication to its
+// project. The publication list is also read as JSON.
 bool LooksLikeProjectCsv(std::string_view head);
 absl::Status ReadProjectCsv(
     const Source& source, std::FILE* in,

@@ -297,10 +297,12 @@ int main(int argc, char** argv) {
   import
       ->add_option(
           "--format", import_args.format,
-          "auto, marc (ISO 2709, UTF-8 or MARC-8), marcxml, oai-pmh, ris, "
-          "bibtex, crossref (REST API JSON or JSON lines), opencitations "
-          "(index CSV), nquads, ntriples, catalog-page, project-page, "
-          "web-article")
+          "auto, marc (ISO 2709, UTF-8 or MARC-8), marcxml (also OAI-PMH, "
+          "JATS, NSF award and CORDIS project XML), ris, bibtex, crossref "
+          "(REST API JSON or JSON lines), opencitations (index CSV), "
+          "project-json (CORDIS, Gateway to Research), project-csv (CORDIS "
+          "project, programme and publication tables), nquads, ntriples, "
+          "catalog-page, project-page, web-article")
       ->capture_default_str();
   import->add_option(
       "--errors", import_args.errors_file,

@@ -371,6 +371,42 @@ TEST(FundingLinks, PublicationsBeforeAndAfterTheirProjects) {
   }
 }
 
+// CORDIS's project publication list (projectPublications.csv layout) links
+// each listed publication to its project, in either import order.
+TEST(FundingLinks, CordisPublicationListInEitherOrder) {
+  TempDir dir;
+  const std::string pubs = dir.Sub("projectPublications.csv");
+  WriteFile(pubs,
+            "\"id\";\"title\";\"isPublishedAs\";\"authors\";\"journalTitle\";"
+            "\"publishedYear\";\"issn\";\"doi\";\"projectID\";"
+            "\"projectAcronym\"\n"
+            "\"894593_1\";\"Edge computing for transactive distribution "
+            "grids\";\"Peer reviewed articles\";\"A. Author, B. Author\";"
+            "\"Energies\";\"2022\";\"1996-1073\";\"10.5555/gistds.1\";"
+            "\"894593\";\"GiSTDS\"\n"
+            "\"bad_1\";\"A row with a wrong project\";\"\";\"\";\"\";\"\";\"\";"
+            "\"10.5555/gistds.2\";\"GiSTDS\";\"\"\n");
+  for (bool pubs_first : {true, false}) {
+    SCOPED_TRACE(pubs_first);
+    TempDir d;
+    std::vector<std::string> files = {Fixture(kCordisJson)};
+    files.insert(pubs_first ? files.begin() : files.end(), pubs);
+    Imported im = ImportAll(d.Sub("db"), files);
+    EXPECT_EQ(im.stats.records_failed, 1u);
+    EXPECT_THAT(im.messages,
+                Contains(HasSubstr("projectPublications.csv: record bad_1: "
+                                   "field projectID: projectID \"GiSTDS\" is "
+                                   "not a grant agreement number")));
+    const std::string work = "https://doi.org/10.5555/gistds.1";
+    const std::string project = ProjectIri(kEc, "894593");
+    EXPECT_EQ(FundingLinks(im, work),
+              (std::map<std::string, std::string>{{project, "1.0"}}));
+    EXPECT_EQ(One(im, work, vocab::kTitle),
+              "Edge computing for transactive distribution grids");
+    EXPECT_EQ(One(im, project, vocab::kHasAcronym), "GiSTDS@en");
+  }
+}
+
 // JATS articles whose acknowledgements name grant numbers.
 std::string JatsArticle(const std::string& doi, const std::string& funding,
                         const std::string& ack) {

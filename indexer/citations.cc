@@ -365,13 +365,7 @@ bool LooksLikeCitationCsv(std::string_view head) {
 absl::Status ReadCrossrefJson(
     const Source& source, std::FILE* in,
     const std::function<absl::Status(Record&)>& on_record) {
-  auto bad = [&](const std::string& where,
-                 const std::string& message) -> absl::Status {
-    Record rec;
-    rec.id = where;
-    rec.Fail("", message);
-    return on_record(rec);
-  };
+  const JsonErrorFn bad = FailedRecordReporter(on_record);
   uint64_t number = 0;
   return ReadJsonDocuments(
       in,

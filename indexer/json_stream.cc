@@ -104,4 +104,14 @@ absl::Status ReadJsonDocuments(std::FILE* in, const JsonDocumentFn& on_doc,
   return absl::OkStatus();
 }
 
+JsonErrorFn FailedRecordReporter(
+    const std::function<absl::Status(Record&)>& on_record) {
+  return [on_record](const std::string& where, const std::string& message) {
+    Record rec;
+    rec.id = where;
+    rec.Fail("", message);
+    return on_record(rec);
+  };
+}
+
 }  // namespace bibkg::indexer

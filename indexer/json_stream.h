@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "indexer/record.h"
 
 namespace bibkg::indexer {
 
@@ -26,6 +27,11 @@ using JsonErrorFn = std::function<absl::Status(const std::string& where,
 
 absl::Status ReadJsonDocuments(std::FILE* in, const JsonDocumentFn& on_doc,
                                const JsonErrorFn& on_error);
+
+// An error handler that reports a document as a failed record named by where
+// it is, through the readers' usual record callback.
+JsonErrorFn FailedRecordReporter(
+    const std::function<absl::Status(Record&)>& on_record);
 
 }  // namespace bibkg::indexer
 

@@ -658,13 +658,7 @@ bool LooksLikeProjectJson(std::string_view head) {
 absl::Status ReadProjectJson(
     const Source& source, std::FILE* in,
     const std::function<absl::Status(Record&)>& on_record) {
-  auto bad = [&](const std::string& where,
-                 const std::string& message) -> absl::Status {
-    Record rec;
-    rec.id = where;
-    rec.Fail("", message);
-    return on_record(rec);
-  };
+  const JsonErrorFn bad = FailedRecordReporter(on_record);
   return ReadJsonDocuments(
       in,
       [&](const Json& doc, const std::string& where) -> absl::Status {

@@ -121,8 +121,6 @@ void MapProject(const ProjectInfo& p, Record* rec) {
     rec->AddLiteral(project, vocab::kDoi, p.grant_doi);
     rec->AddLiteral(project, vocab::kIdentifier, p.grant_doi);
   }
-  for (const std::string& id : p.identifiers)
-    rec->AddLiteral(project, vocab::kIdentifier, id);
 
   if (!p.funder_iri.empty()) {
     rec->AddIri(p.funder_iri, vocab::kRdfType, vocab::kFundingAgency);
@@ -193,15 +191,6 @@ void MapProject(const ProjectInfo& p, Record* rec) {
     if (label.empty()) continue;
     rec->AddIri(project, vocab::kSubject,
                 AddConcept(rec, label, k.lang.empty() ? record_lang : k.lang));
-  }
-  for (const std::string& d : p.output_dois) {
-    absl::StatusOr<std::string> doi = NormalizeDoi(d);
-    if (!doi.ok()) {
-      rec->Warn("publications", absl::StrCat("not a DOI: \"", d, "\""));
-      continue;
-    }
-    AddFundingLink(rec, DoiIri(*doi), p.funder_iri, p.grant, kFieldConfidence,
-                   "listed by the funder as an output of the project");
   }
 }
 

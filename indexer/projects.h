@@ -54,7 +54,6 @@ struct ProjectInfo {
   std::vector<LangText> alt_titles;
   std::string acronym;
   std::string grant_doi;  // normalized, "10.3030/101017168"
-  std::vector<std::string> identifiers;
   // The programme (a funding scheme node named by funder + code).
   std::string programme_code;
   LangText programme_label;
@@ -69,8 +68,6 @@ struct ProjectInfo {
   std::vector<PersonName> investigators;
   std::vector<LangText> descriptions;
   std::vector<LangText> keywords;
-  // DOIs of publications the funder lists as the project's outputs.
-  std::vector<std::string> output_dois;
   // Languages a guess is picked from (empty: the detector's own list).
   std::vector<std::string> language_candidates;
 };

@@ -112,16 +112,6 @@ absl::StatusOr<std::string> FirstValue(const store::ReadView& view,
   return os.empty() ? std::string() : os[0].value;
 }
 
-// The label of a node: title, name or preferred label.
-absl::StatusOr<std::string> Label(const store::ReadView& view,
-                                  const std::string& iri) {
-  for (const char* p : {vocab::kTitle, vocab::kName, vocab::kPrefLabel}) {
-    BIBKG_ASSIGN_OR_RETURN(std::string v, FirstValue(view, iri, p));
-    if (!v.empty()) return v;
-  }
-  return std::string();
-}
-
 int YearOf(const std::string& issued) {
   if (issued.size() < 4) return 0;
   int y = 0;
@@ -226,6 +216,52 @@ absl::StatusOr<const Term*> Engine::TermOf(TermId id) const {
   return &terms_.emplace(id, std::move(t)).first->second;
 }
 
+bool ViewCache::FindLabel(const std::string& iri, std::string* label) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = labels_.find(iri);
+  if (it == labels_.end()) return false;
+  *label = it->second;
+  return true;
+}
+
+void ViewCache::AddLabel(const std::string& iri, const std::string& label) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (labels_.size() < kMaxLabels) labels_.emplace(iri, label);
+}
+
+absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
+  if (auto it = labels_.find(iri); it != labels_.end()) return it->second;
+  std::string label;
+  if (cache_ && cache_->FindLabel(iri, &label)) {
+    labels_.emplace(iri, label);
+    return label;
+  }
+  absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+  if (!id.ok() && !absl::IsNotFound(id.status())) return id.status();
+  if (id.ok()) {
+    // A node stated by many records repeats each statement per graph: one
+    // seek per predicate, in order, rather than a walk over all its quads.
+    TermId best = 0;
+    for (const char* p : {vocab::kTitle, vocab::kName, vocab::kPrefLabel}) {
+      TermId pid = PredId(p);
+      if (pid == 0) continue;
+      BIBKG_RETURN_IF_ERROR(
+          view_->ScanIds({*id, pid, 0, 0}, [&](const store::IdQuad& q) {
+            best = q.o;
+            return false;
+          }));
+      if (best != 0) break;
+    }
+    if (best != 0) {
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(best));
+      label = t->value;
+    }
+  }
+  labels_.emplace(iri, label);
+  if (cache_) cache_->AddLabel(iri, label);
+  return label;
+}
+
 absl::StatusOr<WorkSummary> Engine::SummarizeNode(const std::string& iri,
                                                   const Node& node) const {
   WorkSummary w;
@@ -248,13 +284,13 @@ absl::StatusOr<WorkSummary> Engine::SummarizeNode(const std::string& iri,
   BIBKG_ASSIGN_OR_RETURN(w.doi, first(vocab::kDoi));
   for (TermId c : node.Objects(PredId(vocab::kCreator))) {
     BIBKG_ASSIGN_OR_RETURN(const Term* creator, TermOf(c));
-    BIBKG_ASSIGN_OR_RETURN(std::string label, Label(*view_, creator->value));
+    BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(creator->value));
     w.creators.push_back(label);
   }
   std::vector<TermId> venues = node.Objects(PredId(vocab::kIsPartOf));
   if (!venues.empty()) {
     BIBKG_ASSIGN_OR_RETURN(const Term* venue, TermOf(venues[0]));
-    BIBKG_ASSIGN_OR_RETURN(w.venue, Label(*view_, venue->value));
+    BIBKG_ASSIGN_OR_RETURN(w.venue, LabelOf(venue->value));
   }
   return w;
 }
@@ -293,7 +329,7 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
     std::vector<NamedNode> out;
     for (const Term* t : ts) {
       if (!t->is_iri()) continue;
-      BIBKG_ASSIGN_OR_RETURN(std::string label, Label(v, t->value));
+      BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(t->value));
       out.push_back({t->value, label});
     }
     return out;
@@ -696,8 +732,7 @@ absl::StatusOr<SearchResult> Engine::Search(
         auto it = subject_labels.find(sid);
         if (it == subject_labels.end()) {
           BIBKG_ASSIGN_OR_RETURN(const Term* subject, TermOf(sid));
-          BIBKG_ASSIGN_OR_RETURN(std::string label,
-                                 Label(*view_, subject->value));
+          BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(subject->value));
           it = subject_labels.emplace(sid, std::move(label)).first;
         }
         ++subjects[it->second];
@@ -897,7 +932,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
         double weight = sh.weight;
         if (sh.idf)
           weight *= std::log(1.0 + static_cast<double>(n_docs) / others.size());
-        BIBKG_ASSIGN_OR_RETURN(std::string label, Label(v, value.value));
+        BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(value.value));
         std::string reason = absl::StrCat("shares ", sh.what, " '", label, "'");
         for (const std::string& o : others) add(o, weight, reason);
       }

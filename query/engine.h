@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -117,10 +119,33 @@ struct ReadingListOptions {
   size_t size = 10;
 };
 
+// What engines on the same view can share: node labels, which every work
+// summary asks for (people, journals, subjects). Thread-safe. Valid for one
+// database state: make a new one for a new view.
+class ViewCache {
+ public:
+  bool FindLabel(const std::string& iri, std::string* label) const;
+  void AddLabel(const std::string& iri, const std::string& label);
+
+ private:
+  static constexpr size_t kMaxLabels = 1 << 20;
+  mutable std::mutex mu_;
+  std::map<std::string, std::string, std::less<>> labels_;
+};
+
+// A view and its cache, handed to each request.
+struct SharedView {
+  std::shared_ptr<const store::ReadView> view;
+  std::shared_ptr<ViewCache> cache;
+};
+
 class Engine {
  public:
-  // `view` must outlive the engine.
-  explicit Engine(const store::ReadView* view) : view_(view) {}
+  // `view` (and `cache`, when given) must outlive the engine.
+  explicit Engine(const store::ReadView* view, ViewCache* cache = nullptr)
+      : view_(view), cache_(cache) {}
+  explicit Engine(const SharedView& shared)
+      : view_(shared.view.get()), cache_(shared.cache.get()) {}
 
   // The node IRI for an identifier: a DOI (any spelling), "issn:NNNN-NNNN",
   // "isbn:…", or an IRI. NotFound when the store knows nothing about it;
@@ -156,10 +181,15 @@ class Engine {
   absl::StatusOr<const store::Term*> TermOf(store::TermId id) const;
   absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri,
                                             const Node& node) const;
+  // The label of a node (its title, else name, else preferred label), from
+  // one scan of its quads; cached.
+  absl::StatusOr<std::string> LabelOf(const std::string& iri) const;
 
   const store::ReadView* view_;
+  ViewCache* cache_;
   mutable std::map<std::string, store::TermId, std::less<>> pred_ids_;
   mutable std::map<store::TermId, store::Term> terms_;
+  mutable std::map<std::string, std::string, std::less<>> labels_;
 };
 
 }  // namespace bibkg::query

@@ -48,6 +48,7 @@ Store::Store(std::string dir, StoreOptions options)
       impl_(std::make_unique<Impl>()) {}
 
 Store::~Store() {
+  impl_->shared_view.reset();  // its snapshot goes before the database
   if (impl_->db) {
     for (auto* cf : impl_->cfs) impl_->db->DestroyColumnFamilyHandle(cf);
     impl_->db->Close().PermitUncheckedError();
@@ -330,6 +331,20 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
 std::unique_ptr<ReadView> Store::NewReadView() const {
   return std::unique_ptr<ReadView>(new ReadView(this));
 }
+
+std::shared_ptr<const ReadView> Store::SharedReadView() const {
+  // Every write (commit, ingested bulk run, counter) advances the sequence.
+  const uint64_t latest = impl_->db->GetLatestSequenceNumber();
+  std::lock_guard<std::mutex> lock(impl_->shared_view_mu);
+  if (!impl_->shared_view || impl_->shared_view_seq != latest) {
+    std::shared_ptr<const ReadView> view(new ReadView(this));
+    impl_->shared_view_seq = view->sequence();
+    impl_->shared_view = std::move(view);
+  }
+  return impl_->shared_view;
+}
+
+uint64_t ReadView::sequence() const { return snapshot_->GetSequenceNumber(); }
 
 absl::StatusOr<std::unique_ptr<BulkLoader>> Store::NewBulkLoader(
     const BulkOptions& options) {

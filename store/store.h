@@ -161,6 +161,9 @@ class ReadView {
   absl::StatusOr<uint64_t> CountGraphs() const;
   // Number of quads and of dictionary terms in this view.
   uint64_t quad_count() const { return quad_count_; }
+  // The sequence number of the view's snapshot: equal for two views of the
+  // same database state.
+  uint64_t sequence() const;
   uint64_t term_count() const { return next_term_id_ - 1; }
 
  private:
@@ -205,6 +208,10 @@ class Store {
 
   // A snapshot of the current state.
   std::unique_ptr<ReadView> NewReadView() const;
+  // A snapshot of the current state shared by every caller until the next
+  // write: readers of an unchanged database reuse one view (its snapshot,
+  // iterators and counters) instead of making their own. Thread-safe.
+  std::shared_ptr<const ReadView> SharedReadView() const;
 
   // Starts a bulk load. The loader holds the writer lock until it is
   // destroyed: other writers wait.

@@ -196,6 +196,11 @@ struct Store::Impl {
   // the database until the cache first drops a generation): a miss is then a
   // new term, with no read.
   bool cache_complete = false;
+  // The view SharedReadView hands out while nothing is written, and the
+  // sequence number of its snapshot.
+  std::mutex shared_view_mu;
+  std::shared_ptr<const ReadView> shared_view;
+  uint64_t shared_view_seq = 0;
 
   rocksdb::ColumnFamilyHandle* perm(Permutation p) const {
     return cfs[kCfPerm0 + static_cast<int>(p)];

@@ -144,12 +144,22 @@ BibkgService::BibkgService(store::Store* store, std::string token,
       token_(std::move(token)),
       trust_client_certs_(trust_client_certs) {}
 
+query::SharedView BibkgService::CurrentView() {
+  std::shared_ptr<const store::ReadView> view = store_->SharedReadView();
+  std::lock_guard<std::mutex> lock(view_mu_);
+  if (current_view_.lock() != view || !current_cache_) {
+    current_view_ = view;
+    current_cache_ = std::make_shared<query::ViewCache>();
+  }
+  return {std::move(view), current_cache_};
+}
+
 grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx,
                                    const v1::GetWorkRequest* req,
                                    v1::Work* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
-  auto view = store_->NewReadView();
-  query::Engine engine(view.get());
+  query::SharedView view = CurrentView();
+  query::Engine engine(view);
   absl::StatusOr<std::string> iri = engine.Resolve(req->id());
   if (!iri.ok()) return ToGrpcStatus(iri.status());
   absl::StatusOr<query::Work> work = engine.GetWork(*iri);
@@ -164,8 +174,8 @@ grpc::Status BibkgService::Links(grpc::ServerContext* ctx,
   if (ctx->IsCancelled()) return Gone(ctx);
   absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
-  auto view = store_->NewReadView();
-  query::Engine engine(view.get());
+  query::SharedView view = CurrentView();
+  query::Engine engine(view);
   absl::StatusOr<std::string> iri = engine.Resolve(req->id());
   if (!iri.ok()) return ToGrpcStatus(iri.status());
   absl::StatusOr<std::vector<query::Link>> links = engine.Links(*iri, incoming);
@@ -205,8 +215,8 @@ grpc::Status BibkgService::WorksByAuthor(grpc::ServerContext* ctx,
   }
   absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
-  auto view = store_->NewReadView();
-  query::Engine engine(view.get());
+  query::SharedView view = CurrentView();
+  query::Engine engine(view);
   absl::StatusOr<std::vector<query::WorkSummary>> works =
       engine.WorksByCreator(req->person());
   if (!works.ok()) return ToGrpcStatus(works.status());
@@ -238,8 +248,8 @@ grpc::Status BibkgService::Projects(grpc::ServerContext* ctx,
   }
   filter.programme = req->programme();
   filter.topic = req->topic();
-  auto view = store_->NewReadView();
-  query::Engine engine(view.get());
+  query::SharedView view = CurrentView();
+  query::Engine engine(view);
   absl::StatusOr<std::vector<std::string>> projects =
       engine.FindProjects(filter);
   if (!projects.ok()) return ToGrpcStatus(projects.status());
@@ -285,8 +295,8 @@ grpc::Status BibkgService::Search(grpc::ServerContext* ctx,
   }
   o.offset = page->offset;
   o.limit = page->size;
-  auto view = store_->NewReadView();
-  query::Engine engine(view.get());
+  query::SharedView view = CurrentView();
+  query::Engine engine(view);
   absl::StatusOr<query::SearchResult> r = engine.Search(o);
   if (!r.ok()) return ToGrpcStatus(r.status());
   if (ctx->IsCancelled()) return Gone(ctx);
@@ -327,8 +337,8 @@ grpc::Status BibkgService::RelatedWorks(grpc::ServerContext* ctx,
   absl::StatusOr<size_t> limit =
       PageSize(req->limit() == 0 ? 10 : req->limit());
   if (!limit.ok()) return ToGrpcStatus(limit.status());
-  auto view = store_->NewReadView();
-  query::Engine engine(view.get());
+  query::SharedView view = CurrentView();
+  query::Engine engine(view);
   std::vector<std::string> seeds;
   for (const std::string& id : req->ids()) {
     absl::StatusOr<std::string> iri = engine.Resolve(id);
@@ -361,8 +371,8 @@ grpc::Status BibkgService::ReadingList(grpc::ServerContext* ctx,
   o.seeds.assign(req->seed_ids().begin(), req->seed_ids().end());
   o.topic = req->topic();
   o.size = *size;
-  auto view = store_->NewReadView();
-  query::Engine engine(view.get());
+  query::SharedView view = CurrentView();
+  query::Engine engine(view);
   absl::StatusOr<std::vector<query::Work>> works = engine.ReadingList(o);
   if (!works.ok()) return ToGrpcStatus(works.status());
   resp->set_text(query::Render(*works, *format));
@@ -438,7 +448,7 @@ grpc::Status BibkgService::Stats(grpc::ServerContext* ctx,
                                  const v1::StatsRequest*,
                                  v1::StatsResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
-  auto view = store_->NewReadView();
+  std::shared_ptr<const store::ReadView> view = store_->SharedReadView();
   absl::StatusOr<uint64_t> graphs = view->CountGraphs();
   if (!graphs.ok()) return ToGrpcStatus(graphs.status());
   resp->set_quads(view->quad_count());

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "bibkg/v1/bibkg.grpc.pb.h"
+#include "query/engine.h"
 #include "store/store.h"
 
 namespace bibkg::service {
@@ -59,10 +60,20 @@ class BibkgService final : public bibkg::v1::Bibkg::Service {
   grpc::Status Links(grpc::ServerContext* ctx, const v1::LinksRequest* req,
                      bool incoming, v1::LinksResponse* resp);
 
+  // The database's current shared view and the label cache that goes with
+  // it: a request reads one snapshot, and requests between two writes share
+  // it.
+  query::SharedView CurrentView();
+
   store::Store* store_;
   std::string token_;
   bool trust_client_certs_;
   std::mutex import_mu_;
+  std::mutex view_mu_;
+  // Not owning: the store keeps its shared view, and drops it before it
+  // closes.
+  std::weak_ptr<const store::ReadView> current_view_;
+  std::shared_ptr<query::ViewCache> current_cache_;
 };
 
 struct ServerOptions {

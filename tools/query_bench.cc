@@ -292,6 +292,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--dir", dir, "Scratch directory (emptied first)")
       ->capture_default_str();
+  std::string only;
+  app.add_option("--only", only,
+                 "Measure only this RPC (GetWork, Search, RelatedWorks, "
+                 "ReadingList) next to the empty RPC, e.g. for a profiler");
   CLI11_PARSE(app, argc, argv);
 
   fs::remove_all(dir);
@@ -330,32 +334,36 @@ int main(int argc, char** argv) {
     rows[0].at[si] = Measure(
         address, clients, seconds,
         [](auto*, grpc::GenericStub* g, auto&) { return HealthCheck(g); });
-    rows[1].at[si] =
-        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-          bibkg::v1::GetWorkRequest req;
-          req.set_id(random_work(rng));
-          return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
-        });
-    rows[2].at[si] =
-        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-          bibkg::v1::SearchRequest req;
-          req.set_query(query(rng));
-          return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
-        });
-    rows[3].at[si] =
-        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-          bibkg::v1::RelatedWorksRequest req;
-          req.add_ids(random_work(rng));
-          return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
-        });
-    rows[4].at[si] =
-        Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-          bibkg::v1::ReadingListRequest req;
-          req.add_seed_ids(random_work(rng));
-          req.set_size(10);
-          req.set_format("bibtex");
-          return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
-        });
+    if (only.empty() || only == "GetWork")
+      rows[1].at[si] =
+          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+            bibkg::v1::GetWorkRequest req;
+            req.set_id(random_work(rng));
+            return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
+          });
+    if (only.empty() || only == "Search")
+      rows[2].at[si] =
+          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+            bibkg::v1::SearchRequest req;
+            req.set_query(query(rng));
+            return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
+          });
+    if (only.empty() || only == "RelatedWorks")
+      rows[3].at[si] =
+          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+            bibkg::v1::RelatedWorksRequest req;
+            req.add_ids(random_work(rng));
+            return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
+          });
+    if (only.empty() || only == "ReadingList")
+      rows[4].at[si] =
+          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+            bibkg::v1::ReadingListRequest req;
+            req.add_seed_ids(random_work(rng));
+            req.set_size(10);
+            req.set_format("bibtex");
+            return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
+          });
   }
   std::printf("\n%-26s %12s %12s %12s %12s %12s %12s %10s\n", "", "p50 µs",
               "p99 µs", "calls/s", "p50 µs", "p99 µs", "calls/s", "p99 ratio");

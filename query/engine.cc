@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -489,16 +490,18 @@ class Bm25 {
   }
 
   struct Posting {
+    store::TermId g = 0;
     double tf = 0;
     double dl = 0;
   };
-  using Postings = absl::flat_hash_map<store::TermId, Posting>;
+  // One posting per document, by document (graph) id.
+  using Postings = std::vector<Posting>;
 
   // The documents holding a term: the union over its variants (max
   // frequency), plus, at half weight, index terms that are a shorter form of
   // a variant ("leader" for "leadership"; at least five letters, at most four
   // shorter). Documents in `exclude` are left out.
-  // With `limit`, stops once that many documents are found and sets
+  // With `limit`, stops once that many postings are read and sets
   // `*truncated`: enough to know a term is common.
   absl::StatusOr<Postings> Find(
       const QueryTerm& t,
@@ -507,24 +510,26 @@ class Bm25 {
     Postings out;
     bool corrupt = false;
     bool full = false;
+    size_t scans = 0;
     auto scan = [&](const std::string& term, double factor) -> absl::Status {
       if (full) return absl::OkStatus();
+      ++scans;
       return view_.ScanAux(
           indexer::PostingPrefix(term),
           [&](std::string_view, store::TermId g, std::string_view val) {
-            if (exclude.contains(g)) return true;
+            if (!exclude.empty() && exclude.contains(g)) return true;
             if (out.size() >= limit) {
               full = true;
               return false;
             }
             Posting p;
+            p.g = g;
             if (!ParsePosting(val, &p.tf, &p.dl)) {
               corrupt = true;
               return false;
             }
             p.tf *= factor;
-            Posting& slot = out[g];
-            if (p.tf > slot.tf) slot = p;
+            out.push_back(p);
             return true;
           });
     };
@@ -544,6 +549,19 @@ class Bm25 {
     if (corrupt)
       return absl::DataLossError("corrupt posting in the topic index");
     if (truncated) *truncated = full;
+    // One scan comes in document order; several are merged, keeping the
+    // highest frequency of a document.
+    auto by_doc = [](const Posting& a, const Posting& b) {
+      return a.g != b.g ? a.g < b.g : a.tf > b.tf;
+    };
+    if (scans > 1 || !std::is_sorted(out.begin(), out.end(), by_doc)) {
+      std::sort(out.begin(), out.end(), by_doc);
+      out.erase(std::unique(out.begin(), out.end(),
+                            [](const Posting& a, const Posting& b) {
+                              return a.g == b.g;
+                            }),
+                out.end());
+    }
     return out;
   }
 
@@ -555,33 +573,57 @@ class Bm25 {
   // Scores the documents holding any query term and returns the best
   // `max_works` works (a work's score is that of its best document), best
   // first. `*matched` receives the number of documents that matched.
+  // `known` holds postings already read for some terms (by term index).
   absl::StatusOr<std::vector<DocScore>> Score(
       const std::vector<QueryTerm>& terms, size_t max_works,
       size_t* matched = nullptr,
-      const absl::flat_hash_set<store::TermId>& exclude = {}) {
-    struct Acc {
-      double score = 0;
-      std::vector<std::pair<double, uint32_t>> parts;  // (score, term index)
-    };
-    absl::flat_hash_map<store::TermId, Acc> by_doc;
+      const absl::flat_hash_set<store::TermId>& exclude = {},
+      std::vector<Postings> known = {}) {
+    // Each term's postings, in document order, then one merge over them: no
+    // allocation per document.
+    std::vector<Postings> lists = std::move(known);
+    lists.resize(terms.size());
+    std::vector<double> idf(terms.size());
     for (uint32_t ti = 0; ti < terms.size(); ++ti) {
-      BIBKG_ASSIGN_OR_RETURN(Postings postings, Find(terms[ti], exclude));
-      if (postings.empty()) continue;
-      double idf = Idf(postings.size());
-      for (const auto& [g, p] : postings) {
-        double s = terms[ti].boost * idf * (p.tf * (kK1 + 1)) /
-                   (p.tf + kK1 * (1 - kB + kB * p.dl / avgdl_));
-        Acc& acc = by_doc[g];
-        acc.score += s;
-        acc.parts.emplace_back(s, ti);
+      if (lists[ti].empty()) {
+        BIBKG_ASSIGN_OR_RETURN(lists[ti], Find(terms[ti], exclude));
       }
+      idf[ti] = Idf(lists[ti].size());
     }
-    if (matched) *matched = by_doc.size();
+    auto part = [&](uint32_t ti, const Posting& p) {
+      return terms[ti].boost * idf[ti] * (p.tf * (kK1 + 1)) /
+             (p.tf + kK1 * (1 - kB + kB * p.dl / avgdl_));
+    };
+    std::vector<std::pair<double, store::TermId>> ranked;
+    std::vector<size_t> pos(terms.size(), 0);
+    while (true) {
+      store::TermId g = std::numeric_limits<store::TermId>::max();
+      for (uint32_t ti = 0; ti < terms.size(); ++ti) {
+        if (pos[ti] < lists[ti].size()) g = std::min(g, lists[ti][pos[ti]].g);
+      }
+      if (g == std::numeric_limits<store::TermId>::max()) break;
+      double score = 0;
+      for (uint32_t ti = 0; ti < terms.size(); ++ti) {
+        if (pos[ti] < lists[ti].size() && lists[ti][pos[ti]].g == g)
+          score += part(ti, lists[ti][pos[ti]++]);
+      }
+      ranked.emplace_back(score, g);
+    }
+    if (matched) *matched = ranked.size();
+    // The parts of a kept document's score, for the reasons given.
+    auto parts_of = [&](store::TermId g) {
+      std::vector<std::pair<double, uint32_t>> parts;
+      for (uint32_t ti = 0; ti < terms.size(); ++ti) {
+        auto it = std::lower_bound(
+            lists[ti].begin(), lists[ti].end(), g,
+            [](const Posting& p, store::TermId x) { return p.g < x; });
+        if (it != lists[ti].end() && it->g == g)
+          parts.emplace_back(part(ti, *it), ti);
+      }
+      return parts;
+    };
     // Only the best documents are looked up; a few spare ones make up for
     // works described by more than one record.
-    std::vector<std::pair<double, store::TermId>> ranked;
-    ranked.reserve(by_doc.size());
-    for (const auto& [g, acc] : by_doc) ranked.emplace_back(acc.score, g);
     size_t keep = std::min(ranked.size(), max_works * 2 + 8);
     std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
                       [](const auto& a, const auto& b) {
@@ -600,7 +642,7 @@ class Bm25 {
       DocScore d;
       d.work = info->work;
       d.score = score;
-      for (const auto& [s, ti] : by_doc[g].parts)
+      for (const auto& [s, ti] : parts_of(g))
         d.contributions.emplace_back(s, terms[ti].display);
       out.push_back(std::move(d));
       if (out.size() == max_works) break;
@@ -960,6 +1002,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     }
     Bm25 bm25(v);
     std::vector<QueryTerm> query;
+    std::vector<Bm25::Postings> postings;  // of each query term, read once
     for (const auto& [token, weight] : words) {
       QueryTerm t{token, Variants(token, ""), 1.0, /*shorter_forms=*/false};
       // Words found in no other document say nothing about relatedness, nor
@@ -972,17 +1015,27 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
       if (others.empty() || common) continue;
       t.boost = weight * bm25.Idf(others.size() + 1);
       query.push_back(std::move(t));
+      postings.push_back(std::move(others));
     }
-    std::sort(
-        query.begin(), query.end(), [](const QueryTerm& a, const QueryTerm& b) {
-          return a.boost != b.boost ? a.boost > b.boost : a.display < b.display;
-        });
-    if (query.size() > 25) query.resize(25);
-    double top = query.empty() ? 1.0 : query.front().boost;
-    for (QueryTerm& t : query) t.boost /= top;
-    BIBKG_ASSIGN_OR_RETURN(
-        std::vector<DocScore> similar,
-        bm25.Score(query, limit * 3 + 10, nullptr, seed_docs));
+    std::vector<size_t> order(query.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return query[a].boost != query[b].boost
+                 ? query[a].boost > query[b].boost
+                 : query[a].display < query[b].display;
+    });
+    if (order.size() > 25) order.resize(25);
+    std::vector<QueryTerm> best_terms;
+    std::vector<Bm25::Postings> best_postings;
+    for (size_t i : order) {
+      best_terms.push_back(std::move(query[i]));
+      best_postings.push_back(std::move(postings[i]));
+    }
+    double top = best_terms.empty() ? 1.0 : best_terms.front().boost;
+    for (QueryTerm& t : best_terms) t.boost /= top;
+    BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> similar,
+                           bm25.Score(best_terms, limit * 3 + 10, nullptr,
+                                      seed_docs, std::move(best_postings)));
     double best = similar.empty() ? 0 : similar.front().score;
     for (const DocScore& d : similar) {
       if (d.work == seed || best <= 0) continue;

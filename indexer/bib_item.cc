@@ -150,6 +150,14 @@ void AddCitationStub(Record* rec, const std::string& work,
   rec->AddIri(work, vocab::kCites, stub);
 }
 
+FundingNote FundingText(std::string text, std::string field, bool free_text) {
+  FundingNote n;
+  n.text = std::move(text);
+  n.field = std::move(field);
+  n.free_text = free_text;
+  return n;
+}
+
 std::string ProjectIri(std::string_view funder_key, std::string_view grant) {
   return MintIri("project",
                  absl::StrCat(std::string(funder_key), "|", MatchKey(grant)));
@@ -316,8 +324,22 @@ void MapBibItem(const BibItem& item, Record* rec) {
     if (!f.free_text) rec->AddLiteral(work, vocab::kFundingNote, text);
     std::string number = CollapseSpace(!f.grant.empty() ? f.grant : f.project);
     bool linked = false;
+    // The funder the fields name, when they name one.
+    const std::string note_funder =
+        !f.funder_iri.empty()
+            ? f.funder_iri
+            : (f.funder.empty() ? std::string() : KnownFunderIri(f.funder));
     for (const GrantNumber& g : FindGrantNumbers(f.text)) {
       if (g.strong) {
+        // A shape-only match is not taken against a funder the fields name
+        // otherwise.
+        if (g.confidence == kShapeConfidence && !f.free_text &&
+            (!f.funder.empty() || !f.funder_iri.empty()) &&
+            note_funder != GrantSchemeFunder(g.scheme)) {
+          std::vector<std::string> named = NamedGrantSchemes(f.funder);
+          if (std::find(named.begin(), named.end(), g.scheme) == named.end())
+            continue;
+        }
         // The number the funder/award fields give: as sure as it gets.
         bool from_fields = !f.free_text && !number.empty() &&
                            number.find(g.number) != std::string::npos;
@@ -342,7 +364,12 @@ void MapBibItem(const BibItem& item, Record* rec) {
       }
     }
     if (linked || f.free_text || number.empty()) continue;
-    std::string funder = KnownFunderIri(f.funder.empty() ? f.text : f.funder);
+    std::string funder =
+        !f.funder_iri.empty()
+            ? f.funder_iri
+            : KnownFunderIri(f.funder.empty() ? f.text : f.funder);
+    if (!f.funder_iri.empty())
+      rec->AddLiteral(funder, vocab::kName, CollapseSpace(f.funder));
     if (funder.empty() && f.funder.empty()) {
       rec->Warn(f.field, absl::StrCat("grant number \"", number,
                                       "\" without a funder; not linked"));

@@ -36,15 +36,20 @@ struct SubjectTerm {
 
 // A funding statement (MARC 536, RIS/BibTeX funding fields).
 struct FundingNote {
-  std::string text;     // the whole note
-  std::string funder;   // the funder as written
-  std::string grant;    // contract or grant number
-  std::string project;  // project number
-  std::string field;    // input field, for messages
+  std::string text;        // the whole note
+  std::string funder;      // the funder as written
+  std::string funder_iri;  // its Funder Registry IRI, when the record says
+  std::string grant;       // contract or grant number
+  std::string project;     // project number
+  std::string field;       // input field, for messages
   // Free text (an acknowledgement): only grant numbers read from it by the
   // councils' grammars link, and the text itself is not kept as a note.
   bool free_text = false;
 };
+
+// A funding statement that is only text: a field's value ("funding") or
+// prose (`free_text`: an acknowledgement, a note).
+FundingNote FundingText(std::string text, std::string field, bool free_text);
 
 struct BibItem {
   const char* type = nullptr;  // a FaBiO class IRI; nullptr: fabio:Expression

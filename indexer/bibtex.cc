@@ -480,9 +480,9 @@ Record MapEntry(const EntryParser::Entry& e, const Source& source,
     } else if (name == "note" || name == "annote") {
       item.notes.push_back(v);
       // A note naming a funder and its grant number links the project.
-      item.funding.push_back({v, "", "", "", std::string(name), true});
+      item.funding.push_back(FundingText(v, std::string(name), true));
     } else if (name == "funding" || name == "fundinginfo") {
-      item.funding.push_back({v, "", "", "", std::string(name), false});
+      item.funding.push_back(FundingText(v, std::string(name), false));
     } else if (name == "language" || name == "langid") {
       std::string l = ToIso639_1(base::AsciiLower(v));
       if (l.empty()) {

@@ -164,6 +164,11 @@ Record MapCrossrefWork(const Json& w, const Source& source,
         FundingNote n;
         n.field = "funder";
         n.funder = name;
+        // The Funder Registry id, when Crossref gives it ("10.13039/…").
+        if (absl::StatusOr<std::string> doi = NormalizeDoi(Str(fu, "DOI"));
+            doi.ok() && doi->starts_with("10.13039/")) {
+          n.funder_iri = "https://doi.org/" + *doi;
+        }
         n.grant = award;
         n.text = award.empty() ? name : absl::StrCat(name, " ", award);
         item.funding.push_back(std::move(n));

@@ -593,9 +593,11 @@ const auto ukri_rule =
             '/' >> x3::repeat(1, 2)[x3::digit]];
 const auto cordis_doi_rule =
     x3::lit("10.3030/") >> x3::raw[x3::repeat(6, 9)[x3::digit]];
-// "184951/I30": six digits and an RCN activity suffix.
-const auto rcn_suffix_rule = x3::raw[x3::repeat(6)[x3::digit]] >>
-                             x3::omit['/' >> x3::alpha >> *x3::alnum];
+// "184951/I30": six digits and an RCN activity suffix (a capital letter and
+// two digits; "204829/Z/16/Z" is not one).
+const auto rcn_suffix_rule =
+    x3::raw[x3::repeat(6)[x3::digit]] >>
+    x3::omit['/' >> x3::upper >> x3::repeat(2)[x3::digit]];
 const auto digits_rule = x3::raw[+x3::digit];
 
 }  // namespace

@@ -143,11 +143,8 @@ Record MapJatsArticle(const xmlNode* article, const Source& source) {
   // Acknowledgements and funding statements name grant numbers in prose:
   // <ack>, <funding-statement>, and body sections titled so.
   auto add_prose = [&](const xmlNode* n, const char* field) {
-    FundingNote note;
-    note.field = field;
-    note.text = TextOf(n);
-    note.free_text = true;
-    if (!note.text.empty()) item.funding.push_back(std::move(note));
+    std::string text = TextOf(n);
+    if (!text.empty()) item.funding.push_back(FundingText(text, field, true));
   };
   ForEach(meta, "funding-statement",
           [&](const xmlNode* n) { add_prose(n, "funding-statement"); });

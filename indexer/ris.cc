@@ -186,7 +186,7 @@ class RisRecord {
       } else if (t == "N1") {
         item.notes.push_back(v);
         // A note naming a funder and its grant number links the project.
-        item.funding.push_back({v, "", "", "", "N1", true});
+        item.funding.push_back(FundingText(v, "N1", true));
       } else if (t == "LA") {
         std::string l = ToIso639_1(base::AsciiLower(v));
         if (l.empty()) l = ToIso639_1(base::AsciiLower(v.substr(0, 3)));

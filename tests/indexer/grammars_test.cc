@@ -273,6 +273,10 @@ TEST(GrantNumbers, BareNumbersAreWeakAndFundersMustAgree) {
   EXPECT_TRUE(g.empty());
   // Years and short numbers are not grant numbers.
   EXPECT_TRUE(FindGrantNumbers("NFR, 2016, 12 months").empty());
+  // An RCN suffix is a capital and two digits: a Wellcome Trust award has
+  // six digits and slashes but is no RCN number (and no funder is named).
+  for (const GrantNumber& w : FindGrantNumbers("Wellcome Trust 204829/Z/16/Z"))
+    EXPECT_FALSE(w.strong) << w.scheme << " " << w.number;
 }
 
 }  // namespace

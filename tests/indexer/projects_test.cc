@@ -407,6 +407,25 @@ TEST(FundingLinks, CordisPublicationListInEitherOrder) {
   }
 }
 
+// A funder without a grammar of its own, named by the Funder Registry id
+// Crossref gives.
+TEST(FundingLinks, CrossrefFunderRegistryIdNamesTheFunder) {
+  TempDir dir;
+  const std::string crossref = dir.Sub("wellcome.jsonl");
+  WriteFile(crossref, R"({"DOI":"10.5555/wellcome.1","type":"journal-article",)"
+                      R"("title":["A trust-funded study"],"funder":[{"name":)"
+                      R"("Wellcome Trust","DOI":"10.13039/100004440",)"
+                      R"("award":["204829/Z/16/Z"]}]})"
+                      "\n");
+  Imported im = ImportAll(dir.Sub("db"), {crossref});
+  const std::string wellcome = "https://doi.org/10.13039/100004440";
+  const std::string project = ProjectIri(wellcome, "204829/Z/16/Z");
+  EXPECT_EQ(FundingLinks(im, "https://doi.org/10.5555/wellcome.1"),
+            (std::map<std::string, std::string>{{project, "1.0"}}));
+  EXPECT_EQ(One(im, project, vocab::kIsFundedBy), wellcome);
+  EXPECT_EQ(One(im, wellcome, vocab::kName), "Wellcome Trust");
+}
+
 // JATS articles whose acknowledgements name grant numbers.
 std::string JatsArticle(const std::string& doi, const std::string& funding,
                         const std::string& ack) {

@@ -622,30 +622,36 @@ class Bm25 {
       }
       return parts;
     };
-    // Only the best documents are looked up; a few spare ones make up for
-    // works described by more than one record.
-    size_t keep = std::min(ranked.size(), max_works * 2 + 8);
-    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
-                      [](const auto& a, const auto& b) {
-                        return a.first != b.first ? a.first > b.first
-                                                  : a.second < b.second;
-                      });
-    ranked.resize(keep);
+    // Only the best documents are looked up, a batch at a time, until
+    // `max_works` distinct works are found (a work described by two records
+    // has two documents).
+    auto better = [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
     std::vector<DocScore> out;
     absl::flat_hash_set<std::string> works;
-    for (const auto& [score, g] : ranked) {
-      absl::StatusOr<std::string> v = view_.GetAux(indexer::kDocKey, g);
-      if (absl::IsNotFound(v.status())) continue;
-      BIBKG_RETURN_IF_ERROR(v.status());
-      std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(*v);
-      if (!info || !works.insert(info->work).second) continue;
-      DocScore d;
-      d.work = info->work;
-      d.score = score;
-      for (const auto& [s, ti] : parts_of(g))
-        d.contributions.emplace_back(s, terms[ti].display);
-      out.push_back(std::move(d));
-      if (out.size() == max_works) break;
+    size_t done = 0;
+    while (out.size() < max_works && done < ranked.size()) {
+      size_t batch =
+          std::min(ranked.size(), done + (max_works - out.size()) + 8);
+      std::partial_sort(ranked.begin() + done, ranked.begin() + batch,
+                        ranked.end(), better);
+      std::vector<store::TermId> graphs;
+      for (size_t i = done; i < batch; ++i) graphs.push_back(ranked[i].second);
+      BIBKG_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> docs,
+                             view_.MultiGetAux(indexer::kDocKey, graphs));
+      for (size_t i = 0; i < graphs.size() && out.size() < max_works; ++i) {
+        if (!docs[i]) continue;
+        std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(*docs[i]);
+        if (!info || !works.insert(info->work).second) continue;
+        DocScore d;
+        d.work = info->work;
+        d.score = ranked[done + i].first;
+        for (const auto& [s, ti] : parts_of(graphs[i]))
+          d.contributions.emplace_back(s, terms[ti].display);
+        out.push_back(std::move(d));
+      }
+      done = batch;
     }
     return out;
   }

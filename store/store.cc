@@ -576,6 +576,29 @@ absl::StatusOr<std::string> ReadView::GetAux(std::string_view key,
   return value;
 }
 
+absl::StatusOr<std::vector<std::optional<std::string>>> ReadView::MultiGetAux(
+    std::string_view key, const std::vector<TermId>& graphs) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::vector<std::string> full(graphs.size());
+  std::vector<rocksdb::Slice> keys(graphs.size());
+  for (size_t i = 0; i < graphs.size(); ++i) {
+    full[i] = std::string(key) + U64Key(graphs[i]);
+    keys[i] = full[i];
+  }
+  std::vector<rocksdb::PinnableSlice> values(graphs.size());
+  std::vector<rocksdb::Status> statuses(graphs.size());
+  store_->impl_->db->MultiGet(ro, store_->impl_->cfs[kCfAux], keys.size(),
+                              keys.data(), values.data(), statuses.data());
+  std::vector<std::optional<std::string>> out(graphs.size());
+  for (size_t i = 0; i < graphs.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    BIBKG_RETURN_IF_ERROR(FromRocks(statuses[i], "aux read"));
+    out[i] = values[i].ToString();
+  }
+  return out;
+}
+
 int64_t ReadView::Counter(std::string_view name) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;

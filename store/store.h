@@ -152,6 +152,10 @@ class ReadView {
                                std::string_view value)>& fn) const;
   // The value of aux entry `key` of `graph`; NotFound when absent.
   absl::StatusOr<std::string> GetAux(std::string_view key, TermId graph) const;
+  // The values of aux entry `key` of each of `graphs`, in one batched read
+  // (nullopt where absent).
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGetAux(
+      std::string_view key, const std::vector<TermId>& graphs) const;
   // The value of a counter (0 when never written).
   int64_t Counter(std::string_view name) const;
   // The number of distinct subjects with a `predicate` link to `object`,

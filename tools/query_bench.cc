@@ -23,6 +23,7 @@
 #include "bibkg/v1/bibkg.grpc.pb.h"
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
+#include "query/engine.h"
 #include "query/service/service.h"
 #include "store/store.h"
 
@@ -292,6 +293,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--dir", dir, "Scratch directory (emptied first)")
       ->capture_default_str();
+  bool engine_only = false;
+  app.add_flag("--engine-only", engine_only,
+               "Time the query engine alone (no gRPC), one thread");
   std::string only;
   app.add_option("--only", only,
                  "Measure only this RPC (GetWork, Search, RelatedWorks, "
@@ -331,6 +335,44 @@ int main(int argc, char** argv) {
       return corpus.words[50 + rng() % 4950] + " " +
              corpus.words[50 + rng() % 4950];
     };
+    if (engine_only) {
+      // The engine alone, in this thread, no RPC: steadier figures for
+      // changes to the engine than the RPC rows on a busy machine.
+      bibkg::query::SharedView shared{
+          (*store)->SharedReadView(),
+          std::make_shared<bibkg::query::ViewCache>()};
+      auto time = [&](const char* name, auto&& call) {
+        std::mt19937_64 rng(7);
+        std::vector<double> us;
+        double end = Now() + seconds;
+        while (Now() < end) {
+          double t0 = Now();
+          call(rng);
+          us.push_back((Now() - t0) * 1e6);
+        }
+        std::sort(us.begin(), us.end());
+        std::printf(
+            "  engine only, %llu works: %-12s p50 %8.0f µs  p99 %8.0f "
+            "µs  (%zu calls)\n",
+            static_cast<unsigned long long>(n), name, us[us.size() / 2],
+            us[us.size() * 99 / 100], us.size());
+      };
+      time("GetWork", [&](auto& rng) {
+        bibkg::query::Engine e(shared);
+        (void)e.GetWork(random_work(rng));
+      });
+      time("Search", [&](auto& rng) {
+        bibkg::query::Engine e(shared);
+        bibkg::query::SearchOptions o;
+        o.query = query(rng);
+        (void)e.Search(o);
+      });
+      time("RelatedWorks", [&](auto& rng) {
+        bibkg::query::Engine e(shared);
+        (void)e.Related({random_work(rng)}, 10);
+      });
+      continue;
+    }
     rows[0].at[si] = Measure(
         address, clients, seconds,
         [](auto*, grpc::GenericStub* g, auto&) { return HealthCheck(g); });

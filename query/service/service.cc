@@ -111,7 +111,7 @@ void ToProto(const query::Work& w, v1::Work* out) {
 
 // A call whose client has gone (deadline passed, cancelled) is not worth
 // finishing.
-grpc::Status Gone(grpc::ServerContext* ctx) {
+grpc::Status Gone(grpc::ServerContextBase* ctx) {
   if (ctx->deadline() < std::chrono::system_clock::now()) {
     return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                         "deadline exceeded");
@@ -154,9 +154,17 @@ query::SharedView BibkgService::CurrentView() {
   return {std::move(view), current_cache_};
 }
 
-grpc::Status BibkgService::GetWork(grpc::ServerContext* ctx,
-                                   const v1::GetWorkRequest* req,
-                                   v1::Work* resp) {
+grpc::ServerUnaryReactor* BibkgService::GetWork(
+    grpc::CallbackServerContext* ctx, const v1::GetWorkRequest* req,
+    v1::Work* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(AnswerGetWork(ctx, req, resp));
+  return reactor;
+}
+
+grpc::Status BibkgService::AnswerGetWork(grpc::ServerContextBase* ctx,
+                                         const v1::GetWorkRequest* req,
+                                         v1::Work* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   query::SharedView view = CurrentView();
   query::Engine engine(view);

@@ -22,7 +22,12 @@ namespace bibkg::service {
 grpc::Status ToGrpcStatus(const absl::Status& s);
 
 // Thread-safe: reads use one snapshot per call; imports are serialized.
-class BibkgService final : public bibkg::v1::Bibkg::Service {
+// GetWork, the short and most frequent call, is answered with gRPC's
+// callback API, on the thread that read the request (no hand-over to a
+// worker thread); the other RPCs, which can take milliseconds, run on the
+// synchronous server's threads.
+class BibkgService final : public bibkg::v1::Bibkg::WithCallbackMethod_GetWork<
+                               bibkg::v1::Bibkg::Service> {
  public:
   // `token`: the bearer token Import requires; empty disables token
   // imports. With `trust_client_certs`, a client whose TLS certificate the
@@ -30,8 +35,9 @@ class BibkgService final : public bibkg::v1::Bibkg::Service {
   BibkgService(store::Store* store, std::string token,
                bool trust_client_certs = false);
 
-  grpc::Status GetWork(grpc::ServerContext* ctx, const v1::GetWorkRequest* req,
-                       v1::Work* resp) override;
+  grpc::ServerUnaryReactor* GetWork(grpc::CallbackServerContext* ctx,
+                                    const v1::GetWorkRequest* req,
+                                    v1::Work* resp) override;
   grpc::Status References(grpc::ServerContext* ctx, const v1::LinksRequest* req,
                           v1::LinksResponse* resp) override;
   grpc::Status CitedBy(grpc::ServerContext* ctx, const v1::LinksRequest* req,
@@ -57,6 +63,8 @@ class BibkgService final : public bibkg::v1::Bibkg::Service {
                      v1::StatsResponse* resp) override;
 
  private:
+  grpc::Status AnswerGetWork(grpc::ServerContextBase* ctx,
+                             const v1::GetWorkRequest* req, v1::Work* resp);
   grpc::Status Links(grpc::ServerContext* ctx, const v1::LinksRequest* req,
                      bool incoming, v1::LinksResponse* resp);
 

@@ -227,7 +227,17 @@ bool ViewCache::FindLabel(const std::string& iri, std::string* label) const {
 
 void ViewCache::AddLabel(const std::string& iri, const std::string& label) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (labels_.size() < kMaxLabels) labels_.emplace(iri, label);
+  if (labels_.size() < kMaxEntries) labels_.emplace(iri, label);
+}
+
+bool ViewCache::IsCommonWord(const std::string& word) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return common_words_.contains(word);
+}
+
+void ViewCache::AddCommonWord(const std::string& word) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (common_words_.size() < kMaxEntries) common_words_.insert(word);
 }
 
 absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
@@ -882,78 +892,114 @@ absl::StatusOr<ProjectInfo> Engine::DescribeProject(
 absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     const std::vector<std::string>& seeds, size_t limit) const {
   const store::ReadView& v = *view_;
+  // Candidates and their reasons are kept by term id; only the winners are
+  // resolved to IRIs and described.
   struct Candidate {
     double score = 0;
-    std::vector<std::pair<double, std::string>> reasons;
+    std::vector<std::pair<double, uint32_t>> reasons;  // (score, reason)
   };
-  absl::flat_hash_map<std::string, Candidate> cands;
-  std::set<std::string> seed_set(seeds.begin(), seeds.end());
-  auto add = [&](const std::string& iri, double score, std::string reason) {
-    if (seed_set.contains(iri) || IsStub(iri)) return;
-    Candidate& c = cands[iri];
+  absl::flat_hash_map<TermId, Candidate> cands;
+  std::vector<std::string> reason_texts;
+  absl::flat_hash_map<std::string, uint32_t> reason_index;
+  auto reason = [&](std::string text) {
+    auto [it, inserted] = reason_index.emplace(text, reason_texts.size());
+    if (inserted) reason_texts.push_back(std::move(text));
+    return it->second;
+  };
+  absl::flat_hash_set<TermId> seed_ids;
+  for (const std::string& seed : seeds) {
+    absl::StatusOr<TermId> id = v.Lookup(Term::Iri(seed));
+    if (id.ok()) seed_ids.insert(*id);
+  }
+  auto add = [&](TermId id, double score, uint32_t why) {
+    if (id == 0 || seed_ids.contains(id)) return;
+    Candidate& c = cands[id];
     c.score += score;
-    c.reasons.emplace_back(score, std::move(reason));
+    c.reasons.emplace_back(score, why);
+  };
+  // Distinct ids at `position` of (s, p, o), at most `limit`.
+  auto ids = [&](TermId s, const char* p, TermId o, int position,
+                 size_t limit) -> absl::StatusOr<std::vector<TermId>> {
+    std::vector<TermId> out;
+    TermId pid = PredId(p);
+    if (pid == 0) return out;
+    BIBKG_RETURN_IF_ERROR(
+        v.ScanDistinct({s, pid, o, 0}, position, [&](TermId id) {
+          out.push_back(id);
+          return out.size() < limit;
+        }));
+    return out;
   };
   uint64_t n_docs = std::max<int64_t>(v.Counter(indexer::kTopicDocsCounter), 1);
+  const TermId cites = PredId(vocab::kCites);
+  const TermId relation = PredId(vocab::kRelation);
 
   for (const std::string& seed : seeds) {
+    absl::StatusOr<TermId> seed_id = v.Lookup(Term::Iri(seed));
+    if (absl::IsNotFound(seed_id.status())) continue;
+    BIBKG_RETURN_IF_ERROR(seed_id.status());
     // Direct links, both ways.
-    BIBKG_ASSIGN_OR_RETURN(
-        std::vector<Quad> out_links,
-        Match(v, Term::Iri(seed), std::nullopt, std::nullopt));
-    BIBKG_ASSIGN_OR_RETURN(
-        std::vector<Quad> in_links,
-        Match(v, std::nullopt, std::nullopt, Term::Iri(seed)));
-    std::vector<std::string> cited, citing;
-    for (const Quad& q : out_links) {
-      if (!q.o.is_iri()) continue;
-      if (q.p.value == vocab::kCites) {
-        add(q.o.value, 2.0, "cited by the seed");
-        cited.push_back(q.o.value);
-      } else if (q.p.value == vocab::kRelation) {
-        add(q.o.value, 3.0, "listed under related content of the seed");
-      }
-    }
-    for (const Quad& q : in_links) {
-      if (!q.s.is_iri()) continue;
-      if (q.p.value == vocab::kCites) {
-        add(q.s.value, 2.0, "cites the seed");
-        citing.push_back(q.s.value);
-      } else if (q.p.value == vocab::kRelation) {
-        add(q.s.value, 3.0, "lists the seed under related content");
-      }
-    }
+    std::vector<TermId> cited, citing;
+    const uint32_t cited_by_seed = reason("cited by the seed");
+    const uint32_t related_of_seed =
+        reason("listed under related content of the seed");
+    const uint32_t cites_seed = reason("cites the seed");
+    const uint32_t lists_seed = reason("lists the seed under related content");
+    BIBKG_RETURN_IF_ERROR(
+        v.ScanIds({*seed_id, 0, 0, 0}, [&](const store::IdQuad& q) {
+          if (q.p == cites && cites != 0) {
+            add(q.o, 2.0, cited_by_seed);
+            cited.push_back(q.o);
+          } else if (q.p == relation && relation != 0) {
+            add(q.o, 3.0, related_of_seed);
+          }
+          return true;
+        }));
+    BIBKG_RETURN_IF_ERROR(
+        v.ScanIds({0, 0, *seed_id, 0}, [&](const store::IdQuad& q) {
+          if (q.p == cites && cites != 0) {
+            add(q.s, 2.0, cites_seed);
+            citing.push_back(q.s);
+          } else if (q.p == relation && relation != 0) {
+            add(q.s, 3.0, lists_seed);
+          }
+          return true;
+        }));
+    std::sort(cited.begin(), cited.end());
+    cited.erase(std::unique(cited.begin(), cited.end()), cited.end());
+    std::sort(citing.begin(), citing.end());
+    citing.erase(std::unique(citing.begin(), citing.end()), citing.end());
     // Co-citation: works cited together with the seed.
-    std::map<std::string, int> co_cited;
+    absl::flat_hash_map<TermId, int> co_cited;
     // A classic's thousands of citing works: the first ones are enough.
     if (citing.size() > kMaxShared) citing.resize(kMaxShared);
-    for (const std::string& c : citing) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> refs,
-                             Objects(v, c, vocab::kCites));
-      for (const Term& r : refs) {
-        if (r.is_iri() && r.value != seed) ++co_cited[r.value];
+    for (TermId c : citing) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> refs,
+                             ids(c, vocab::kCites, 0, 2, SIZE_MAX));
+      for (TermId r : refs) {
+        if (r != *seed_id) ++co_cited[r];
       }
     }
     for (const auto& [w, n] : co_cited) {
       add(w, 1.0 * n,
-          absl::StrCat("cited together with the seed by ", n,
-                       n == 1 ? " work" : " works"));
+          reason(absl::StrCat("cited together with the seed by ", n,
+                              n == 1 ? " work" : " works")));
     }
     // Bibliographic coupling: works citing what the seed cites.
-    std::map<std::string, int> coupled;
-    for (const std::string& r : cited) {
-      BIBKG_ASSIGN_OR_RETURN(
-          std::vector<std::string> others,
-          SubjectsOf(v, vocab::kCites, Term::Iri(r), kMaxShared + 1));
+    absl::flat_hash_map<TermId, int> coupled;
+    for (TermId r : cited) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> others,
+                             ids(0, vocab::kCites, r, 0, kMaxShared + 1));
       if (others.size() > kMaxShared)
         continue;  // a classic everyone cites says little
-      for (const std::string& c : others) {
-        if (c != seed) ++coupled[c];
+      for (TermId c : others) {
+        if (c != *seed_id) ++coupled[c];
       }
     }
     for (const auto& [w, n] : coupled) {
       add(w, 0.5 * n,
-          absl::StrCat(n, n == 1 ? " shared reference" : " shared references"));
+          reason(absl::StrCat(
+              n, n == 1 ? " shared reference" : " shared references")));
     }
     // Shared subjects, authors, venue, funders.
     struct Shared {
@@ -968,23 +1014,27 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
           Shared{vocab::kIsPartOf, "journal", false, 1.0},
           Shared{vocab::kIsFundedBy, "funder", false, 1.0},
           Shared{vocab::kSchemaIsPartOf, "programme", false, 1.0}}) {
-      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> values,
-                             Objects(v, seed, sh.predicate));
-      for (const Term& value : values) {
-        if (!value.is_iri()) continue;
-        BIBKG_ASSIGN_OR_RETURN(
-            std::vector<std::string> others,
-            SubjectsOf(v, sh.predicate, value, kMaxShared + 1));
+      BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> values,
+                             ids(*seed_id, sh.predicate, 0, 2, SIZE_MAX));
+      for (TermId value : values) {
+        BIBKG_ASSIGN_OR_RETURN(const Term* value_term, TermOf(value));
+        if (!value_term->is_iri()) continue;
+        BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> others,
+                               ids(0, sh.predicate, value, 0, kMaxShared + 1));
         if (others.size() > kMaxShared)
           continue;  // too common to mean anything
         double weight = sh.weight;
         if (sh.idf)
           weight *= std::log(1.0 + static_cast<double>(n_docs) / others.size());
-        BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(value.value));
-        std::string reason = absl::StrCat("shares ", sh.what, " '", label, "'");
-        for (const std::string& o : others) add(o, weight, reason);
+        BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(value_term->value));
+        uint32_t why =
+            reason(absl::StrCat("shares ", sh.what, " '", label, "'"));
+        for (TermId o : others) add(o, weight, why);
       }
     }
+    BIBKG_ASSIGN_OR_RETURN(
+        std::vector<Quad> out_links,
+        Match(v, Term::Iri(seed), std::nullopt, std::nullopt));
     // Text similarity: the seed's most distinctive words as a query.
     std::vector<store::Triple> triples;
     absl::flat_hash_set<store::TermId> seed_docs;
@@ -1010,14 +1060,17 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     std::vector<QueryTerm> query;
     std::vector<Bm25::Postings> postings;  // of each query term, read once
     for (const auto& [token, weight] : words) {
-      QueryTerm t{token, Variants(token, ""), 1.0, /*shorter_forms=*/false};
       // Words found in no other document say nothing about relatedness, nor
       // do words found in very many (and those would be costly to score).
+      // Which words are common is remembered for the database state.
+      if (cache_ && cache_->IsCommonWord(token)) continue;
+      QueryTerm t{token, Variants(token, ""), 1.0, /*shorter_forms=*/false};
       bool common = false;
       BIBKG_ASSIGN_OR_RETURN(
           Bm25::Postings others,
           bm25.Find(t, seed_docs, std::max<size_t>(1000, n_docs / 1000),
                     &common));
+      if (common && cache_) cache_->AddCommonWord(token);
       if (others.empty() || common) continue;
       t.boost = weight * bm25.Idf(others.size() + 1);
       query.push_back(std::move(t));
@@ -1049,32 +1102,49 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
       for (const std::string& t : TopTerms(d.contributions, 4)) {
         absl::StrAppend(&terms, terms.empty() ? "" : ", ", "'", t, "'");
       }
-      add(d.work, 2.0 * d.score / best, "similar text: " + terms);
+      absl::StatusOr<TermId> work_id = v.Lookup(Term::Iri(d.work));
+      if (work_id.ok())
+        add(*work_id, 2.0 * d.score / best, reason("similar text: " + terms));
     }
   }
-  // Rank on scores alone; describe only the winners.
-  std::vector<std::pair<double, std::string>> ranked;
-  ranked.reserve(cands.size());
-  for (const auto& [iri, c] : cands) ranked.emplace_back(c.score, iri);
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  // Rank on scores alone (ties by IRI); describe only the winners.
+  std::vector<std::pair<double, TermId>> by_score;
+  by_score.reserve(cands.size());
+  for (const auto& [id, c] : cands) by_score.emplace_back(c.score, id);
+  std::sort(by_score.begin(), by_score.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<RelatedHit> hits;
-  for (const auto& [score, iri] : ranked) {
-    if (hits.size() == limit) break;
-    RelatedHit h;
-    BIBKG_ASSIGN_OR_RETURN(h.work, Summarize(iri));
-    if (h.work.title.empty() || h.work.type == vocab::kJournal) continue;
-    h.score = score;
-    Candidate& c = cands[iri];
-    std::sort(c.reasons.begin(), c.reasons.end(),
-              [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (auto& [s, r] : c.reasons) {
-      if (std::find(h.reasons.begin(), h.reasons.end(), r) == h.reasons.end()) {
-        h.reasons.push_back(std::move(r));
-      }
+  for (size_t i = 0; i < by_score.size() && hits.size() < limit;) {
+    // One group of equal scores, in IRI order.
+    size_t end = i;
+    std::vector<std::pair<std::string, TermId>> group;
+    while (end < by_score.size() && by_score[end].first == by_score[i].first) {
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(by_score[end].second));
+      if (t->is_iri() && !IsStub(t->value))
+        group.emplace_back(t->value, by_score[end].second);
+      ++end;
     }
-    hits.push_back(std::move(h));
+    std::sort(group.begin(), group.end());
+    for (const auto& [iri, id] : group) {
+      if (hits.size() == limit) break;
+      RelatedHit h;
+      BIBKG_ASSIGN_OR_RETURN(h.work, Summarize(iri));
+      if (h.work.title.empty() || h.work.type == vocab::kJournal) continue;
+      h.score = by_score[i].first;
+      Candidate& c = cands[id];
+      std::stable_sort(
+          c.reasons.begin(), c.reasons.end(),
+          [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (const auto& [score, r] : c.reasons) {
+        const std::string& text = reason_texts[r];
+        if (std::find(h.reasons.begin(), h.reasons.end(), text) ==
+            h.reasons.end()) {
+          h.reasons.push_back(text);
+        }
+      }
+      hits.push_back(std::move(h));
+    }
+    i = end;
   }
   return hits;
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -126,11 +127,16 @@ class ViewCache {
  public:
   bool FindLabel(const std::string& iri, std::string* label) const;
   void AddLabel(const std::string& iri, const std::string& label);
+  // Words RelatedWorks found too common to score (in more than its limit of
+  // documents besides a seed's).
+  bool IsCommonWord(const std::string& word) const;
+  void AddCommonWord(const std::string& word);
 
  private:
-  static constexpr size_t kMaxLabels = 1 << 20;
+  static constexpr size_t kMaxEntries = 1 << 20;
   mutable std::mutex mu_;
   std::map<std::string, std::string, std::less<>> labels_;
+  std::set<std::string, std::less<>> common_words_;
 };
 
 // A view and its cache, handed to each request.

@@ -293,6 +293,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--dir", dir, "Scratch directory (emptied first)")
       ->capture_default_str();
+  size_t block_cache_mb = bibkg::store::StoreOptions().block_cache_bytes >> 20;
+  app.add_option("--block-cache-mb", block_cache_mb,
+                 "RocksDB block cache in MiB (as bibkg serve --block-cache-mb)")
+      ->capture_default_str();
   bool engine_only = false;
   app.add_flag("--engine-only", engine_only,
                "Time the query engine alone (no gRPC), one thread");
@@ -303,7 +307,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   fs::remove_all(dir);
-  auto store = bibkg::store::Store::Open(dir);
+  bibkg::store::StoreOptions store_options;
+  store_options.block_cache_bytes = block_cache_mb << 20;
+  auto store = bibkg::store::Store::Open(dir, store_options);
   if (!store.ok()) return 2;
   bibkg::service::ServerOptions options;
   options.listen = "127.0.0.1:0";

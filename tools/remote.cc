@@ -123,7 +123,8 @@ int Ask(const ClientArgs& args,
 }
 
 int Serve(const std::string& db, const std::string& listen, std::string token,
-          const std::string& token_file, const service::ServerOptions& tls) {
+          const std::string& token_file, const service::ServerOptions& tls,
+          size_t block_cache_mb) {
   if (!token_file.empty()) {
     std::ifstream in(token_file);
     if (!std::getline(in, token) || token.empty()) {
@@ -132,7 +133,9 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
       return 2;
     }
   }
-  auto store = store::Store::Open(db);
+  store::StoreOptions store_options;
+  store_options.block_cache_bytes = block_cache_mb << 20;
+  auto store = store::Store::Open(db, store_options);
   if (!store.ok()) {
     std::fprintf(stderr, "bibkg: %s\n",
                  std::string(store.status().message()).c_str());
@@ -198,8 +201,15 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   serve->add_option("--tls-client-ca", tls.tls_client_ca_file,
                     "PEM CA: require client certificates it signed; such "
                     "clients may Import without the token");
-  serve->callback(
-      [=] { *exit_code = Serve(db, listen, token, token_file, tls); });
+  static size_t block_cache_mb = store::StoreOptions().block_cache_bytes >> 20;
+  serve
+      ->add_option("--block-cache-mb", block_cache_mb,
+                   "RocksDB block cache (uncompressed blocks) in MiB; give a "
+                   "large graph more so that queries decompress less")
+      ->capture_default_str();
+  serve->callback([=] {
+    *exit_code = Serve(db, listen, token, token_file, tls, block_cache_mb);
+  });
 
   // query
   static ClientArgs args;

@@ -124,7 +124,7 @@ int Ask(const ClientArgs& args,
 
 int Serve(const std::string& db, const std::string& listen, std::string token,
           const std::string& token_file, const service::ServerOptions& tls,
-          size_t block_cache_mb) {
+          size_t block_cache_mb, bool warm) {
   if (!token_file.empty()) {
     std::ifstream in(token_file);
     if (!std::getline(in, token) || token.empty()) {
@@ -141,6 +141,16 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
                  std::string(store.status().message()).c_str());
     return 2;
   }
+  if (warm) {
+    absl::StatusOr<uint64_t> bytes = (*store)->WarmBlockCache();
+    if (!bytes.ok()) {
+      std::fprintf(stderr, "bibkg: %s\n", bytes.status().ToString().c_str());
+      return 2;
+    }
+    std::fprintf(stderr, "bibkg: read %llu MiB into the block cache\n",
+                 static_cast<unsigned long long>(*bytes >> 20));
+  }
+
   // Block the stop signals before any thread starts, then wait for one.
   sigset_t stop;
   sigemptyset(&stop);
@@ -207,8 +217,13 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
                    "RocksDB block cache (uncompressed blocks) in MiB; give a "
                    "large graph more so that queries decompress less")
       ->capture_default_str();
+  static bool warm = false;
+  serve->add_flag("--warm", warm,
+                  "Read the database once at start-up, so that the first "
+                  "queries find their blocks cached");
   serve->callback([=] {
-    *exit_code = Serve(db, listen, token, token_file, tls, block_cache_mb);
+    *exit_code =
+        Serve(db, listen, token, token_file, tls, block_cache_mb, warm);
   });
 
   // query

@@ -364,10 +364,10 @@ void MapBibItem(const BibItem& item, Record* rec) {
       }
     }
     if (linked || f.free_text || number.empty()) continue;
-    std::string funder =
-        !f.funder_iri.empty()
-            ? f.funder_iri
-            : KnownFunderIri(f.funder.empty() ? f.text : f.funder);
+    // The funder the fields name (found above), else one the text names.
+    std::string funder = !f.funder.empty() || !f.funder_iri.empty()
+                             ? note_funder
+                             : KnownFunderIri(f.text);
     if (!f.funder_iri.empty())
       rec->AddLiteral(funder, vocab::kName, CollapseSpace(f.funder));
     if (funder.empty() && f.funder.empty()) {

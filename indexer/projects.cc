@@ -461,15 +461,14 @@ Record MapGtrProject(const Json& project, const Json* pc, const Source& source,
   return rec;
 }
 
-Record MapCordisJson(const Json& j, const Source& source,
+// A CORDIS project from its flat fields (a JSON object, a CSV row); graph
+// `<file>#<id>`, or `<file>#<where>` without a usable id.
+Record MapCordisFlat(const Field& get, const Source& source,
                      const std::string& where) {
   Record rec;
   rec.id = where;
   ProjectInfo p;
-  if (ReadCordisFields([&](std::string_view k) { return JsonField(j, k); },
-                       &rec, &p)) {
-    MapProject(p, &rec);
-  }
+  if (ReadCordisFields(get, &rec, &p)) MapProject(p, &rec);
   rec.graph = GraphFor(source, rec.id);
   return rec;
 }
@@ -659,7 +658,9 @@ absl::Status ReadProjectJson(
                      "no CORDIS or Gateway to Research project in this JSON");
         }
         for (const Json* j : cordis) {
-          Record rec = MapCordisJson(*j, source, where);
+          Record rec = MapCordisFlat(
+              [&](std::string_view k) { return JsonField(*j, k); }, source,
+              where);
           BIBKG_RETURN_IF_ERROR(on_record(rec));
         }
         for (const Json* j : publications) {
@@ -819,10 +820,7 @@ absl::Status ReadProjectCsv(
     } else if (publication_table) {
       rec = MapCordisPublication(get, source, where);
     } else {
-      rec.id = where;
-      ProjectInfo p;
-      if (ReadCordisFields(get, &rec, &p)) MapProject(p, &rec);
-      rec.graph = GraphFor(source, rec.id);
+      rec = MapCordisFlat(get, source, where);
     }
     return on_record(rec);
   };

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <random>
 #include <string>
@@ -308,9 +309,25 @@ int main(int argc, char** argv) {
   app.add_option("--only", only,
                  "Measure only this RPC (GetWork, Search, RelatedWorks, "
                  "ReadingList) next to the empty RPC, e.g. for a profiler");
+  bool reuse = false;
+  app.add_flag("--reuse", reuse,
+               "If --dir holds the large graph of an earlier run with the same "
+               "--works, measure it again at that size only (no rebuild): for "
+               "comparing engine changes");
+  bool recompact = false;
+  app.add_flag("--recompact", recompact,
+               "With --reuse: rewrite the graph's tables with the current "
+               "table options before measuring");
   CLI11_PARSE(app, argc, argv);
 
-  fs::remove_all(dir);
+  const fs::path marker = fs::path(dir) / "BENCH-WORKS";
+  bool reused = false;
+  if (reuse) {
+    std::ifstream in(marker);
+    uint64_t built = 0;
+    reused = (in >> built) && built == works;
+  }
+  if (!reused) fs::remove_all(dir);
   bibkg::store::StoreOptions store_options;
   store_options.block_cache_bytes = block_cache_mb << 20;
   auto store = bibkg::store::Store::Open(dir, store_options);
@@ -334,8 +351,21 @@ int main(int argc, char** argv) {
                            {"RelatedWorks", {}},
                            {"ReadingList", {}}};
   uint64_t sizes[2] = {small, works};
-  for (int si = 0; si < 2; ++si) {
-    Grow(store->get(), &corpus, sizes[si]);
+  for (int si = reused ? 1 : 0; si < 2; ++si) {
+    if (reused) {
+      corpus.works = sizes[si];
+      std::printf("  reusing the graph of %llu works in %s\n",
+                  static_cast<unsigned long long>(corpus.works), dir.c_str());
+      if (recompact) {
+        double t0 = Now();
+        if (!(*store)->CompactAll().ok()) return 2;
+        std::printf("  compacted again (current table options) in %.1f s\n",
+                    Now() - t0);
+      }
+    } else {
+      Grow(store->get(), &corpus, sizes[si]);
+      if (si == 1) std::ofstream(marker) << works << "\n";
+    }
     uint64_t n = corpus.works;
     auto random_work = [n](std::mt19937_64& rng) {
       return Corpus::WorkIri(rng() % n);
@@ -359,6 +389,7 @@ int main(int argc, char** argv) {
           (*store)->SharedReadView(),
           std::make_shared<bibkg::query::ViewCache>()};
       auto time = [&](const char* name, auto&& call) {
+        if (!only.empty() && only != name) return;
         std::mt19937_64 rng(7);
         std::vector<double> us;
         double end = Now() + seconds;

@@ -24,6 +24,13 @@ bool IsStubOrJournal(const std::string& node,
 
 }  // namespace
 
+const std::vector<const char*>& TextPredicates() {
+  static const std::vector<const char*> kPredicates = {
+      vocab::kTitle, vocab::kAlternative, vocab::kAbstract,
+      vocab::kDescription};
+  return kPredicates;
+}
+
 std::string PostingPrefix(std::string_view term) {
   std::string key = "p";
   key += term;

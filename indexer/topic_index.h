@@ -49,6 +49,9 @@ struct FieldText {
   std::string lang;
   int weight;
 };
+// The predicates whose literals make a node's text (titles, abstracts,
+// descriptions); subject labels count as well.
+const std::vector<const char*>& TextPredicates();
 std::vector<FieldText> NodeTexts(const std::vector<store::Triple>& triples,
                                  const std::string& node);
 

@@ -240,6 +240,17 @@ void ViewCache::AddCommonWord(const std::string& word) {
   if (common_words_.size() < kMaxEntries) common_words_.insert(word);
 }
 
+bool ViewCache::IsCommonValue(TermId predicate, TermId value) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return common_values_.contains({predicate, value});
+}
+
+void ViewCache::AddCommonValue(TermId predicate, TermId value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (common_values_.size() < kMaxEntries)
+    common_values_.insert({predicate, value});
+}
+
 absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
   if (auto it = labels_.find(iri); it != labels_.end()) return it->second;
   std::string label;
@@ -520,16 +531,29 @@ class Bm25 {
     Postings out;
     bool corrupt = false;
     bool full = false;
-    size_t scans = 0;
-    auto scan = [&](const std::string& term, double factor) -> absl::Status {
+    std::vector<size_t> runs;  // where each scan's postings start in `out`
+    // A shorter form found in more documents than this is a common word in
+    // its own right ("part" for "partner"), not a form of the query term: it
+    // is left out, which also keeps a rare word's query from reading the
+    // postings of a frequent one.
+    const size_t shorter_limit =
+        std::max<size_t>(1000, static_cast<size_t>(docs_ / 100));
+    auto scan = [&](const std::string& term, double factor,
+                    size_t term_limit = SIZE_MAX) -> absl::Status {
       if (full) return absl::OkStatus();
-      ++scans;
-      return view_.ScanAux(
+      const size_t start = out.size();
+      runs.push_back(start);
+      bool too_many = false;
+      absl::Status s = view_.ScanAux(
           indexer::PostingPrefix(term),
           [&](std::string_view, store::TermId g, std::string_view val) {
             if (!exclude.empty() && exclude.contains(g)) return true;
             if (out.size() >= limit) {
               full = true;
+              return false;
+            }
+            if (out.size() - start >= term_limit) {
+              too_many = true;
               return false;
             }
             Posting p;
@@ -542,6 +566,11 @@ class Bm25 {
             out.push_back(p);
             return true;
           });
+      if (too_many) {
+        out.resize(start);
+        runs.pop_back();
+      }
+      return s;
     };
     std::set<std::string> shorter;
     for (const std::string& v : t.variants) {
@@ -555,17 +584,22 @@ class Bm25 {
       }
     }
     for (const std::string& v : t.variants) shorter.erase(v);
-    for (const std::string& v : shorter) BIBKG_RETURN_IF_ERROR(scan(v, 0.5));
+    for (const std::string& v : shorter)
+      BIBKG_RETURN_IF_ERROR(scan(v, 0.5, shorter_limit));
     if (corrupt)
       return absl::DataLossError("corrupt posting in the topic index");
     if (truncated) *truncated = full;
-    // One scan comes in document order; several are merged, keeping the
+    // Each scan comes in document order; several are merged, keeping the
     // highest frequency of a document.
     auto by_doc = [](const Posting& a, const Posting& b) {
       return a.g != b.g ? a.g < b.g : a.tf > b.tf;
     };
-    if (scans > 1 || !std::is_sorted(out.begin(), out.end(), by_doc)) {
-      std::sort(out.begin(), out.end(), by_doc);
+    if (runs.size() > 1) {
+      for (size_t r = 1; r < runs.size(); ++r) {
+        size_t end = r + 1 < runs.size() ? runs[r + 1] : out.size();
+        std::inplace_merge(out.begin(), out.begin() + runs[r],
+                           out.begin() + end, by_doc);
+      }
       out.erase(std::unique(out.begin(), out.end(),
                             [](const Posting& a, const Posting& b) {
                               return a.g == b.g;
@@ -688,6 +722,8 @@ std::vector<std::string> TopTerms(
 // A subject, author, journal or reference shared with more works than this
 // is too common to say anything about relatedness.
 constexpr size_t kMaxShared = 2000;
+// Citing works of a seed whose references are read for co-citation.
+constexpr size_t kMaxCoCiting = 300;
 
 // Hits looked at for facets, and at most for filtered searches.
 constexpr size_t kFacetWindow = 200;
@@ -971,8 +1007,9 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     citing.erase(std::unique(citing.begin(), citing.end()), citing.end());
     // Co-citation: works cited together with the seed.
     absl::flat_hash_map<TermId, int> co_cited;
-    // A classic's thousands of citing works: the first ones are enough.
-    if (citing.size() > kMaxShared) citing.resize(kMaxShared);
+    // A classic's thousands of citing works: the first ones are enough (each
+    // is one more read of a work's references).
+    if (citing.size() > kMaxCoCiting) citing.resize(kMaxCoCiting);
     for (TermId c : citing) {
       BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> refs,
                              ids(c, vocab::kCites, 0, 2, SIZE_MAX));
@@ -988,6 +1025,9 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     // Bibliographic coupling: works citing what the seed cites.
     absl::flat_hash_map<TermId, int> coupled;
     for (TermId r : cited) {
+      // The store counts each work's citing works: a classic everyone cites
+      // is known without reading them.
+      if (v.InDegree(cites, r) > static_cast<int64_t>(kMaxShared)) continue;
       BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> others,
                              ids(0, vocab::kCites, r, 0, kMaxShared + 1));
       if (others.size() > kMaxShared)
@@ -1016,13 +1056,18 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
           Shared{vocab::kSchemaIsPartOf, "programme", false, 1.0}}) {
       BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> values,
                              ids(*seed_id, sh.predicate, 0, 2, SIZE_MAX));
+      const TermId pid = PredId(sh.predicate);
       for (TermId value : values) {
+        // Which values are too common is remembered for the database state.
+        if (cache_ && cache_->IsCommonValue(pid, value)) continue;
         BIBKG_ASSIGN_OR_RETURN(const Term* value_term, TermOf(value));
         if (!value_term->is_iri()) continue;
         BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> others,
                                ids(0, sh.predicate, value, 0, kMaxShared + 1));
-        if (others.size() > kMaxShared)
+        if (others.size() > kMaxShared) {
+          if (cache_) cache_->AddCommonValue(pid, value);
           continue;  // too common to mean anything
+        }
         double weight = sh.weight;
         if (sh.idf)
           weight *= std::log(1.0 + static_cast<double>(n_docs) / others.size());
@@ -1032,22 +1077,36 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
         for (TermId o : others) add(o, weight, why);
       }
     }
-    BIBKG_ASSIGN_OR_RETURN(
-        std::vector<Quad> out_links,
-        Match(v, Term::Iri(seed), std::nullopt, std::nullopt));
-    // Text similarity: the seed's most distinctive words as a query.
+    // Text similarity: the seed's most distinctive words as a query. Only
+    // its texts and subjects are resolved (not, say, its references).
     std::vector<store::Triple> triples;
     absl::flat_hash_set<store::TermId> seed_docs;
-    for (const Quad& q : out_links) triples.push_back({q.s, q.p, q.o});
-    for (const Quad& q : out_links) {
-      if (q.p.value == vocab::kSubject && q.o.is_iri()) {
+    absl::flat_hash_set<TermId> text_predicates;
+    for (const char* p : indexer::TextPredicates()) {
+      if (TermId id = PredId(p)) text_predicates.insert(id);
+    }
+    const TermId subject = PredId(vocab::kSubject);
+    std::vector<std::pair<TermId, TermId>> texts;  // (predicate, object)
+    BIBKG_RETURN_IF_ERROR(
+        v.ScanIds({*seed_id, 0, 0, 0}, [&](const store::IdQuad& q) {
+          seed_docs.insert(q.g);
+          if (q.p == subject || text_predicates.contains(q.p))
+            texts.emplace_back(q.p, q.o);
+          return true;
+        }));
+    std::sort(texts.begin(), texts.end());
+    texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+    const Term seed_term = Term::Iri(seed);
+    for (const auto& [p, o] : texts) {
+      BIBKG_ASSIGN_OR_RETURN(const Term* pt, TermOf(p));
+      BIBKG_ASSIGN_OR_RETURN(const Term* ot, TermOf(o));
+      triples.push_back({seed_term, *pt, *ot});
+      if (p == subject && ot->is_iri()) {
         BIBKG_ASSIGN_OR_RETURN(std::vector<Term> labels,
-                               Objects(v, q.o.value, vocab::kPrefLabel));
+                               Objects(v, ot->value, vocab::kPrefLabel));
         for (const Term& l : labels)
-          triples.push_back({q.o, Term::Iri(vocab::kPrefLabel), l});
+          triples.push_back({*ot, Term::Iri(vocab::kPrefLabel), l});
       }
-      absl::StatusOr<TermId> gid = v.Lookup(q.g);
-      if (gid.ok()) seed_docs.insert(*gid);
     }
     std::map<std::string, double> words;
     for (const indexer::FieldText& f : indexer::NodeTexts(triples, seed)) {
@@ -1107,44 +1166,36 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
         add(*work_id, 2.0 * d.score / best, reason("similar text: " + terms));
     }
   }
-  // Rank on scores alone (ties by IRI); describe only the winners.
+  // Rank on scores alone; equal scores in the order the database first knew
+  // the works (term id), so that a tie among thousands (one shared journal)
+  // resolves nothing but the winners.
   std::vector<std::pair<double, TermId>> by_score;
   by_score.reserve(cands.size());
   for (const auto& [id, c] : cands) by_score.emplace_back(c.score, id);
-  std::sort(by_score.begin(), by_score.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(by_score.begin(), by_score.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
   std::vector<RelatedHit> hits;
-  for (size_t i = 0; i < by_score.size() && hits.size() < limit;) {
-    // One group of equal scores, in IRI order.
-    size_t end = i;
-    std::vector<std::pair<std::string, TermId>> group;
-    while (end < by_score.size() && by_score[end].first == by_score[i].first) {
-      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(by_score[end].second));
-      if (t->is_iri() && !IsStub(t->value))
-        group.emplace_back(t->value, by_score[end].second);
-      ++end;
-    }
-    std::sort(group.begin(), group.end());
-    for (const auto& [iri, id] : group) {
-      if (hits.size() == limit) break;
-      RelatedHit h;
-      BIBKG_ASSIGN_OR_RETURN(h.work, Summarize(iri));
-      if (h.work.title.empty() || h.work.type == vocab::kJournal) continue;
-      h.score = by_score[i].first;
-      Candidate& c = cands[id];
-      std::stable_sort(
-          c.reasons.begin(), c.reasons.end(),
-          [](const auto& a, const auto& b) { return a.first > b.first; });
-      for (const auto& [score, r] : c.reasons) {
-        const std::string& text = reason_texts[r];
-        if (std::find(h.reasons.begin(), h.reasons.end(), text) ==
-            h.reasons.end()) {
-          h.reasons.push_back(text);
-        }
+  for (size_t i = 0; i < by_score.size() && hits.size() < limit; ++i) {
+    const auto& [score, id] = by_score[i];
+    BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
+    if (!t->is_iri() || IsStub(t->value)) continue;
+    RelatedHit h;
+    BIBKG_ASSIGN_OR_RETURN(h.work, Summarize(t->value));
+    if (h.work.title.empty() || h.work.type == vocab::kJournal) continue;
+    h.score = score;
+    Candidate& c = cands[id];
+    std::stable_sort(
+        c.reasons.begin(), c.reasons.end(),
+        [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [part, r] : c.reasons) {
+      const std::string& text = reason_texts[r];
+      if (std::find(h.reasons.begin(), h.reasons.end(), text) ==
+          h.reasons.end()) {
+        h.reasons.push_back(text);
       }
-      hits.push_back(std::move(h));
     }
-    i = end;
+    hits.push_back(std::move(h));
   }
   return hits;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "store/store.h"
 
@@ -131,12 +132,17 @@ class ViewCache {
   // documents besides a seed's).
   bool IsCommonWord(const std::string& word) const;
   void AddCommonWord(const std::string& word);
+  // Values (subjects, people, journals...) RelatedWorks found shared by too
+  // many works to mean anything, by (predicate id, value id).
+  bool IsCommonValue(store::TermId predicate, store::TermId value) const;
+  void AddCommonValue(store::TermId predicate, store::TermId value);
 
  private:
   static constexpr size_t kMaxEntries = 1 << 20;
   mutable std::mutex mu_;
   std::map<std::string, std::string, std::less<>> labels_;
   std::set<std::string, std::less<>> common_words_;
+  absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
 };
 
 // A view and its cache, handed to each request.

@@ -633,6 +633,10 @@ int64_t ReadView::InDegree(const Term& predicate, const Term& object) const {
   return Counter(InDegreeKey(*p, *o));
 }
 
+int64_t ReadView::InDegree(TermId predicate, TermId object) const {
+  return Counter(InDegreeKey(predicate, object));
+}
+
 absl::StatusOr<uint64_t> ReadView::CountGraphs() const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;

@@ -161,6 +161,8 @@ class ReadView {
   // The number of distinct subjects with a `predicate` link to `object`,
   // for a predicate in StoreOptions::counted_predicates (else 0).
   int64_t InDegree(const Term& predicate, const Term& object) const;
+  // The same by term ids.
+  int64_t InDegree(TermId predicate, TermId object) const;
   // Number of distinct graphs (one seek per graph).
   absl::StatusOr<uint64_t> CountGraphs() const;
   // Number of quads and of dictionary terms in this view.

@@ -409,12 +409,22 @@ int main(int argc, char** argv) {
         bibkg::query::Engine e(shared);
         (void)e.GetWork(random_work(rng));
       });
+      std::vector<std::pair<double, std::string>> slowest;
       time("Search", [&](auto& rng) {
         bibkg::query::Engine e(shared);
         bibkg::query::SearchOptions o;
         o.query = query(rng);
-        (void)e.Search(o);
+        double t0 = Now();
+        auto r = e.Search(o);
+        slowest.emplace_back((Now() - t0) * 1e6,
+                             o.query + " (" +
+                                 std::to_string(r.ok() ? r->total : 0) +
+                                 " matched)");
       });
+      std::sort(slowest.rbegin(), slowest.rend());
+      for (size_t i = 0; i < slowest.size() && i < 8; ++i)
+        std::printf("    slow search %.0f µs: %s\n", slowest[i].first,
+                    slowest[i].second.c_str());
       time("RelatedWorks", [&](auto& rng) {
         bibkg::query::Engine e(shared);
         (void)e.Related({random_work(rng)}, 10);

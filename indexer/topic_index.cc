@@ -1,7 +1,10 @@
 #include "indexer/topic_index.h"
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "indexer/analysis.h"
 #include "indexer/vocab.h"
 
@@ -96,7 +99,42 @@ std::optional<TopicDoc> BuildTopicDoc(
     }
   }
   if (doc.tf.empty()) return std::nullopt;
+  // A value with a space or tab could not be told apart in the entry.
+  auto add = [](std::vector<std::string>* to, std::string value) {
+    if (value.empty() || value.find_first_of(" \t") != std::string::npos)
+      return;
+    if (std::find(to->begin(), to->end(), value) == to->end())
+      to->push_back(std::move(value));
+  };
+  DocFacts& f = doc.facts;
+  for (const auto& t : triples) {
+    if (t.s.value != best) continue;
+    if (t.p.value == vocab::kIssued && f.year == 0) {
+      f.year = YearOf(t.o.value);
+    } else if (t.p.value == vocab::kRdfType && t.o.is_iri()) {
+      add(&f.types, t.o.value);
+    } else if (t.p.value == vocab::kSubject && t.o.is_iri()) {
+      add(&f.subjects, t.o.value);
+    } else if (t.p.value == vocab::kTitle &&
+               t.o.kind == store::Term::Kind::kLangLiteral) {
+      add(&f.languages, t.o.extra);
+    } else if (t.p.value == vocab::kLanguage) {
+      add(&f.languages, t.o.value.substr(t.o.value.rfind('/') + 1));
+    } else if (t.p.value == vocab::kIsFundedBy && t.o.is_iri()) {
+      add(&f.funders, t.o.value);
+    }
+  }
   return doc;
+}
+
+int YearOf(std::string_view issued) {
+  if (issued.size() < 4) return 0;
+  int y = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (issued[i] < '0' || issued[i] > '9') return 0;
+    y = y * 10 + (issued[i] - '0');
+  }
+  return y;
 }
 
 std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
@@ -106,8 +144,19 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
     out.push_back({PostingPrefix(term),
                    std::to_string(tf) + " " + std::to_string(doc.length)});
   }
-  out.push_back(
-      {std::string(kDocKey), std::to_string(doc.length) + "\t" + doc.work});
+  auto list = [](const std::vector<std::string>& values) {
+    std::string out;
+    for (const std::string& v : values) {
+      if (!out.empty()) out += ' ';
+      out += v;
+    }
+    return out;
+  };
+  const DocFacts& f = doc.facts;
+  out.push_back({std::string(kDocKey),
+                 absl::StrCat(doc.length, "\t", doc.work, "\t", f.year, "\t",
+                              list(f.types), "\t", list(f.subjects), "\t",
+                              list(f.languages), "\t", list(f.funders))});
   return out;
 }
 
@@ -119,7 +168,38 @@ std::optional<DocInfo> ParseDocEntry(std::string_view value) {
     if (c < '0' || c > '9') return std::nullopt;
     info.length = info.length * 10 + static_cast<uint64_t>(c - '0');
   }
-  info.work = std::string(value.substr(tab + 1));
+  std::vector<std::string_view> fields;
+  for (size_t from = tab + 1;;) {
+    size_t next = value.find('\t', from);
+    fields.push_back(value.substr(from, next == std::string_view::npos
+                                            ? std::string_view::npos
+                                            : next - from));
+    if (next == std::string_view::npos) break;
+    from = next + 1;
+  }
+  info.work = std::string(fields[0]);
+  if (fields.size() == 1) return info;  // written before the facts were kept
+  if (fields.size() != 6) return std::nullopt;
+  DocFacts f;
+  for (char c : fields[1]) {
+    if (c < '0' || c > '9') return std::nullopt;
+    f.year = f.year * 10 + (c - '0');
+  }
+  auto list = [](std::string_view text) {
+    std::vector<std::string> out;
+    for (size_t from = 0; from < text.size();) {
+      size_t sp = text.find(' ', from);
+      if (sp == std::string_view::npos) sp = text.size();
+      if (sp > from) out.emplace_back(text.substr(from, sp - from));
+      from = sp + 1;
+    }
+    return out;
+  };
+  f.types = list(fields[2]);
+  f.subjects = list(fields[3]);
+  f.languages = list(fields[4]);
+  f.funders = list(fields[5]);
+  info.facts = std::move(f);
   return info;
 }
 

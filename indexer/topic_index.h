@@ -7,7 +7,11 @@
 //   "p" term "\0"  -> "<term frequency> <document length>" (decimal; the
 //                     frequency weighted by field; the length repeated so that
 //                     scoring a posting needs no second read)
-//   "d"            -> document length (decimal) "\t" work IRI
+//   "d"            -> document length (decimal) "\t" work IRI "\t" year
+//                     "\t" types "\t" subjects "\t" languages "\t" funders
+//                     (lists separated by spaces; what Search filters and
+//                     counts facets by, so that it need not read the work;
+//                     entries written before these fields end after the IRI)
 // Counters: "topic.docs" (documents), "topic.length" (sum of lengths).
 #ifndef BIBKG_INDEXER_TOPIC_INDEX_H_
 #define BIBKG_INDEXER_TOPIC_INDEX_H_
@@ -30,11 +34,26 @@ inline constexpr std::string_view kDocKey = "d";
 // The aux key prefix of a term's postings.
 std::string PostingPrefix(std::string_view term);
 
+// What the record says of its work that Search filters and counts facets by.
+struct DocFacts {
+  int year = 0;                       // of the first dcterms:issued; 0: none
+  std::vector<std::string> types;     // rdf:type IRIs, as the record lists them
+  std::vector<std::string> subjects;  // dcterms:subject IRIs
+  std::vector<std::string>
+      languages;  // title language tags and dcterms:language codes
+  std::vector<std::string> funders;  // funder IRIs
+};
+
 struct TopicDoc {
   std::string work;  // IRI of the node the document describes
   uint64_t length = 0;
   std::map<std::string, uint64_t> tf;
+  DocFacts facts;
 };
+
+// The year of an xsd:date, gYear or dateTime ("2021-03-04" -> 2021); 0 when
+// it does not start with four digits.
+int YearOf(std::string_view issued);
 
 // The document of a graph's quads: the node with the most title and text
 // (stubs and journals excluded), its text fields analysed in their language.
@@ -60,6 +79,8 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc);
 struct DocInfo {
   uint64_t length = 0;
   std::string work;
+  // nullopt for an entry written before the facts were kept.
+  std::optional<DocFacts> facts;
 };
 std::optional<DocInfo> ParseDocEntry(std::string_view value);
 

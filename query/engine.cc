@@ -113,16 +113,6 @@ absl::StatusOr<std::string> FirstValue(const store::ReadView& view,
   return os.empty() ? std::string() : os[0].value;
 }
 
-int YearOf(const std::string& issued) {
-  if (issued.size() < 4) return 0;
-  int y = 0;
-  for (int i = 0; i < 4; ++i) {
-    if (issued[i] < '0' || issued[i] > '9') return 0;
-    y = y * 10 + (issued[i] - '0');
-  }
-  return y;
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
@@ -484,7 +474,8 @@ struct DocScore {
   std::string work;
   double score = 0;
   std::vector<std::pair<double, std::string>>
-      contributions;  // (score, display)
+      contributions;                       // (score, display)
+  std::optional<indexer::DocFacts> facts;  // from the document entry
 };
 
 // Parses "tf dl" from a posting value.
@@ -691,6 +682,7 @@ class Bm25 {
         DocScore d;
         d.work = info->work;
         d.score = ranked[done + i].first;
+        d.facts = std::move(info->facts);
         for (const auto& [s, ti] : parts_of(graphs[i]))
           d.contributions.emplace_back(s, terms[ti].display);
         out.push_back(std::move(d));
@@ -753,87 +745,90 @@ absl::StatusOr<SearchResult> Engine::Search(
   BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> ranked,
                          bm25.Score(terms, window, &matched));
 
-  // Each candidate is read once (one scan of its quads); filters, facets and
-  // the hit's summary all come from that.
-  auto any_object = [&](const Node& node, const char* p,
-                        const std::function<bool(const Term&)>& test)
-      -> absl::StatusOr<bool> {
-    for (TermId id : node.Objects(PredId(p))) {
+  // Filters and facets read what the hit's document entry keeps of its
+  // record (type, year, subjects, languages, funders); only the hits on the
+  // page are read in full. An entry written before those were kept falls
+  // back to the work's statements.
+  auto facts_of = [&](const Node& node) -> absl::StatusOr<indexer::DocFacts> {
+    indexer::DocFacts f;
+    auto iris = [&](const char* p) -> absl::StatusOr<std::vector<std::string>> {
+      std::vector<std::string> out;
+      for (TermId id : node.Objects(PredId(p))) {
+        BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
+        if (t->is_iri()) out.push_back(t->value);
+      }
+      return out;
+    };
+    std::vector<TermId> issued = node.Objects(PredId(vocab::kIssued));
+    if (!issued.empty()) {
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(issued[0]));
+      f.year = indexer::YearOf(t->value);
+    }
+    BIBKG_ASSIGN_OR_RETURN(f.types, iris(vocab::kRdfType));
+    BIBKG_ASSIGN_OR_RETURN(f.subjects, iris(vocab::kSubject));
+    BIBKG_ASSIGN_OR_RETURN(f.funders, iris(vocab::kIsFundedBy));
+    for (TermId id : node.Objects(PredId(vocab::kTitle))) {
       BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
-      if (test(*t)) return true;
+      if (t->kind == Term::Kind::kLangLiteral) f.languages.push_back(t->extra);
     }
-    return false;
+    for (TermId id : node.Objects(PredId(vocab::kLanguage))) {
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
+      f.languages.push_back(t->value.substr(t->value.rfind('/') + 1));
+    }
+    return f;
   };
-  auto passes = [&](const Node& node, int year) -> absl::StatusOr<bool> {
-    if (!options.types.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(
-          bool ok, any_object(node, vocab::kRdfType, [&](const Term& t) {
-            return std::find(options.types.begin(), options.types.end(),
-                             t.value) != options.types.end();
-          }));
-      if (!ok) return false;
-    }
-    if (options.year_from && (year == 0 || year < options.year_from))
+  auto has = [](const std::vector<std::string>& values,
+                const std::string& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+  };
+  auto passes = [&](const indexer::DocFacts& f) {
+    if (!options.types.empty() &&
+        std::none_of(f.types.begin(), f.types.end(), [&](const std::string& t) {
+          return has(options.types, t);
+        }))
       return false;
-    if (options.year_to && (year == 0 || year > options.year_to)) return false;
-    if (!options.funder.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(
-          bool ok, any_object(node, vocab::kIsFundedBy, [&](const Term& t) {
-            return t.value == options.funder;
-          }));
-      if (!ok) return false;
-    }
-    if (!options.language.empty()) {
-      BIBKG_ASSIGN_OR_RETURN(
-          bool titled, any_object(node, vocab::kTitle, [&](const Term& t) {
-            return t.extra == options.language;
-          }));
-      BIBKG_ASSIGN_OR_RETURN(
-          bool tagged, any_object(node, vocab::kLanguage, [&](const Term& t) {
-            return t.value.ends_with("/" + options.language);
-          }));
-      if (!titled && !tagged) return false;
-    }
+    if (options.year_from && (f.year == 0 || f.year < options.year_from))
+      return false;
+    if (options.year_to && (f.year == 0 || f.year > options.year_to))
+      return false;
+    if (!options.funder.empty() && !has(f.funders, options.funder))
+      return false;
+    if (!options.language.empty() && !has(f.languages, options.language))
+      return false;
     return true;
   };
 
   SearchResult result;
   std::map<std::string, uint64_t> types, years, subjects;
-  absl::flat_hash_map<TermId, std::string> subject_labels;
   size_t passing = 0, faceted = 0;
   for (const DocScore& d : ranked) {
     bool in_page =
         passing >= options.offset && result.hits.size() < options.limit;
     bool want_facets = faceted < kFacetWindow;
     if (!filtered && !in_page && !want_facets) break;
-    BIBKG_ASSIGN_OR_RETURN(Node node, LoadNode(d.work));
-    auto first = [&](const char* p) -> absl::StatusOr<std::string> {
-      std::vector<TermId> os = node.Objects(PredId(p));
-      if (os.empty()) return std::string();
-      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(os[0]));
-      return t->value;
-    };
-    BIBKG_ASSIGN_OR_RETURN(std::string issued, first(vocab::kIssued));
-    int year = YearOf(issued);
-    BIBKG_ASSIGN_OR_RETURN(bool ok, passes(node, year));
-    if (!ok) continue;
+    std::optional<Node> node;
+    indexer::DocFacts facts;
+    if (d.facts) {
+      facts = *d.facts;
+    } else {
+      BIBKG_ASSIGN_OR_RETURN(node, LoadNode(d.work));
+      BIBKG_ASSIGN_OR_RETURN(facts, facts_of(*node));
+    }
+    if (!passes(facts)) continue;
     if (want_facets) {
       ++faceted;
-      BIBKG_ASSIGN_OR_RETURN(std::string type, first(vocab::kRdfType));
-      ++types[type];
-      if (year) ++years[std::to_string(year)];
-      for (TermId sid : node.Objects(PredId(vocab::kSubject))) {
-        auto it = subject_labels.find(sid);
-        if (it == subject_labels.end()) {
-          BIBKG_ASSIGN_OR_RETURN(const Term* subject, TermOf(sid));
-          BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(subject->value));
-          it = subject_labels.emplace(sid, std::move(label)).first;
-        }
-        ++subjects[it->second];
+      if (!facts.types.empty()) ++types[facts.types[0]];
+      if (facts.year) ++years[std::to_string(facts.year)];
+      for (const std::string& subject : facts.subjects) {
+        BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(subject));
+        ++subjects[label];
       }
     }
     if (in_page) {
-      BIBKG_ASSIGN_OR_RETURN(WorkSummary w, SummarizeNode(d.work, node));
+      if (!node) {
+        BIBKG_ASSIGN_OR_RETURN(node, LoadNode(d.work));
+      }
+      BIBKG_ASSIGN_OR_RETURN(WorkSummary w, SummarizeNode(d.work, *node));
       result.hits.push_back(
           {std::move(w), d.score, TopTerms(d.contributions, 5)});
     }
@@ -1249,7 +1244,7 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(
     int in_pool = 0;
     BIBKG_ASSIGN_OR_RETURN(std::vector<Link> in, Links(iri, true));
     for (const Link& l : in) in_pool += seen.contains(l.work.iri) ? 1 : 0;
-    int year = YearOf(w.summary.issued);
+    int year = indexer::YearOf(w.summary.issued);
     entries.push_back(
         {std::move(w), in_pool + 0.1 * static_cast<double>(in.size()), year});
   }

@@ -71,5 +71,52 @@ TEST(TopicIndex, DocumentIsTheWorkWithTitleSubjectsAndText) {
   EXPECT_FALSE(BuildTopicDoc({}).has_value());
 }
 
+TEST(TopicDoc, EntryKeepsWhatSearchFiltersBy) {
+  using store::Term;
+  std::vector<store::Triple> triples = {
+      {Term::Iri("ex:work"), Term::Iri(vocab::kRdfType),
+       Term::Iri(vocab::kJournalArticle)},
+      {Term::Iri("ex:work"), Term::Iri(vocab::kTitle),
+       Term::LangLiteral("Digital leadership", "en")},
+      {Term::Iri("ex:work"), Term::Iri(vocab::kIssued),
+       Term::Typed("2024-01-05", "http://www.w3.org/2001/XMLSchema#date")},
+      {Term::Iri("ex:work"), Term::Iri(vocab::kSubject),
+       Term::Iri("ex:subject/1")},
+      {Term::Iri("ex:work"), Term::Iri(vocab::kSubject),
+       Term::Iri("ex:subject/2")},
+      {Term::Iri("ex:work"), Term::Iri(vocab::kLanguage),
+       Term::Iri("http://id.loc.gov/vocabulary/iso639-1/nb")},
+      {Term::Iri("ex:work"), Term::Iri(vocab::kIsFundedBy),
+       Term::Iri("ex:funder")},
+      // Another node's statements are not the work's.
+      {Term::Iri("ex:other"), Term::Iri(vocab::kSubject),
+       Term::Iri("ex:subject/3")},
+  };
+  auto doc = BuildTopicDoc(triples);
+  ASSERT_TRUE(doc.has_value());
+  auto info = ParseDocEntry(TopicEntries(*doc).back().value);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->work, "ex:work");
+  ASSERT_TRUE(info->facts.has_value());
+  EXPECT_EQ(info->facts->year, 2024);
+  EXPECT_EQ(info->facts->types,
+            std::vector<std::string>{vocab::kJournalArticle});
+  EXPECT_EQ(info->facts->subjects,
+            (std::vector<std::string>{"ex:subject/1", "ex:subject/2"}));
+  EXPECT_EQ(info->facts->languages, (std::vector<std::string>{"en", "nb"}));
+  EXPECT_EQ(info->facts->funders, std::vector<std::string>{"ex:funder"});
+  // An entry written before the facts were kept, and broken ones.
+  auto old = ParseDocEntry("12\tex:work");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->work, "ex:work");
+  EXPECT_FALSE(old->facts.has_value());
+  EXPECT_FALSE(ParseDocEntry("12\tex:work\t2024").has_value());
+  EXPECT_FALSE(ParseDocEntry("12\tex:work\tyear\t\t\t\t").has_value());
+  EXPECT_FALSE(ParseDocEntry("x\tex:work").has_value());
+  EXPECT_EQ(YearOf("2021-03-04"), 2021);
+  EXPECT_EQ(YearOf("202"), 0);
+  EXPECT_EQ(YearOf("c. 2021"), 0);
+}
+
 }  // namespace
 }  // namespace bibkg::indexer

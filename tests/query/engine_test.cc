@@ -3,9 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "indexer/importer.h"
+#include "indexer/topic_index.h"
 #include "indexer/vocab.h"
 #include "query/formats.h"
 #include "tests/testing/samples.h"
@@ -150,6 +152,94 @@ TEST_F(EngineTest, SearchFiltersFacetsAndPages) {
   EXPECT_FALSE(all->by_type.empty());
   EXPECT_TRUE(
       absl::IsInvalidArgument(engine_->Search(Query("the of and")).status()));
+}
+
+// Facets and filters come from each document's entry; an entry written
+// before the entry kept them (length and work only) makes Search read the
+// work instead, with the same answers.
+TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldDocumentEntries) {
+  struct Answers {
+    std::vector<std::pair<std::string, uint64_t>> types, years, subjects;
+    std::vector<uint64_t> totals;
+  };
+  auto ask = [](const Engine& engine) {
+    Answers a;
+    auto all = engine.Search(Query("digital"));
+    EXPECT_OK(all);
+    for (const Facet& f : all->by_type) a.types.emplace_back(f.value, f.count);
+    for (const Facet& f : all->by_year) a.years.emplace_back(f.value, f.count);
+    for (const Facet& f : all->by_subject)
+      a.subjects.emplace_back(f.value, f.count);
+    SearchOptions o = Query("digital");
+    o.types = {vocab::kNewsItem};
+    a.totals.push_back(engine.Search(o)->total);
+    o = Query("digital");
+    o.year_from = 2020;
+    a.totals.push_back(engine.Search(o)->total);
+    o = Query("digital");
+    o.language = "en";
+    a.totals.push_back(engine.Search(o)->total);
+    o.language = "de";
+    a.totals.push_back(engine.Search(o)->total);
+    return a;
+  };
+  // A record with subjects (the samples have none).
+  {
+    using store::Term;
+    Term work = Term::Iri("https://example.org/work/subjects");
+    std::vector<store::Triple> t = {
+        {work, Term::Iri(vocab::kRdfType), Term::Iri(vocab::kJournalArticle)},
+        {work, Term::Iri(vocab::kTitle),
+         Term::LangLiteral("Digital archives in small municipalities", "en")},
+        {work, Term::Iri(vocab::kSubject),
+         Term::Iri("https://example.org/s/1")},
+        {Term::Iri("https://example.org/s/1"), Term::Iri(vocab::kPrefLabel),
+         Term::LangLiteral("Archives", "en")},
+    };
+    store::WriteSet ws;
+    Term g = Term::Iri("https://example.org/record/subjects");
+    ws.ReplaceGraph(g, t);
+    ws.SetAux(g, indexer::TopicEntries(*indexer::BuildTopicDoc(t)));
+    ASSERT_OK(store_->Commit(ws));
+  }
+  view_ = store_->NewReadView();
+  engine_ = std::make_unique<Engine>(view_.get());
+  Answers fresh = ask(*engine_);
+  EXPECT_THAT(fresh.types, ::testing::Contains(::testing::Pair(
+                               std::string(vocab::kNewsItem), 2u)));
+  EXPECT_THAT(fresh.years,
+              ::testing::Contains(::testing::Pair(std::string("2024"), 1u)));
+  EXPECT_EQ(fresh.subjects,
+            (std::vector<std::pair<std::string, uint64_t>>{{"Archives", 1}}));
+  EXPECT_EQ(fresh.totals, (std::vector<uint64_t>{2, 1, 6, 0}));
+
+  // Rewrite every document entry as an older version wrote it.
+  std::map<std::string, std::vector<store::Triple>> graphs;
+  ASSERT_OK(view_->Scan({}, [&](const store::Quad& q) {
+    graphs[q.g.value].push_back({q.s, q.p, q.o});
+    return true;
+  }));
+  store::WriteSet old;
+  size_t rewritten = 0;
+  for (const auto& [g, triples] : graphs) {
+    auto doc = indexer::BuildTopicDoc(triples);
+    if (!doc) continue;
+    std::vector<store::AuxEntry> entries = indexer::TopicEntries(*doc);
+    ASSERT_EQ(entries.back().key, "d");
+    entries.back().value = std::to_string(doc->length) + "\t" + doc->work;
+    ASSERT_FALSE(indexer::ParseDocEntry(entries.back().value)->facts);
+    old.SetAux(store::Term::Iri(g), entries);
+    ++rewritten;
+  }
+  EXPECT_EQ(rewritten, 6u);
+  ASSERT_OK(store_->Commit(old));
+  auto view = store_->NewReadView();
+  Engine engine(view.get());
+  Answers before = ask(engine);
+  EXPECT_EQ(before.types, fresh.types);
+  EXPECT_EQ(before.years, fresh.years);
+  EXPECT_EQ(before.subjects, fresh.subjects);
+  EXPECT_EQ(before.totals, fresh.totals);
 }
 
 TEST_F(EngineTest, RelatedWorksOfTheCatalogRecordWithReasons) {

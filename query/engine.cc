@@ -413,23 +413,46 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
 }
 
 absl::StatusOr<std::vector<Link>> Engine::Links(const std::string& iri,
-                                                bool incoming) const {
-  std::vector<Link> out;
-  for (const char* p : {vocab::kCites, vocab::kRelation}) {
-    std::optional<Term> s, o;
-    (incoming ? o : s) = Term::Iri(iri);
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Quad> qs,
-                           Match(*view_, s, Term::Iri(p), o));
-    for (const Quad& q : qs) {
-      const Term& other = incoming ? q.s : q.o;
-      if (!other.is_iri()) continue;
-      Link link;
-      BIBKG_ASSIGN_OR_RETURN(link.work, Summarize(other.value));
-      link.relation = p == vocab::kCites ? "cites" : "related";
-      link.source = q.g.value;
-      out.push_back(std::move(link));
+                                                bool incoming, size_t offset,
+                                                size_t limit,
+                                                size_t* total) const {
+  // The links as ids first (a classic may be cited by thousands); only the
+  // page's are described.
+  struct Ref {
+    TermId other, g;
+    const char* relation;
+  };
+  std::vector<Ref> refs;
+  absl::StatusOr<TermId> self = view_->Lookup(Term::Iri(iri));
+  if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
+  if (self.ok()) {
+    for (const char* p : {vocab::kCites, vocab::kRelation}) {
+      TermId pid = PredId(p);
+      if (pid == 0) continue;
+      const char* relation = p == vocab::kCites ? "cites" : "related";
+      store::IdPattern pattern = incoming ? store::IdPattern{0, pid, *self, 0}
+                                          : store::IdPattern{*self, pid, 0, 0};
+      BIBKG_RETURN_IF_ERROR(
+          view_->ScanIds(pattern, [&](const store::IdQuad& q) {
+            refs.push_back({incoming ? q.s : q.o, q.g, relation});
+            return true;
+          }));
     }
   }
+  std::vector<Link> out;
+  size_t n = 0;
+  for (const Ref& r : refs) {
+    BIBKG_ASSIGN_OR_RETURN(const Term* other, TermOf(r.other));
+    if (!other->is_iri()) continue;
+    if (n++ < offset || out.size() >= limit) continue;
+    Link link;
+    BIBKG_ASSIGN_OR_RETURN(link.work, Summarize(other->value));
+    link.relation = r.relation;
+    BIBKG_ASSIGN_OR_RETURN(const Term* g, TermOf(r.g));
+    link.source = g->value;
+    out.push_back(std::move(link));
+  }
+  if (total) *total = n;
   return out;
 }
 
@@ -1235,18 +1258,39 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(
     double weight = 0;
     int year = 0;
   };
+  // Links among the pool, from each pool work's own references (a few
+  // each), not from the citing works of a classic (thousands).
+  const TermId cites = PredId(vocab::kCites);
+  const TermId relation = PredId(vocab::kRelation);
+  absl::flat_hash_map<TermId, int> from_pool;
+  for (const std::string& iri : pool) {
+    absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+    if (!id.ok()) continue;
+    for (TermId p : {cites, relation}) {
+      if (p == 0) continue;
+      BIBKG_RETURN_IF_ERROR(
+          view_->ScanDistinct({*id, p, 0, 0}, 2, [&](TermId o) {
+            ++from_pool[o];
+            return true;
+          }));
+    }
+  }
   std::vector<Entry> entries;
   std::set<std::string> title_keys;
   for (const std::string& iri : pool) {
     BIBKG_ASSIGN_OR_RETURN(Work w, GetWork(iri));
     std::string key = indexer::MatchKey(w.summary.title);
     if (!key.empty() && !title_keys.insert(key).second) continue;
+    absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
     int in_pool = 0;
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Link> in, Links(iri, true));
-    for (const Link& l : in) in_pool += seen.contains(l.work.iri) ? 1 : 0;
+    if (id.ok()) {
+      auto it = from_pool.find(*id);
+      if (it != from_pool.end()) in_pool = it->second;
+    }
     int year = indexer::YearOf(w.summary.issued);
-    entries.push_back(
-        {std::move(w), in_pool + 0.1 * static_cast<double>(in.size()), year});
+    // GetWork counted the works citing or listing this one.
+    double weight = in_pool + 0.1 * static_cast<double>(w.citation_count);
+    entries.push_back({std::move(w), weight, year});
   }
   std::stable_sort(
       entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {

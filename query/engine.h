@@ -167,8 +167,12 @@ class Engine {
   absl::StatusOr<Work> GetWork(const std::string& iri) const;
   absl::StatusOr<WorkSummary> Summarize(const std::string& iri) const;
   // Outgoing (references) or incoming (cited by) links.
-  absl::StatusOr<std::vector<Link>> Links(const std::string& iri,
-                                          bool incoming) const;
+  // Links out of (or into) `iri`, in index order: the `limit` from `offset`
+  // on, each described; `*total` receives the number of all.
+  absl::StatusOr<std::vector<Link>> Links(const std::string& iri, bool incoming,
+                                          size_t offset = 0,
+                                          size_t limit = SIZE_MAX,
+                                          size_t* total = nullptr) const;
   absl::StatusOr<std::vector<WorkSummary>> WorksByCreator(
       const std::string& person) const;
   absl::StatusOr<SearchResult> Search(const SearchOptions& options) const;

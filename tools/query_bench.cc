@@ -398,8 +398,9 @@ int main(int argc, char** argv) {
     if (!no_prime) {
       double t0 = Now();
       uint64_t bytes = PrimePageCache(dir);
-      std::printf("  database files read once (page cache): %.0f MiB in %.1f s\n",
-                  bytes / 1048576.0, Now() - t0);
+      std::printf(
+          "  database files read once (page cache): %.0f MiB in %.1f s\n",
+          bytes / 1048576.0, Now() - t0);
     }
     if (warm) {
       double t0 = Now();

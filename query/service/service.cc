@@ -186,18 +186,18 @@ grpc::Status BibkgService::Links(grpc::ServerContext* ctx,
   query::Engine engine(view);
   absl::StatusOr<std::string> iri = engine.Resolve(req->id());
   if (!iri.ok()) return ToGrpcStatus(iri.status());
-  absl::StatusOr<std::vector<query::Link>> links = engine.Links(*iri, incoming);
+  size_t total = 0;
+  absl::StatusOr<std::vector<query::Link>> links =
+      engine.Links(*iri, incoming, page->offset, page->size, &total);
   if (!links.ok()) return ToGrpcStatus(links.status());
-  for (size_t i = page->offset;
-       i < links->size() && i < page->offset + page->size; ++i) {
+  for (const query::Link& link : *links) {
     v1::Link* l = resp->add_links();
-    ToProto((*links)[i].work, l->mutable_work());
-    l->set_relation((*links)[i].relation);
-    l->set_source((*links)[i].source);
+    ToProto(link.work, l->mutable_work());
+    l->set_relation(link.relation);
+    l->set_source(link.source);
   }
-  resp->set_total(links->size());
-  resp->set_next_page_token(
-      NextPageToken(page->offset, page->size, links->size()));
+  resp->set_total(total);
+  resp->set_next_page_token(NextPageToken(page->offset, page->size, total));
   return grpc::Status::OK;
 }
 

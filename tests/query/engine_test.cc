@@ -98,6 +98,23 @@ TEST_F(EngineTest, LinksBothWays) {
   ASSERT_OK(out);
   EXPECT_EQ(out->size(), 2u);  // two stubs
   EXPECT_EQ(engine_->GetWork(structures)->citation_count, 1u);
+  // One at a time: the same links in the same order, the total each time.
+  std::vector<std::string> paged;
+  for (size_t offset = 0; offset < 4; ++offset) {
+    size_t total = 0;
+    auto page = engine_->Links(structures, false, offset, 1, &total);
+    ASSERT_OK(page);
+    EXPECT_EQ(total, 2u);
+    EXPECT_EQ(page->size(), offset < 2 ? 1u : 0u);
+    for (const Link& l : *page) paged.push_back(l.work.iri + " " + l.source);
+  }
+  std::vector<std::string> all;
+  for (const Link& l : *out) all.push_back(l.work.iri + " " + l.source);
+  EXPECT_EQ(paged, all);
+  size_t none = 7;
+  EXPECT_TRUE(engine_->Links("https://example.org/unknown", true, 0, 10, &none)
+                  ->empty());
+  EXPECT_EQ(none, 0u);
 }
 
 TEST_F(EngineTest, SearchDigitalLeadershipRanksWebTextsAboveTheArticle) {

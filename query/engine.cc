@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "indexer/analysis.h"
@@ -207,17 +208,24 @@ absl::StatusOr<const Term*> Engine::TermOf(TermId id) const {
   return &terms_.emplace(id, std::move(t)).first->second;
 }
 
+ViewCache::LabelShard& ViewCache::ShardOf(const std::string& iri) const {
+  return label_shards_[absl::Hash<std::string>()(iri) % kLabelShards];
+}
+
 bool ViewCache::FindLabel(const std::string& iri, std::string* label) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = labels_.find(iri);
-  if (it == labels_.end()) return false;
+  LabelShard& shard = ShardOf(iri);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  auto it = shard.labels.find(iri);
+  if (it == shard.labels.end()) return false;
   *label = it->second;
   return true;
 }
 
 void ViewCache::AddLabel(const std::string& iri, const std::string& label) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (labels_.size() < kMaxEntries) labels_.emplace(iri, label);
+  LabelShard& shard = ShardOf(iri);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  if (shard.labels.size() < kMaxEntries / kLabelShards)
+    shard.labels.emplace(iri, label);
 }
 
 bool ViewCache::IsCommonWord(const std::string& word) const {

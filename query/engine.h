@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "store/store.h"
@@ -139,8 +140,15 @@ class ViewCache {
 
  private:
   static constexpr size_t kMaxEntries = 1 << 20;
-  mutable std::mutex mu_;
-  std::map<std::string, std::string, std::less<>> labels_;
+  // Labels are asked for by every request: in shards, each with its lock.
+  static constexpr size_t kLabelShards = 16;
+  struct LabelShard {
+    mutable std::mutex mu;
+    absl::flat_hash_map<std::string, std::string> labels;
+  };
+  LabelShard& ShardOf(const std::string& iri) const;
+  mutable LabelShard label_shards_[kLabelShards];
+  mutable std::mutex mu_;  // the sets below
   std::set<std::string, std::less<>> common_words_;
   absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
 };

@@ -74,6 +74,11 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
     // so that a lookup decompresses little.
     t.block_size = 4 * 1024;
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    // A hash index in each block: a lookup finds its key without a binary
+    // search over long, prefix-sharing keys (IRIs).
+    t.data_block_index_type =
+        rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+    t.data_block_hash_table_util_ratio = 0.75;
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   o.compression = rocksdb::kLZ4Compression;

@@ -149,13 +149,17 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
         "\"" + id +
         "\" is neither a DOI, an issn:/isbn: identifier nor an IRI");
   }
+  // Known when some quad has it as subject (ids only: nothing resolved).
   bool found = false;
-  BIBKG_RETURN_IF_ERROR(
-      view_->Scan({Term::Iri(iri), std::nullopt, std::nullopt, std::nullopt},
-                  [&](const Quad&) {
-                    found = true;
-                    return false;
-                  }));
+  absl::StatusOr<TermId> self = view_->Lookup(Term::Iri(iri));
+  if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
+  if (self.ok()) {
+    BIBKG_RETURN_IF_ERROR(
+        view_->ScanIds({*self, 0, 0, 0}, [&](const store::IdQuad&) {
+          found = true;
+          return false;
+        }));
+  }
   if (!found) return absl::NotFoundError("nothing is known about " + iri);
   return iri;
 }

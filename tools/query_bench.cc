@@ -334,6 +334,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-prime", no_prime,
                "Do not read the database files once before measuring (by "
                "default they are, so that the disk is not what is measured)");
+  std::string fixed_query;
+  app.add_option("--query", fixed_query,
+                 "Search for this text every time (to profile one query)");
   bool recompact = false;
   app.add_flag("--recompact", recompact,
                "With --reuse: rewrite the graph's tables with the current "
@@ -390,7 +393,8 @@ int main(int argc, char** argv) {
     auto random_work = [n](std::mt19937_64& rng) {
       return Corpus::WorkIri(rng() % n);
     };
-    auto query = [&](std::mt19937_64& rng) {
+    auto query = [&](std::mt19937_64& rng) -> std::string {
+      if (!fixed_query.empty()) return fixed_query;
       // Two words of middling frequency (ranks 50..5000).
       return corpus.words[50 + rng() % 4950] + " " +
              corpus.words[50 + rng() % 4950];

@@ -142,7 +142,8 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
   out.reserve(doc.tf.size() + 1);
   for (const auto& [term, tf] : doc.tf) {
     out.push_back({PostingPrefix(term),
-                   std::to_string(tf) + " " + std::to_string(doc.length)});
+                   std::to_string(tf) + " " + std::to_string(doc.length),
+                   /*list=*/true});
   }
   auto list = [](const std::vector<std::string>& values) {
     std::string out;

@@ -6,7 +6,11 @@
 // Aux key layout (persistent; the store appends the graph id):
 //   "p" term "\0"  -> "<term frequency> <document length>" (decimal; the
 //                     frequency weighted by field; the length repeated so that
-//                     scoring a posting needs no second read)
+//                     scoring a posting needs no second read). A list entry
+//                     (AuxEntry::list): a term's postings are read together,
+//                     in document order, a chunk of documents per value.
+//                     Databases indexed before lists existed hold them as
+//                     plain aux entries, which Search still reads.
 //   "d"            -> document length (decimal) "\t" work IRI "\t" year
 //                     "\t" types "\t" subjects "\t" languages "\t" funders
 //                     (lists separated by spaces; what Search filters and

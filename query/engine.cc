@@ -570,31 +570,39 @@ class Bm25 {
       const size_t start = out.size();
       runs.push_back(start);
       bool too_many = false;
-      absl::Status s = view_.ScanAux(
-          indexer::PostingPrefix(term),
-          [&](std::string_view, store::TermId g, std::string_view val) {
-            if (!exclude.empty() && exclude.contains(g)) return true;
-            if (out.size() >= limit) {
-              full = true;
-              return false;
-            }
-            if (out.size() - start >= term_limit) {
-              too_many = true;
-              return false;
-            }
-            Posting p;
-            p.g = g;
-            if (!ParsePosting(val, &p.tf, &p.dl)) {
-              corrupt = true;
-              return false;
-            }
-            p.tf *= factor;
-            out.push_back(p);
-            return true;
-          });
+      auto add = [&](std::string_view, store::TermId g, std::string_view val) {
+        if (!exclude.empty() && exclude.contains(g)) return true;
+        if (out.size() >= limit) {
+          full = true;
+          return false;
+        }
+        if (out.size() - start >= term_limit) {
+          too_many = true;
+          return false;
+        }
+        Posting p;
+        p.g = g;
+        if (!ParsePosting(val, &p.tf, &p.dl)) {
+          corrupt = true;
+          return false;
+        }
+        p.tf *= factor;
+        out.push_back(p);
+        return true;
+      };
+      const std::string prefix = indexer::PostingPrefix(term);
+      absl::Status s = view_.ScanList(prefix, add);
+      // A database indexed before postings were kept in lists has them as
+      // one aux entry each (`bibkg reindex` moves them): a second run.
+      if (s.ok() && !full && !too_many && !corrupt) {
+        const size_t legacy_start = out.size();
+        s = view_.ScanAux(prefix, add);
+        if (out.size() > legacy_start && legacy_start > start)
+          runs.push_back(legacy_start);
+      }
       if (too_many) {
         out.resize(start);
-        runs.pop_back();
+        runs.resize(std::find(runs.begin(), runs.end(), start) - runs.begin());
       }
       return s;
     };

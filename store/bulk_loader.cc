@@ -31,10 +31,12 @@ struct BulkLoader::RunState {
   int file_seq = 0;
   // Aux entries of new graphs, in one buffer: "aux key + graph id" then the
   // value, located by AuxRef (sorting refs moves no strings).
+  // A list entry's key is ListKey(aux key, graph) + graph id.
   struct AuxRef {
     size_t offset;
     uint32_t key_size;  // including the 8-byte graph id
     uint32_t value_size;
+    bool list;
   };
   std::string aux_arena;
   std::vector<AuxRef> aux;
@@ -88,8 +90,10 @@ void SortFor(Permutation p, std::vector<IdQuad>* quads) {
 
 // Writes sorted `keys` (produced by `next`) into a table file for column
 // family `cf`.
+// With `merge`, the values are merge operands (the lists column family).
 template <typename Next>
-absl::Status WriteTable(const std::string& path, int cf, Next next) {
+absl::Status WriteTable(const std::string& path, int cf, Next next,
+                        bool merge = false) {
   rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
   // Ingested tables land in the last level, which the column families
   // compress with ZSTD; LZ4 writes several times faster, and compaction
@@ -99,10 +103,9 @@ absl::Status WriteTable(const std::string& path, int cf, Next next) {
   BIBKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk table open"));
   std::string_view key, value;
   while (next(&key, &value)) {
-    BIBKG_RETURN_IF_ERROR(
-        FromRocks(writer.Put(rocksdb::Slice(key.data(), key.size()),
-                             rocksdb::Slice(value.data(), value.size())),
-                  "bulk table write"));
+    rocksdb::Slice k(key.data(), key.size()), v(value.data(), value.size());
+    BIBKG_RETURN_IF_ERROR(FromRocks(
+        merge ? writer.Merge(k, v) : writer.Put(k, v), "bulk table write"));
   }
   return FromRocks(writer.Finish(), "bulk table finish");
 }
@@ -289,10 +292,16 @@ absl::Status BulkLoader::AddNewGraph(const Term& graph,
   if (g <= run.last_aux_graph) run.aux_in_graph_order = false;
   run.last_aux_graph = g;
   for (const AuxEntry& e : aux) {
+    if (e.list && e.value.size() > kMaxListValue) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("list entry value of ", e.value.size(),
+                       " bytes (at most ", kMaxListValue, ")"));
+    }
+    std::string key = e.list ? ListKey(e.key, g) : e.key;
     run.aux.push_back({run.aux_arena.size(),
-                       static_cast<uint32_t>(e.key.size() + 8),
-                       static_cast<uint32_t>(e.value.size())});
-    run.aux_arena += e.key;
+                       static_cast<uint32_t>(key.size() + 8),
+                       static_cast<uint32_t>(e.value.size()), e.list});
+    run.aux_arena += key;
     run.aux_arena += gkey;
     run.aux_arena += e.value;
   }
@@ -423,14 +432,22 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
       return std::string_view(arena.data() + r.offset + r.key_size,
                               r.value_size);
     };
+    // The aux key an entry is owned under (a list key without its chunk).
+    auto aux_key_of = [&](const AuxRef& r) {
+      std::string_view k = key_of(r);
+      return k.substr(0, k.size() - 8 - (r.list ? 4 : 0));
+    };
+    auto graph_of = [&](const AuxRef& r) {
+      std::string_view k = key_of(r);
+      return k.substr(k.size() - 8);
+    };
     // gaux first: in staging order the graph ids ascend, and within a graph
     // the keys need sorting only among themselves.
     std::vector<AuxRef> by_graph = run.aux;
     auto graph_then_key = [&](const AuxRef& a, const AuxRef& b) {
-      std::string_view ka = key_of(a), kb = key_of(b);
-      int c = ka.substr(ka.size() - 8).compare(kb.substr(kb.size() - 8));
+      int c = graph_of(a).compare(graph_of(b));
       if (c != 0) return c < 0;
-      return ka < kb;
+      return aux_key_of(a) < aux_key_of(b);
     };
     if (run.aux_in_graph_order) {
       size_t start = 0;
@@ -453,13 +470,13 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
         file("gaux"), kCfGraphAux,
         [&](std::string_view* k, std::string_view* v) {
           for (; i < by_graph.size(); ++i) {
-            std::string_view key = key_of(by_graph[i]);
-            std::string next = std::string(key.substr(key.size() - 8)) +
-                               std::string(key.substr(0, key.size() - 8));
+            std::string next(graph_of(by_graph[i]));
+            next += aux_key_of(by_graph[i]);
             if (next == gkey) continue;  // a duplicate entry
             gkey = std::move(next);
             *k = gkey;
-            *v = {};
+            *v = by_graph[i].list ? std::string_view(kGraphAuxListMark)
+                                  : std::string_view();
             ++i;
             return true;
           }
@@ -467,26 +484,67 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
         }));
     by_graph.clear();
     by_graph.shrink_to_fit();
-    std::sort(run.aux.begin(), run.aux.end(),
-              [&](const AuxRef& a, const AuxRef& b) {
-                return key_of(a) < key_of(b);
-              });
-    i = 0;
-    std::string_view last;
-    BIBKG_RETURN_IF_ERROR(WriteTable(
-        file("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
-          for (; i < run.aux.size(); ++i) {
-            if (i > 0 && key_of(run.aux[i]) == last) continue;
-            last = key_of(run.aux[i]);
-            *k = last;
-            *v = value_of(run.aux[i]);
-            ++i;
-            return true;
-          }
-          return false;
-        }));
-    add_arg(kCfAux, file("aux"));
     add_arg(kCfGraphAux, file("gaux"));
+    auto lists_begin =
+        std::stable_partition(run.aux.begin(), run.aux.end(),
+                              [](const AuxRef& r) { return !r.list; });
+    std::vector<AuxRef> lists(lists_begin, run.aux.end());
+    run.aux.erase(lists_begin, run.aux.end());
+    if (!run.aux.empty()) {
+      std::sort(run.aux.begin(), run.aux.end(),
+                [&](const AuxRef& a, const AuxRef& b) {
+                  return key_of(a) < key_of(b);
+                });
+      i = 0;
+      std::string_view last;
+      BIBKG_RETURN_IF_ERROR(WriteTable(
+          file("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
+            for (; i < run.aux.size(); ++i) {
+              if (i > 0 && key_of(run.aux[i]) == last) continue;
+              last = key_of(run.aux[i]);
+              *k = last;
+              *v = value_of(run.aux[i]);
+              ++i;
+              return true;
+            }
+            return false;
+          }));
+      add_arg(kCfAux, file("aux"));
+    }
+    if (!lists.empty()) {
+      // One merge operand per list key: its items of this run, in graph
+      // order.
+      auto list_key_of = [&](const AuxRef& r) {
+        std::string_view k = key_of(r);
+        return k.substr(0, k.size() - 8);
+      };
+      std::sort(lists.begin(), lists.end(),
+                [&](const AuxRef& a, const AuxRef& b) {
+                  int c = list_key_of(a).compare(list_key_of(b));
+                  if (c != 0) return c < 0;
+                  return graph_of(a) < graph_of(b);
+                });
+      i = 0;
+      std::string operand;
+      BIBKG_RETURN_IF_ERROR(WriteTable(
+          file("lists"), kCfLists,
+          [&](std::string_view* k, std::string_view* v) {
+            if (i == lists.size()) return false;
+            std::string_view key = list_key_of(lists[i]);
+            operand.clear();
+            TermId prev = 0;
+            for (; i < lists.size() && list_key_of(lists[i]) == key; ++i) {
+              TermId g = GetU64(graph_of(lists[i]).data());
+              if (g == prev) continue;  // a duplicate entry
+              AppendListItem(&operand, &prev, g, value_of(lists[i]));
+            }
+            *k = key;
+            *v = operand;
+            return true;
+          },
+          /*merge=*/true));
+      add_arg(kCfLists, file("lists"));
+    }
   }
   // In-degrees: a staged triple that no graph holds yet adds one to its
   // object's count (earlier runs are ingested by now).

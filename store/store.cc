@@ -60,7 +60,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   std::unique_ptr<Store> store(new Store(dir, options));
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
-  db_options.create_missing_column_families = options.create_if_missing;
+  // A database written before a column family existed gets it empty.
+  db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
@@ -79,6 +80,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   }
   descriptors.emplace_back("aux", CfOptions(kCfAux, cache));
   descriptors.emplace_back("gaux", CfOptions(kCfGraphAux, cache));
+  descriptors.emplace_back("lists", CfOptions(kCfLists, cache));
   rocksdb::DB* raw = nullptr;
   Impl& impl = *store->impl_;
   rocksdb::Status s =
@@ -291,16 +293,45 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
     ro.iterate_upper_bound = &upper;
     std::unique_ptr<rocksdb::Iterator> iter(
         impl.db->NewIterator(ro, impl.cfs[kCfGraphAux]));
+    // A list entry written again needs no removal: its new item replaces
+    // the old one.
+    absl::flat_hash_set<std::string_view> relisted;
+    for (const AuxEntry& e : *entries) {
+      if (!e.list) continue;
+      if (e.value.size() > kMaxListValue) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("list entry value of ", e.value.size(),
+                         " bytes (at most ", kMaxListValue, ")"));
+      }
+      relisted.insert(e.key);
+    }
     for (iter->Seek(prefix); iter->Valid(); iter->Next()) {
       rocksdb::Slice k = iter->key();
       std::string aux_key(k.data() + 8, k.size() - 8);
-      batch.Delete(impl.cfs[kCfAux], aux_key + prefix);
+      if (iter->value() == kGraphAuxListMark) {
+        if (!relisted.contains(aux_key)) {
+          std::string removal;
+          TermId prev = 0;
+          AppendListRemoval(&removal, &prev, g);
+          batch.Merge(impl.cfs[kCfLists], ListKey(aux_key, g), removal);
+        }
+      } else {
+        batch.Delete(impl.cfs[kCfAux], aux_key + prefix);
+      }
       batch.Delete(impl.cfs[kCfGraphAux], k);
     }
     BIBKG_RETURN_IF_ERROR(FromRocks(iter->status(), "aux scan"));
     for (const AuxEntry& e : *entries) {
-      batch.Put(impl.cfs[kCfAux], e.key + prefix, e.value);
-      batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, rocksdb::Slice());
+      if (e.list) {
+        std::string item;
+        TermId prev = 0;
+        AppendListItem(&item, &prev, g, e.value);
+        batch.Merge(impl.cfs[kCfLists], ListKey(e.key, g), item);
+        batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, kGraphAuxListMark);
+      } else {
+        batch.Put(impl.cfs[kCfAux], e.key + prefix, e.value);
+        batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, rocksdb::Slice());
+      }
     }
   }
   // Counters: writers are serialized, so read-modify-write is safe.
@@ -575,6 +606,29 @@ absl::Status ReadView::ScanAux(
     }
   }
   return FromRocks(it->status(), "aux scan");
+}
+
+absl::Status ReadView::ScanList(
+    std::string_view prefix,
+    const std::function<bool(std::string_view, TermId, std::string_view)>& fn)
+    const {
+  std::string start(prefix);
+  Lease it(this, kCfLists);
+  for (it->Seek(start); it->Valid() && it->key().starts_with(start);
+       it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.size() < 4) return absl::DataLossError("corrupt list key");
+    std::string_view key(k.data(), k.size() - 4);
+    ListReader r(std::string_view(it->value().data(), it->value().size()));
+    TermId g;
+    bool removed;
+    std::string_view value;
+    while (r.Next(&g, &removed, &value)) {
+      if (!removed && !fn(key, g, value)) return absl::OkStatus();
+    }
+    if (r.corrupt()) return absl::DataLossError("corrupt list value");
+  }
+  return FromRocks(it->status(), "list scan");
 }
 
 absl::StatusOr<std::string> ReadView::GetAux(std::string_view key,

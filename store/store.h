@@ -8,7 +8,9 @@
 //   (store/key_codec.h), empty values aux      key + graph id:u64be -> value
 //   (entries derived from a graph,
 //            such as search postings; opaque to the store)
-//   gaux     graph id:u64be + key -> ""      (which aux entries a graph owns)
+//   gaux     graph id:u64be + key -> "" or "L" (which aux entries a graph
+//            owns; "L": the entry is in the key's list)
+//   lists    key + chunk:u32be -> graph items (list entries, store/lists.h)
 //   default  also "counter/<name>" -> i64be  (counters kept by writers)
 //
 // Every change of graphs goes through one rocksdb::WriteBatch (Commit) or one
@@ -68,6 +70,11 @@ struct StoreOptions {
 struct AuxEntry {
   std::string key;
   std::string value;
+  // Kept in the key's list instead (store/lists.h): every graph's entry under
+  // `key` read together, in graph order, by ReadView::ScanList. For entries
+  // read all at once, such as a word's search postings. The value is at most
+  // 254 bytes.
+  bool list = false;
 };
 
 // Changes to several graphs, applied together by Store::Commit in one atomic
@@ -147,6 +154,14 @@ class ReadView {
   // Calls `fn(key, graph, value)` for every aux entry whose key starts with
   // `prefix`, in key order, until it returns false.
   absl::Status ScanAux(
+      std::string_view prefix,
+      const std::function<bool(std::string_view key, TermId graph,
+                               std::string_view value)>& fn) const;
+  // Calls `fn(key, graph, value)` for every list entry (AuxEntry::list)
+  // whose key starts with `prefix`, until it returns false. The entries of
+  // one key come in graph order; with a prefix that is not a whole key,
+  // entries of keys that extend one another may interleave.
+  absl::Status ScanList(
       std::string_view prefix,
       const std::function<bool(std::string_view key, TermId graph,
                                std::string_view value)>& fn) const;

@@ -19,6 +19,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "store/lists.h"
 #include "store/store.h"
 
 namespace bibkg::store {
@@ -37,7 +38,10 @@ constexpr int kCfI2t = 2;
 constexpr int kCfPerm0 = 3;  // + static_cast<int>(Permutation)
 constexpr int kCfAux = kCfPerm0 + kNumPermutations;  // derived entries
 constexpr int kCfGraphAux = kCfAux + 1;              // graph id + aux key
-constexpr int kNumCfs = kCfGraphAux + 1;
+constexpr int kCfLists = kCfGraphAux + 1;            // list entries
+constexpr int kNumCfs = kCfLists + 1;
+// gaux value of an entry kept in its key's list.
+constexpr const char* kGraphAuxListMark = "L";
 constexpr const char* kMetaCounterPrefix = "counter/";
 
 constexpr Permutation kPerms[kNumPermutations] = {
@@ -80,6 +84,7 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
         rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
     t.data_block_hash_table_util_ratio = 0.75;
   }
+  if (cf == kCfLists) o.merge_operator = NewListMergeOperator();
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   o.compression = rocksdb::kLZ4Compression;
   // Tables that queries read are kept in LZ4 at every level: a cold block

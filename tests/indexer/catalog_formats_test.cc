@@ -526,14 +526,17 @@ std::vector<std::string> Everything(store::Store& s) {
   std::vector<std::string> out = SortedQuads(s);
   auto view = s.NewReadView();
   std::vector<std::string> aux;
-  EXPECT_OK(view->ScanAux(
-      "", [&](std::string_view key, store::TermId g, std::string_view value) {
-        absl::StatusOr<store::Term> graph = view->Resolve(g);
-        aux.push_back(absl::StrCat("aux ", std::string(key), " | ",
-                                   graph.ok() ? graph->value : "?", " | ",
-                                   std::string(value)));
-        return true;
-      }));
+  for (bool list : {false, true}) {
+    auto add = [&](std::string_view key, store::TermId g,
+                   std::string_view value) {
+      absl::StatusOr<store::Term> graph = view->Resolve(g);
+      aux.push_back(absl::StrCat(list ? "list " : "aux ", std::string(key),
+                                 " | ", graph.ok() ? graph->value : "?", " | ",
+                                 std::string(value)));
+      return true;
+    };
+    EXPECT_OK(list ? view->ScanList("", add) : view->ScanAux("", add));
+  }
   std::sort(aux.begin(), aux.end());
   out.insert(out.end(), aux.begin(), aux.end());
   out.push_back(absl::StrCat("docs ", view->Counter("topic.docs"), " length ",

@@ -199,6 +199,12 @@ std::vector<std::string> TopicEntries(const Store& store) {
                       std::string(value));
         return true;
       }));
+  EXPECT_OK(view->ScanList(
+      "", [&](std::string_view key, store::TermId g, std::string_view value) {
+        out.push_back("list " + std::string(key) + "|" +
+                      view->Resolve(g)->value + "|" + std::string(value));
+        return true;
+      }));
   std::sort(out.begin(), out.end());
   out.push_back("docs=" + std::to_string(view->Counter("topic.docs")));
   out.push_back("length=" + std::to_string(view->Counter("topic.length")));

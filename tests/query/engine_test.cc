@@ -174,15 +174,22 @@ TEST_F(EngineTest, SearchFiltersFacetsAndPages) {
 // Facets and filters come from each document's entry; an entry written
 // before the entry kept them (length and work only) makes Search read the
 // work instead, with the same answers.
-TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldDocumentEntries) {
+// A database indexed by an older version: document entries without the facts
+// and postings as one plain aux entry each, not lists.
+TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldIndexEntries) {
   struct Answers {
     std::vector<std::pair<std::string, uint64_t>> types, years, subjects;
     std::vector<uint64_t> totals;
+    std::vector<std::string> ranked;  // leadership search: work and score
   };
   auto ask = [](const Engine& engine) {
     Answers a;
     auto all = engine.Search(Query("digital"));
     EXPECT_OK(all);
+    auto ranked = engine.Search(Query("digital leadership"));
+    EXPECT_OK(ranked);
+    for (const auto& h : ranked->hits)
+      a.ranked.push_back(h.work.iri + " " + std::to_string(h.score));
     for (const Facet& f : all->by_type) a.types.emplace_back(f.value, f.count);
     for (const Facet& f : all->by_year) a.years.emplace_back(f.value, f.count);
     for (const Facet& f : all->by_subject)
@@ -244,6 +251,7 @@ TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldDocumentEntries) {
     std::vector<store::AuxEntry> entries = indexer::TopicEntries(*doc);
     ASSERT_EQ(entries.back().key, "d");
     entries.back().value = std::to_string(doc->length) + "\t" + doc->work;
+    for (store::AuxEntry& e : entries) e.list = false;
     ASSERT_FALSE(indexer::ParseDocEntry(entries.back().value)->facts);
     old.SetAux(store::Term::Iri(g), entries);
     ++rewritten;
@@ -251,8 +259,15 @@ TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldDocumentEntries) {
   EXPECT_EQ(rewritten, 6u);
   ASSERT_OK(store_->Commit(old));
   auto view = store_->NewReadView();
+  size_t listed = 0;
+  ASSERT_OK(
+      view->ScanList("", [&](std::string_view, store::TermId,
+                             std::string_view) { return ++listed, true; }));
+  EXPECT_EQ(listed, 0u);
   Engine engine(view.get());
   Answers before = ask(engine);
+  EXPECT_GE(fresh.ranked.size(), 3u);
+  EXPECT_EQ(before.ranked, fresh.ranked);
   EXPECT_EQ(before.types, fresh.types);
   EXPECT_EQ(before.years, fresh.years);
   EXPECT_EQ(before.subjects, fresh.subjects);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 
@@ -460,6 +461,113 @@ TEST(StoreTest, ScanDistinctSkipsRepeatsAcrossGraphs) {
   EXPECT_EQ(graphs.size(), 50u);
   EXPECT_TRUE(absl::IsInvalidArgument(
       view->ScanDistinct({}, 4, [](TermId) { return true; })));
+}
+
+}  // namespace
+}  // namespace bibkg::store
+
+namespace bibkg::store {
+namespace {
+
+// Every list entry of `key`, as "graph=value", in the order ScanList gives.
+std::vector<std::string> ListDump(const ReadView& view, std::string_view key) {
+  std::vector<std::string> out;
+  EXPECT_OK(
+      view.ScanList(key, [&](std::string_view k, TermId g, std::string_view v) {
+        EXPECT_EQ(k, key);
+        out.push_back(view.Resolve(g)->value + "=" + std::string(v));
+        return true;
+      }));
+  return out;
+}
+
+// A word's postings kept as a list: added, replaced, removed with their
+// graph through commits and bulk runs, across chunks of graph ids, the same
+// before and after compaction merges the operands.
+TEST(StoreTest, ListEntriesFollowTheirGraphThroughEveryWritePath) {
+  testing::TempDir dir;
+  auto store = *Store::Open(dir.path());
+  std::map<std::string, std::string> want;  // graph IRI -> value, for "w"
+  auto graph = [](int i) { return "ex:g" + std::to_string(100000 + i); };
+  {
+    // 70,000 graphs, in runs of 40,000 quads: list keys of several chunks
+    // (65,536 ids each) written by two ingestions.
+    BulkOptions options;
+    options.run_quads = 40000;
+    auto loader = *store->NewBulkLoader(options);
+    for (int i = 0; i < 70000; ++i) {
+      std::vector<AuxEntry> aux = {{"w", std::to_string(i), true},
+                                   {"doc", "d" + std::to_string(i)}};
+      if (i % 7 == 0) aux.push_back({"rare", "r", true});
+      ASSERT_OK(loader->AddNewGraph(Term::Iri(graph(i)),
+                                    {{Term::Iri("ex:w" + std::to_string(i)),
+                                      Term::Iri("ex:p"), Term::Literal("x")}},
+                                    aux));
+      want[graph(i)] = std::to_string(i);
+    }
+    ASSERT_OK(loader->Finish());
+  }
+  // Commits: one graph's entry replaced, one graph dropped, one graph's
+  // entries set to others, a new graph.
+  WriteSet ws;
+  ws.SetAux(Term::Iri(graph(5)), {{"w", "five", true}});
+  ws.DropGraph(Term::Iri(graph(6)));
+  ws.SetAux(Term::Iri(graph(7)), {{"other", "o", true}});
+  ws.ReplaceGraph(Term::Iri("ex:new"),
+                  {{Term::Iri("ex:n"), Term::Iri("ex:p"), Term::Literal("y")}});
+  ws.SetAux(Term::Iri("ex:new"), {{"w", "new", true}});
+  ASSERT_OK(store->Commit(ws));
+  want[graph(5)] = "five";
+  want.erase(graph(6));
+  want.erase(graph(7));
+  want["ex:new"] = "new";
+  EXPECT_TRUE(absl::IsInvalidArgument(store->Commit([] {
+    WriteSet bad;
+    bad.SetAux(Term::Iri("ex:bad"), {{"w", std::string(255, 'x'), true}});
+    return bad;
+  }())));
+
+  auto check = [&](const char* when) {
+    SCOPED_TRACE(when);
+    auto view = store->NewReadView();
+    std::vector<std::string> got;
+    TermId last = 0;
+    ASSERT_OK(view->ScanList(
+        "w", [&](std::string_view k, TermId g, std::string_view v) {
+          EXPECT_EQ(k, "w");
+          EXPECT_GT(g, last) << "graph order";
+          last = g;
+          got.push_back(view->Resolve(g)->value + "=" + std::string(v));
+          return true;
+        }));
+    std::vector<std::string> expected;
+    for (const auto& [g, v] : want) expected.push_back(g + "=" + v);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(ListDump(*view, "rare").size(), 10000u - 1);  // graph 7 left
+    EXPECT_THAT(ListDump(*view, "other"),
+                ::testing::ElementsAre(graph(7) + "=o"));
+    // Plain aux entries stay apart from lists.
+    EXPECT_EQ(*view->GetAux("doc", *view->Lookup(Term::Iri(graph(9)))), "d9");
+    EXPECT_TRUE(absl::IsNotFound(
+        view->GetAux("w", *view->Lookup(Term::Iri(graph(9)))).status()));
+    // A scan stops when told.
+    int n = 0;
+    ASSERT_OK(view->ScanList("w", [&](std::string_view, TermId,
+                                      std::string_view) { return ++n < 3; }));
+    EXPECT_EQ(n, 3);
+  };
+  check("merge operands unmerged");
+  ASSERT_OK(store->CompactAll());
+  check("after compaction");
+  // Reopened: the merge operator is registered again.
+  store.reset();
+  store = *Store::Open(dir.path());
+  check("reopened");
+  // Dropping a graph after compaction removes its items.
+  ASSERT_OK(store->DropGraph(Term::Iri(graph(8))));
+  want.erase(graph(8));
+  check("after a drop of a compacted item");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "indexer/topic_index.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -39,6 +40,41 @@ std::string PostingPrefix(std::string_view term) {
   key += term;
   key.push_back('\0');
   return key;
+}
+
+std::string EncodePosting(uint64_t tf, uint64_t length) {
+  std::string out;
+  for (uint64_t v : {tf, length}) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+  }
+  return out;
+}
+
+bool DecodePosting(std::string_view value, uint64_t* tf, uint64_t* length) {
+  size_t i = 0;
+  for (uint64_t* out : {tf, length}) {
+    uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      if (i == value.size() || shift > 63) return false;
+      unsigned char b = static_cast<unsigned char>(value[i++]);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    *out = v;
+  }
+  return i == value.size();
+}
+
+bool ParseLegacyPosting(std::string_view v, uint64_t* tf, uint64_t* length) {
+  size_t sp = v.find(' ');
+  if (sp == std::string_view::npos) return false;
+  return std::from_chars(v.data(), v.data() + sp, *tf).ec == std::errc() &&
+         std::from_chars(v.data() + sp + 1, v.data() + v.size(), *length).ec ==
+             std::errc();
 }
 
 std::vector<FieldText> NodeTexts(const std::vector<store::Triple>& triples,
@@ -141,8 +177,7 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
   std::vector<store::AuxEntry> out;
   out.reserve(doc.tf.size() + 1);
   for (const auto& [term, tf] : doc.tf) {
-    out.push_back({PostingPrefix(term),
-                   std::to_string(tf) + " " + std::to_string(doc.length),
+    out.push_back({PostingPrefix(term), EncodePosting(tf, doc.length),
                    /*list=*/true});
   }
   auto list = [](const std::vector<std::string>& values) {

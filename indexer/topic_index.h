@@ -4,13 +4,14 @@
 // the same atomic step as the record.
 //
 // Aux key layout (persistent; the store appends the graph id):
-//   "p" term "\0"  -> "<term frequency> <document length>" (decimal; the
+//   "p" term "\0"  -> varint(term frequency) varint(document length) (the
 //                     frequency weighted by field; the length repeated so that
 //                     scoring a posting needs no second read). A list entry
 //                     (AuxEntry::list): a term's postings are read together,
 //                     in document order, a chunk of documents per value.
 //                     Databases indexed before lists existed hold them as
-//                     plain aux entries, which Search still reads.
+//                     plain aux entries with the value "<tf> <length>" in
+//                     decimal, which Search still reads (ParseLegacyPosting).
 //   "d"            -> document length (decimal) "\t" work IRI "\t" year
 //                     "\t" types "\t" subjects "\t" languages "\t" funders
 //                     (lists separated by spaces; what Search filters and
@@ -37,6 +38,12 @@ inline constexpr std::string_view kDocKey = "d";
 
 // The aux key prefix of a term's postings.
 std::string PostingPrefix(std::string_view term);
+// A posting's value, and back (false: not a posting).
+std::string EncodePosting(uint64_t tf, uint64_t length);
+bool DecodePosting(std::string_view value, uint64_t* tf, uint64_t* length);
+// A posting as plain aux entries held it: "<tf> <length>" in decimal.
+bool ParseLegacyPosting(std::string_view value, uint64_t* tf,
+                        uint64_t* length);
 
 // What the record says of its work that Search filters and counts facets by.
 struct DocFacts {

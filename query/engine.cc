@@ -513,21 +513,6 @@ struct DocScore {
   std::optional<indexer::DocFacts> facts;  // from the document entry
 };
 
-// Parses "tf dl" from a posting value.
-bool ParsePosting(std::string_view v, double* tf, double* dl) {
-  size_t sp = v.find(' ');
-  if (sp == std::string_view::npos) return false;
-  uint64_t a = 0, b = 0;
-  if (std::from_chars(v.data(), v.data() + sp, a).ec != std::errc() ||
-      std::from_chars(v.data() + sp + 1, v.data() + v.size(), b).ec !=
-          std::errc()) {
-    return false;
-  }
-  *tf = static_cast<double>(a);
-  *dl = static_cast<double>(b);
-  return true;
-}
-
 class Bm25 {
  public:
   explicit Bm25(const store::ReadView& view) : view_(view) {
@@ -538,8 +523,8 @@ class Bm25 {
 
   struct Posting {
     store::TermId g = 0;
-    double tf = 0;
-    double dl = 0;
+    float tf = 0;
+    float dl = 0;
   };
   // One posting per document, by document (graph) id.
   using Postings = std::vector<Posting>;
@@ -570,6 +555,7 @@ class Bm25 {
       const size_t start = out.size();
       runs.push_back(start);
       bool too_many = false;
+      bool legacy = false;
       auto add = [&](std::string_view, store::TermId g, std::string_view val) {
         if (!exclude.empty() && exclude.contains(g)) return true;
         if (out.size() >= limit) {
@@ -580,14 +566,14 @@ class Bm25 {
           too_many = true;
           return false;
         }
-        Posting p;
-        p.g = g;
-        if (!ParsePosting(val, &p.tf, &p.dl)) {
+        uint64_t tf = 0, dl = 0;
+        if (!(legacy ? indexer::ParseLegacyPosting(val, &tf, &dl)
+                     : indexer::DecodePosting(val, &tf, &dl))) {
           corrupt = true;
           return false;
         }
-        p.tf *= factor;
-        out.push_back(p);
+        out.push_back({g, static_cast<float>(tf * factor),
+                       static_cast<float>(dl)});
         return true;
       };
       const std::string prefix = indexer::PostingPrefix(term);
@@ -596,6 +582,7 @@ class Bm25 {
       // one aux entry each (`bibkg reindex` moves them): a second run.
       if (s.ok() && !full && !too_many && !corrupt) {
         const size_t legacy_start = out.size();
+        legacy = true;
         s = view_.ScanAux(prefix, add);
         if (out.size() > legacy_start && legacy_start > start)
           runs.push_back(legacy_start);

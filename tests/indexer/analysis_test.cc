@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
 
@@ -64,6 +66,20 @@ TEST(TopicIndex, DocumentIsTheWorkWithTitleSubjectsAndText) {
   EXPECT_EQ(doc->tf.count("journal"), 0u);
   auto entries = TopicEntries(*doc);
   EXPECT_EQ(entries.back().key, "d");
+  // Postings are list entries holding the frequency and the length.
+  auto leader = std::find_if(entries.begin(), entries.end(), [](const auto& e) {
+    return e.key == PostingPrefix("leader");
+  });
+  ASSERT_NE(leader, entries.end());
+  EXPECT_TRUE(leader->list);
+  uint64_t tf = 0, length = 0;
+  ASSERT_TRUE(DecodePosting(leader->value, &tf, &length));
+  EXPECT_EQ(tf, 4u);
+  EXPECT_EQ(length, doc->length);
+  EXPECT_FALSE(DecodePosting(leader->value + "\x80", &tf, &length));
+  EXPECT_TRUE(ParseLegacyPosting("4 17", &tf, &length));
+  EXPECT_EQ(length, 17u);
+  EXPECT_FALSE(ParseLegacyPosting("4", &tf, &length));
   auto info = ParseDocEntry(entries.back().value);
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->work, "ex:work");

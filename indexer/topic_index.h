@@ -42,8 +42,7 @@ std::string PostingPrefix(std::string_view term);
 std::string EncodePosting(uint64_t tf, uint64_t length);
 bool DecodePosting(std::string_view value, uint64_t* tf, uint64_t* length);
 // A posting as plain aux entries held it: "<tf> <length>" in decimal.
-bool ParseLegacyPosting(std::string_view value, uint64_t* tf,
-                        uint64_t* length);
+bool ParseLegacyPosting(std::string_view value, uint64_t* tf, uint64_t* length);
 
 // What the record says of its work that Search filters and counts facets by.
 struct DocFacts {

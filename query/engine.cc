@@ -400,17 +400,18 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
                            FirstValue(v, amounts[0]->value, vocab::kCurrency));
   }
   // Links are counted, not described: a classic may be cited by thousands.
+  absl::StatusOr<TermId> self = v.Lookup(Term::Iri(iri));
+  if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
   for (const char* p : {vocab::kCites, vocab::kRelation}) {
     w.reference_count += node.Objects(PredId(p)).size();
     TermId pid = PredId(p);
     if (pid == 0) continue;
+    if (!self.ok()) continue;
     if (p == vocab::kCites) {
       // Kept up to date by the store at every write: one read.
-      w.citation_count += v.InDegree(Term::Iri(p), Term::Iri(iri));
+      w.citation_count += v.InDegree(pid, *self);
       continue;
     }
-    absl::StatusOr<TermId> self = v.Lookup(Term::Iri(iri));
-    if (!self.ok()) continue;
     BIBKG_RETURN_IF_ERROR(v.ScanDistinct({0, pid, *self, 0}, 0, [&](TermId) {
       ++w.citation_count;
       return true;
@@ -572,8 +573,8 @@ class Bm25 {
           corrupt = true;
           return false;
         }
-        out.push_back({g, static_cast<float>(tf * factor),
-                       static_cast<float>(dl)});
+        out.push_back(
+            {g, static_cast<float>(tf * factor), static_cast<float>(dl)});
         return true;
       };
       const std::string prefix = indexer::PostingPrefix(term);

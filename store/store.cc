@@ -579,9 +579,21 @@ absl::Status ReadView::ScanDistinct(
     if (Matches(pattern, q) && seen.insert(id).second && !fn(id))
       return absl::OkStatus();
     if (skip && id != ~TermId{0}) {
+      // Most ids are stated by one record: the next entry usually holds the
+      // next id already, and a step costs far less than a seek. Seek only
+      // past a run of repeats.
       std::string next(key.substr(0, 8 * bound));
       next += U64Key(id + 1);
-      it->Seek(next);
+      int steps = 0;
+      for (it->Next(); it->Valid() && it->key().starts_with(plan.prefix) &&
+                       it->key().size() == kQuadKeySize;
+           it->Next()) {
+        if (GetU64(it->key().data() + 8 * index_pos) != id) break;
+        if (++steps == 4) {
+          it->Seek(next);
+          break;
+        }
+      }
     } else {
       it->Next();
     }

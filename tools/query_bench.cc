@@ -423,11 +423,14 @@ int main(int argc, char** argv) {
         if (!only.empty() && only != name) return;
         std::mt19937_64 rng(7);
         std::vector<double> us;
+        size_t errors = 0;
+        std::string first_error;
         double end = Now() + seconds;
         while (Now() < end) {
           double t0 = Now();
-          call(rng);
+          absl::Status s = call(rng);
           us.push_back((Now() - t0) * 1e6);
+          if (!s.ok() && errors++ == 0) first_error = s.ToString();
         }
         std::sort(us.begin(), us.end());
         std::printf(
@@ -435,10 +438,13 @@ int main(int argc, char** argv) {
             "µs  (%zu calls)\n",
             static_cast<unsigned long long>(n), name, us[us.size() / 2],
             us[us.size() * 99 / 100], us.size());
+        if (errors > 0)
+          std::printf("    %zu errors, the first: %s\n", errors,
+                      first_error.c_str());
       };
       time("GetWork", [&](auto& rng) {
         bibkg::query::Engine e(shared);
-        (void)e.GetWork(random_work(rng));
+        return e.GetWork(random_work(rng)).status();
       });
       std::vector<std::pair<double, std::string>> slowest;
       time("Search", [&](auto& rng) {
@@ -451,6 +457,7 @@ int main(int argc, char** argv) {
                              o.query + " (" +
                                  std::to_string(r.ok() ? r->total : 0) +
                                  " matched)");
+        return r.status();
       });
       std::sort(slowest.rbegin(), slowest.rend());
       for (size_t i = 0; i < slowest.size() && i < 8; ++i)
@@ -458,7 +465,7 @@ int main(int argc, char** argv) {
                     slowest[i].second.c_str());
       time("RelatedWorks", [&](auto& rng) {
         bibkg::query::Engine e(shared);
-        (void)e.Related({random_work(rng)}, 10);
+        return e.Related({random_work(rng)}, 10).status();
       });
       continue;
     }

@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <unordered_map>
@@ -363,18 +365,30 @@ std::unique_ptr<ReadView> Store::NewReadView() const {
   return std::unique_ptr<ReadView>(new ReadView(this));
 }
 
-absl::StatusOr<uint64_t> Store::WarmBlockCache() const {
+absl::StatusOr<uint64_t> Store::WarmBlockCache(
+    const std::atomic<bool>* stop) const {
   uint64_t bytes = 0;
   rocksdb::ReadOptions ro;
   ro.fill_cache = true;
   ro.readahead_size = 2u << 20;
   for (auto* cf : impl_->cfs) {
     std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, cf));
-    for (it->SeekToFirst(); it->Valid(); it->Next())
+    uint64_t n = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
       bytes += it->key().size() + it->value().size();
+      if (stop && (++n & 0xffff) == 0 && stop->load()) return bytes;
+    }
     BIBKG_RETURN_IF_ERROR(FromRocks(it->status(), "warming the cache"));
   }
   return bytes;
+}
+
+size_t DefaultServingBlockCacheBytes() {
+  long pages = sysconf(_SC_PHYS_PAGES);
+  long page = sysconf(_SC_PAGE_SIZE);
+  size_t quarter =
+      pages > 0 && page > 0 ? static_cast<size_t>(pages) * page / 4 : 0;
+  return std::max<size_t>(quarter, size_t{512} << 20);
 }
 
 std::shared_ptr<const ReadView> Store::SharedReadView() const {

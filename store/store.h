@@ -22,6 +22,7 @@
 #ifndef BIBKG_STORE_STORE_H_
 #define BIBKG_STORE_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -63,6 +64,11 @@ struct StoreOptions {
   std::vector<std::string> counted_predicates = {
       "http://purl.org/spar/cito/cites"};
 };
+
+// The block cache a server should have by default: a quarter of the
+// machine's memory (at least 512 MiB). The cache takes memory only as blocks
+// are read; a large graph's queries then decompress nothing twice.
+size_t DefaultServingBlockCacheBytes();
 
 // An entry derived from a graph (a search posting, a document statistic).
 // The store keeps it under `key` followed by the graph's id, and removes it
@@ -230,7 +236,9 @@ class Store {
   // Reads every table once so that the block cache holds what fits of it:
   // a server that has just started answers as one that has run for a while.
   // Returns the bytes read.
-  absl::StatusOr<uint64_t> WarmBlockCache() const;
+  // With `stop`, gives up (OK, the bytes read so far) once *stop is true.
+  absl::StatusOr<uint64_t> WarmBlockCache(
+      const std::atomic<bool>* stop = nullptr) const;
 
   // A snapshot of the current state.
   std::unique_ptr<ReadView> NewReadView() const;

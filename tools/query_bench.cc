@@ -310,7 +310,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--dir", dir, "Scratch directory (emptied first)")
       ->capture_default_str();
-  size_t block_cache_mb = bibkg::store::StoreOptions().block_cache_bytes >> 20;
+  size_t block_cache_mb = bibkg::store::DefaultServingBlockCacheBytes() >> 20;
   app.add_option("--block-cache-mb", block_cache_mb,
                  "RocksDB block cache in MiB (as bibkg serve --block-cache-mb)")
       ->capture_default_str();

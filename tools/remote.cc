@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bibkg/v1/bibkg.grpc.pb.h"
@@ -141,15 +143,6 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
                  std::string(store.status().message()).c_str());
     return 2;
   }
-  if (warm) {
-    absl::StatusOr<uint64_t> bytes = (*store)->WarmBlockCache();
-    if (!bytes.ok()) {
-      std::fprintf(stderr, "bibkg: %s\n", bytes.status().ToString().c_str());
-      return 2;
-    }
-    std::fprintf(stderr, "bibkg: read %llu MiB into the block cache\n",
-                 static_cast<unsigned long long>(*bytes >> 20));
-  }
 
   // Block the stop signals before any thread starts, then wait for one.
   sigset_t stop;
@@ -178,9 +171,31 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
               db.c_str(), host.c_str(), server->port,
               tls.tls_cert_file.empty() ? "plain text" : "TLS", imports);
   std::fflush(stdout);
+  // Warming reads the whole database (a minute for a million works) while
+  // queries are already answered; the first ones are slower meanwhile.
+  std::atomic<bool> stopping{false};
+  std::thread warmer;
+  if (warm) {
+    warmer = std::thread([&] {
+      const auto t0 = std::chrono::steady_clock::now();
+      absl::StatusOr<uint64_t> bytes = (*store)->WarmBlockCache(&stopping);
+      if (!bytes.ok()) {
+        std::fprintf(stderr, "bibkg: warming the block cache: %s\n",
+                     bytes.status().ToString().c_str());
+      } else if (!stopping) {
+        std::fprintf(
+            stderr, "bibkg: read %llu MiB into the block cache in %.0f s\n",
+            static_cast<unsigned long long>(*bytes >> 20),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                .count());
+      }
+    });
+  }
   int sig = 0;
   sigwait(&stop, &sig);
   std::printf("stopping\n");
+  stopping = true;
+  if (warmer.joinable()) warmer.join();
   server->server->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::seconds(5));
   return 0;
@@ -211,16 +226,20 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   serve->add_option("--tls-client-ca", tls.tls_client_ca_file,
                     "PEM CA: require client certificates it signed; such "
                     "clients may Import without the token");
-  static size_t block_cache_mb = store::StoreOptions().block_cache_bytes >> 20;
+  static size_t block_cache_mb = store::DefaultServingBlockCacheBytes() >> 20;
   serve
       ->add_option("--block-cache-mb", block_cache_mb,
-                   "RocksDB block cache (uncompressed blocks) in MiB; give a "
-                   "large graph more so that queries decompress less")
+                   "RocksDB block cache (uncompressed blocks) in MiB, taken "
+                   "as blocks are read; default: a quarter of this machine's "
+                   "memory. A graph whose blocks all fit decompresses nothing "
+                   "twice")
       ->capture_default_str();
   static bool warm = false;
   serve->add_flag("--warm", warm,
-                  "Read the database once at start-up, so that the first "
-                  "queries find their blocks cached");
+                  "Read the whole database into the block cache in the "
+                  "background after start-up (queries are answered "
+                  "meanwhile), so that later queries find their blocks "
+                  "cached");
   serve->callback([=] {
     *exit_code =
         Serve(db, listen, token, token_file, tls, block_cache_mb, warm);

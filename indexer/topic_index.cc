@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "base/varint.h"
 #include "indexer/analysis.h"
 #include "indexer/vocab.h"
 
@@ -44,29 +45,13 @@ std::string PostingPrefix(std::string_view term) {
 
 std::string EncodePosting(uint64_t tf, uint64_t length) {
   std::string out;
-  for (uint64_t v : {tf, length}) {
-    while (v >= 0x80) {
-      out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-      v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
-  }
+  AppendVarint(&out, tf);
+  AppendVarint(&out, length);
   return out;
 }
 
 bool DecodePosting(std::string_view value, uint64_t* tf, uint64_t* length) {
-  size_t i = 0;
-  for (uint64_t* out : {tf, length}) {
-    uint64_t v = 0;
-    for (int shift = 0;; shift += 7) {
-      if (i == value.size() || shift > 63) return false;
-      unsigned char b = static_cast<unsigned char>(value[i++]);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if (b < 0x80) break;
-    }
-    *out = v;
-  }
-  return i == value.size();
+  return ReadVarint(&value, tf) && ReadVarint(&value, length) && value.empty();
 }
 
 bool ParseLegacyPosting(std::string_view v, uint64_t* tf, uint64_t* length) {

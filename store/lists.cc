@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "base/varint.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/slice.h"
 
@@ -16,49 +17,30 @@ std::string ListKey(std::string_view aux_key, TermId graph) {
   return key;
 }
 
-namespace {
-
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-}  // namespace
-
 void AppendListItem(std::string* out, TermId* prev, TermId graph,
                     std::string_view value) {
-  PutVarint(out, graph - *prev);
+  AppendVarint(out, graph - *prev);
   out->push_back(static_cast<char>(value.size()));
   out->append(value);
   *prev = graph;
 }
 
 void AppendListRemoval(std::string* out, TermId* prev, TermId graph) {
-  PutVarint(out, graph - *prev);
+  AppendVarint(out, graph - *prev);
   out->push_back(static_cast<char>(kListRemoveTag));
   *prev = graph;
 }
 
 bool ListReader::Next(TermId* graph, bool* removed, std::string_view* value) {
   if (data_.empty() || corrupt_) return false;
+  std::string_view rest = data_;
   uint64_t delta = 0;
-  size_t i = 0;
-  for (int shift = 0;; shift += 7) {
-    if (i == data_.size() || shift > 63) {
-      corrupt_ = true;
-      return false;
-    }
-    unsigned char b = static_cast<unsigned char>(data_[i++]);
-    delta |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if (b < 0x80) break;
-  }
-  if (i == data_.size() || (delta == 0 && prev_ != 0)) {
+  if (!ReadVarint(&rest, &delta) || rest.empty() ||
+      (delta == 0 && prev_ != 0)) {
     corrupt_ = true;
     return false;
   }
+  size_t i = data_.size() - rest.size();
   unsigned char tag = static_cast<unsigned char>(data_[i++]);
   size_t len = tag == kListRemoveTag ? 0 : tag;
   if (data_.size() - i < len) {

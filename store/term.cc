@@ -2,29 +2,16 @@
 
 #include <cctype>
 
+#include "base/varint.h"
+
 namespace bibkg::store {
 namespace {
 
-void AppendVarint32(std::string* out, uint32_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
 bool ReadVarint32(std::string_view* in, uint32_t* v) {
-  uint32_t result = 0;
-  for (int shift = 0; shift <= 28 && !in->empty(); shift += 7) {
-    uint8_t byte = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    result |= static_cast<uint32_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *v = result;
-      return true;
-    }
-  }
-  return false;
+  uint64_t wide = 0;
+  if (!ReadVarint(in, &wide) || wide > UINT32_MAX) return false;
+  *v = static_cast<uint32_t>(wide);
+  return true;
 }
 
 // Escapes per the N-Triples grammar (ECHAR and UCHAR for controls).
@@ -117,7 +104,7 @@ std::string EncodeTerm(const Term& term) {
     out.push_back(static_cast<char>(term.extra.size()));
     out += term.extra;
   } else if (term.kind == Term::Kind::kTypedLiteral) {
-    AppendVarint32(&out, static_cast<uint32_t>(term.extra.size()));
+    AppendVarint(&out, static_cast<uint32_t>(term.extra.size()));
     out += term.extra;
   }
   out += term.value;

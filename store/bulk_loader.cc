@@ -292,11 +292,7 @@ absl::Status BulkLoader::AddNewGraph(const Term& graph,
   if (g <= run.last_aux_graph) run.aux_in_graph_order = false;
   run.last_aux_graph = g;
   for (const AuxEntry& e : aux) {
-    if (e.list && e.value.size() > kMaxListValue) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("list entry value of ", e.value.size(),
-                       " bytes (at most ", kMaxListValue, ")"));
-    }
+    BIBKG_RETURN_IF_ERROR(ValidateAuxEntry(e));
     std::string key = e.list ? ListKey(e.key, g) : e.key;
     run.aux.push_back({run.aux_arena.size(),
                        static_cast<uint32_t>(key.size() + 8),

@@ -299,13 +299,8 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
     // the old one.
     absl::flat_hash_set<std::string_view> relisted;
     for (const AuxEntry& e : *entries) {
-      if (!e.list) continue;
-      if (e.value.size() > kMaxListValue) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("list entry value of ", e.value.size(),
-                         " bytes (at most ", kMaxListValue, ")"));
-      }
-      relisted.insert(e.key);
+      BIBKG_RETURN_IF_ERROR(ValidateAuxEntry(e));
+      if (e.list) relisted.insert(e.key);
     }
     for (iter->Seek(prefix); iter->Valid(); iter->Next()) {
       rocksdb::Slice k = iter->key();

@@ -131,6 +131,16 @@ inline absl::Status ValidateTriple(const Triple& t) {
   return absl::OkStatus();
 }
 
+// A list entry's value must fit its item's length byte.
+inline absl::Status ValidateAuxEntry(const AuxEntry& e) {
+  if (e.list && e.value.size() > kMaxListValue) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("list entry value of ", e.value.size(), " bytes (at most ",
+                     kMaxListValue, ")"));
+  }
+  return absl::OkStatus();
+}
+
 inline absl::Status ValidateGraph(const Term& g) {
   if (g.is_literal()) {
     return absl::InvalidArgumentError(

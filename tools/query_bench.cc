@@ -1,7 +1,9 @@
 // query_bench: latency and throughput of GetWork, Search, RelatedWorks and
 // ReadingList over real gRPC on loopback, with concurrent clients, at two
 // graph sizes, next to an empty RPC (health check) measured in the same run
-// as the floor.
+// as the floor. The clients run in a second process (this program again,
+// with --connect), as a real client would; --clients-in-process puts them in
+// the server's.
 //
 //   build/tools/query_bench --works 1000000 --small 100000
 #include <grpcpp/generic/generic_stub.h>
@@ -341,27 +343,45 @@ int main(int argc, char** argv) {
   app.add_flag("--recompact", recompact,
                "With --reuse: rewrite the graph's tables with the current "
                "table options before measuring");
+  std::string connect;
+  app.add_option("--connect", connect,
+                 "Measure a server already running at this address (e.g. "
+                 "bibkg serve on a graph this program built with --works) "
+                 "instead of starting one: the clients then run in their own "
+                 "process");
+  bool clients_in_process = false;
+  app.add_flag("--clients-in-process", clients_in_process,
+               "Run the clients as threads of the server's process (by "
+               "default they run in a second process, as real clients do)");
   CLI11_PARSE(app, argc, argv);
 
   const fs::path marker = fs::path(dir) / "BENCH-WORKS";
-  bool reused = false;
-  if (reuse) {
+  bool reused = !connect.empty();
+  if (reuse && connect.empty()) {
     std::ifstream in(marker);
     uint64_t built = 0;
     reused = (in >> built) && built == works;
   }
   if (!reused) fs::remove_all(dir);
-  bibkg::store::StoreOptions store_options;
-  store_options.block_cache_bytes = block_cache_mb << 20;
-  auto store = bibkg::store::Store::Open(dir, store_options);
-  if (!store.ok()) return 2;
-  bibkg::service::ServerOptions options;
-  options.listen = "127.0.0.1:0";
-  auto server = bibkg::service::StartServer(store->get(), options);
-  if (!server.ok()) return 2;
-  std::string address = "127.0.0.1:" + std::to_string(server->port);
+  absl::StatusOr<std::unique_ptr<bibkg::store::Store>> store;
+  absl::StatusOr<bibkg::service::RunningServer> server;
+  std::string address = connect;
+  if (connect.empty()) {
+    bibkg::store::StoreOptions store_options;
+    store_options.block_cache_bytes = block_cache_mb << 20;
+    store = bibkg::store::Store::Open(dir, store_options);
+    if (!store.ok()) return 2;
+    bibkg::service::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    server = bibkg::service::StartServer(store->get(), options);
+    if (!server.ok()) return 2;
+    address = "127.0.0.1:" + std::to_string(server->port);
+  }
   Corpus corpus;
-  std::printf("query_bench: %d clients, %.0f s per RPC, server %s\n", clients,
+  std::printf("query_bench: %d clients (%s), %.0f s per RPC, server %s\n",
+              clients,
+              !connect.empty() || clients_in_process ? "in this process"
+                                                     : "in a second process",
               seconds, address.c_str());
 
   struct Row {
@@ -375,7 +395,12 @@ int main(int argc, char** argv) {
                            {"ReadingList", {}}};
   uint64_t sizes[2] = {small, works};
   for (int si = reused ? 1 : 0; si < 2; ++si) {
-    if (reused) {
+    if (!connect.empty()) {
+      corpus.works = sizes[si];
+      std::printf("  measuring the server at %s (a graph of %llu works)\n",
+                  connect.c_str(),
+                  static_cast<unsigned long long>(corpus.works));
+    } else if (reused) {
       corpus.works = sizes[si];
       std::printf("  reusing the graph of %llu works in %s\n",
                   static_cast<unsigned long long>(corpus.works), dir.c_str());
@@ -399,21 +424,21 @@ int main(int argc, char** argv) {
       return corpus.words[50 + rng() % 4950] + " " +
              corpus.words[50 + rng() % 4950];
     };
-    if (!no_prime) {
+    if (!no_prime && connect.empty()) {
       double t0 = Now();
       uint64_t bytes = PrimePageCache(dir);
       std::printf(
           "  database files read once (page cache): %.0f MiB in %.1f s\n",
           bytes / 1048576.0, Now() - t0);
     }
-    if (warm) {
+    if (warm && connect.empty()) {
       double t0 = Now();
       auto bytes = (*store)->WarmBlockCache();
       if (!bytes.ok()) return 2;
       std::printf("  warmed the block cache: %.0f MiB read in %.1f s\n",
                   *bytes / 1048576.0, Now() - t0);
     }
-    if (engine_only) {
+    if (engine_only && connect.empty()) {
       // The engine alone, in this thread, no RPC: steadier figures for
       // changes to the engine than the RPC rows on a busy machine.
       bibkg::query::SharedView shared{
@@ -469,6 +494,45 @@ int main(int argc, char** argv) {
       });
       continue;
     }
+    if (connect.empty() && !clients_in_process) {
+      // The clients in a process of their own: this program again, with
+      // --connect, reporting its figures on its standard output.
+      std::string cmd =
+          fs::read_symlink("/proc/self/exe").string() + " --connect " +
+          address + " --works " + std::to_string(n) + " --clients " +
+          std::to_string(clients) + " --seconds " + std::to_string(seconds);
+      if (!only.empty()) cmd += " --only " + only;
+      if (!fixed_query.empty()) {
+        std::string quoted = "'";
+        for (char c : fixed_query)
+          quoted += c == '\'' ? "'\\''" : std::string(1, c);
+        cmd += " --query " + quoted + "'";
+      }
+      std::fflush(stdout);
+      FILE* child = popen(cmd.c_str(), "r");
+      if (child == nullptr) {
+        std::perror("query_bench: starting the client process");
+        return 2;
+      }
+      char line[512];
+      while (std::fgets(line, sizeof line, child)) {
+        size_t row = 0;
+        Figures f;
+        unsigned long long calls = 0, errs = 0;
+        if (std::sscanf(line, "figures %zu %lf %lf %lf %llu %llu", &row,
+                        &f.p50_us, &f.p99_us, &f.per_s, &calls, &errs) == 6 &&
+            row < rows.size()) {
+          f.calls = calls;
+          f.errors = errs;
+          rows[row].at[si] = f;
+        }
+      }
+      if (pclose(child) != 0) {
+        std::fprintf(stderr, "query_bench: the client process failed\n");
+        return 2;
+      }
+      continue;
+    }
     rows[0].at[si] = Measure(
         address, clients, seconds,
         [](auto*, grpc::GenericStub* g, auto&) { return HealthCheck(g); });
@@ -503,6 +567,15 @@ int main(int argc, char** argv) {
             return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
           });
   }
+  if (!connect.empty()) {
+    // For a parent query_bench reading this process's output.
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const Figures& f = rows[i].at[1];
+      std::printf("figures %zu %.1f %.1f %.1f %llu %llu\n", i, f.p50_us,
+                  f.p99_us, f.per_s, static_cast<unsigned long long>(f.calls),
+                  static_cast<unsigned long long>(f.errors));
+    }
+  }
   std::printf("\n%-26s %12s %12s %12s %12s %12s %12s %10s\n", "", "p50 µs",
               "p99 µs", "calls/s", "p50 µs", "p99 µs", "calls/s", "p99 ratio");
   std::printf("%-26s %38s %38s\n", "",
@@ -522,6 +595,6 @@ int main(int argc, char** argv) {
   std::printf("\nGetWork p99 / empty RPC p99 at %llu works: %.1f\n",
               static_cast<unsigned long long>(works),
               rows[1].at[1].p99_us / rows[0].at[1].p99_us);
-  server->server->Shutdown();
+  if (server.ok()) server->server->Shutdown();
   return 0;
 }

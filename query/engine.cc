@@ -18,6 +18,7 @@
 #include "indexer/text.h"
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
+#include "query/scoring.h"
 
 namespace bibkg::query {
 namespace {
@@ -40,20 +41,6 @@ bool IsStub(const std::string& iri) {
 // Small graph helpers over the view.
 
 namespace {
-
-absl::StatusOr<std::vector<Quad>> Match(const store::ReadView& view,
-                                        std::optional<Term> s,
-                                        std::optional<Term> p,
-                                        std::optional<Term> o) {
-  std::vector<Quad> out;
-  BIBKG_RETURN_IF_ERROR(
-      view.Scan({std::move(s), std::move(p), std::move(o), std::nullopt},
-                [&](const Quad& q) {
-                  out.push_back(q);
-                  return true;
-                }));
-  return out;
-}
 
 // The distinct terms at position `want` (0 = subject, 2 = object) of the
 // quads matching (s, p, o), in index order, at most `limit`. The same fact
@@ -522,13 +509,8 @@ class Bm25 {
     avgdl_ = docs_ > 0 ? static_cast<double>(length) / docs_ : 1.0;
   }
 
-  struct Posting {
-    store::TermId g = 0;
-    float tf = 0;
-    float dl = 0;
-  };
-  // One posting per document, by document (graph) id.
-  using Postings = std::vector<Posting>;
+  using Posting = scoring::Posting;
+  using Postings = scoring::Postings;
 
   // The documents holding a term: the union over its variants (max
   // frequency), plus, at half weight, index terms that are a shorter form of
@@ -660,22 +642,15 @@ class Bm25 {
       return terms[ti].boost * idf[ti] * (p.tf * (kK1 + 1)) /
              (p.tf + kK1 * (1 - kB + kB * p.dl / avgdl_));
     };
-    std::vector<std::pair<double, store::TermId>> ranked;
-    std::vector<size_t> pos(terms.size(), 0);
-    while (true) {
-      store::TermId g = std::numeric_limits<store::TermId>::max();
-      for (uint32_t ti = 0; ti < terms.size(); ++ti) {
-        if (pos[ti] < lists[ti].size()) g = std::min(g, lists[ti][pos[ti]].g);
-      }
-      if (g == std::numeric_limits<store::TermId>::max()) break;
-      double score = 0;
-      for (uint32_t ti = 0; ti < terms.size(); ++ti) {
-        if (pos[ti] < lists[ti].size() && lists[ti][pos[ti]].g == g)
-          score += part(ti, lists[ti][pos[ti]++]);
-      }
-      ranked.emplace_back(score, g);
-    }
-    if (matched) *matched = ranked.size();
+    const size_t union_size = scoring::UnionSize(lists);
+    if (matched) *matched = union_size;
+    // Every matching document scored, or (with a limit) only those that can
+    // still reach the best `keep`.
+    const size_t keep = max_works == SIZE_MAX ? SIZE_MAX : max_works + 8;
+    scoring::Ranked ranked = keep == SIZE_MAX
+                                 ? scoring::ScoreAll(lists, part)
+                                 : scoring::ScoreBest(lists, part, keep);
+    bool pruned = keep != SIZE_MAX;
     // The parts of a kept document's score, for the reasons given.
     auto parts_of = [&](store::TermId g) {
       std::vector<std::pair<double, uint32_t>> parts;
@@ -691,13 +666,23 @@ class Bm25 {
     // Only the best documents are looked up, a batch at a time, until
     // `max_works` distinct works are found (a work described by two records
     // has two documents).
-    auto better = [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
-    };
+    const auto better = scoring::Better;
     std::vector<DocScore> out;
     absl::flat_hash_set<std::string> works;
     size_t done = 0;
-    while (out.size() < max_works && done < ranked.size()) {
+    while (out.size() < max_works) {
+      if (done == ranked.size()) {
+        // The best `keep` documents held fewer distinct works than wanted
+        // (works described by several records) and more documents match:
+        // score them all.
+        if (!pruned || ranked.size() >= union_size) break;
+        pruned = false;
+        ranked = scoring::ScoreAll(lists, part);
+        out.clear();
+        works.clear();
+        done = 0;
+        continue;
+      }
       size_t batch =
           std::min(ranked.size(), done + (max_works - out.size()) + 8);
       std::partial_sort(ranked.begin() + done, ranked.begin() + batch,

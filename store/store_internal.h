@@ -73,16 +73,19 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
   } else {
     t.no_block_cache = true;
   }
-  if (cf == kCfT2i || cf == kCfI2t) {
-    // Point lookups of terms (most lookups of new terms miss): small blocks,
-    // so that a lookup decompresses little.
+  if (cf == kCfT2i || cf == kCfI2t || cf == kCfAux) {
+    // Point lookups of terms (most lookups of new terms miss) and of
+    // documents' entries (a search reads those of its best 200 hits, spread
+    // over the whole table): small blocks, so that a lookup decompresses
+    // little, and a hash index in each block, so that it finds its key
+    // without a binary search and a walk over long, prefix-sharing keys.
     t.block_size = 4 * 1024;
-    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    // A hash index in each block: a lookup finds its key without a binary
-    // search over long, prefix-sharing keys (IRIs).
     t.data_block_index_type =
         rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
     t.data_block_hash_table_util_ratio = 0.75;
+  }
+  if (cf == kCfT2i || cf == kCfI2t) {
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   }
   if (cf == kCfLists) o.merge_operator = NewListMergeOperator();
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));

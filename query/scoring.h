@@ -1,0 +1,175 @@
+// Scoring a query's postings: every matching document, or only the best k
+// (MaxScore). Apart from the engine so that the two can be compared on any
+// postings.
+#ifndef BIBKG_QUERY_SCORING_H_
+#define BIBKG_QUERY_SCORING_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "store/store.h"
+
+namespace bibkg::query::scoring {
+
+// A term's posting: a document (graph id), the term's frequency in it (its
+// weight applied) and the document's length.
+struct Posting {
+  store::TermId g = 0;
+  float tf = 0;
+  float dl = 0;
+};
+// One posting per document, by document id.
+using Postings = std::vector<Posting>;
+
+// (score, document) pairs.
+using Ranked = std::vector<std::pair<double, store::TermId>>;
+
+// The ranking order: higher score first, then lower document id.
+inline bool Better(const std::pair<double, store::TermId>& a,
+                   const std::pair<double, store::TermId>& b) {
+  return a.first != b.first ? a.first > b.first : a.second < b.second;
+}
+
+// The number of distinct documents in `lists` (each in document order):
+// those of the longest list, plus those of the others that it lacks
+// (looked up, not walked).
+inline size_t UnionSize(const std::vector<Postings>& lists) {
+  if (lists.empty()) return 0;
+  size_t longest = 0;
+  for (size_t ti = 1; ti < lists.size(); ++ti) {
+    if (lists[ti].size() > lists[longest].size()) longest = ti;
+  }
+  const Postings& big = lists[longest];
+  size_t n = big.size();
+  auto at = big.begin();
+  std::vector<size_t> pos(lists.size(), 0);
+  while (true) {
+    store::TermId g = std::numeric_limits<store::TermId>::max();
+    for (size_t ti = 0; ti < lists.size(); ++ti) {
+      if (ti != longest && pos[ti] < lists[ti].size())
+        g = std::min(g, lists[ti][pos[ti]].g);
+    }
+    if (g == std::numeric_limits<store::TermId>::max()) return n;
+    at = std::lower_bound(
+        at, big.end(), g,
+        [](const Posting& p, store::TermId x) { return p.g < x; });
+    if (at == big.end() || at->g != g) ++n;
+    for (size_t ti = 0; ti < lists.size(); ++ti) {
+      if (ti != longest && pos[ti] < lists[ti].size() &&
+          lists[ti][pos[ti]].g == g)
+        ++pos[ti];
+    }
+  }
+}
+
+// (score, document) of every document in `lists`; a document's score is
+// the sum of `part(term, posting)` over the terms it holds, in term order.
+template <typename Part>
+Ranked ScoreAll(const std::vector<Postings>& lists, const Part& part) {
+  std::vector<std::pair<double, store::TermId>> ranked;
+  std::vector<size_t> pos(lists.size(), 0);
+  while (true) {
+    store::TermId g = std::numeric_limits<store::TermId>::max();
+    for (uint32_t ti = 0; ti < lists.size(); ++ti) {
+      if (pos[ti] < lists[ti].size()) g = std::min(g, lists[ti][pos[ti]].g);
+    }
+    if (g == std::numeric_limits<store::TermId>::max()) break;
+    double score = 0;
+    for (uint32_t ti = 0; ti < lists.size(); ++ti) {
+      if (pos[ti] < lists[ti].size() && lists[ti][pos[ti]].g == g)
+        score += part(ti, lists[ti][pos[ti]++]);
+    }
+    ranked.emplace_back(score, g);
+  }
+  return ranked;
+}
+
+// The best `keep` of ScoreAll (by score, then document id), with the
+// same scores, found without scoring every document (MaxScore, Turtle &
+// Flood 1995): each term's highest possible part bounds what a document
+// can gain from it. Terms whose bounds together cannot lift a document
+// above the current `keep`-th best are not walked, only probed for the
+// documents the other terms bring; a document is dropped as soon as its
+// bound falls below that score.
+template <typename Part>
+Ranked ScoreBest(const std::vector<Postings>& lists, const Part& part,
+                 size_t keep) {
+  const size_t n = lists.size();
+  // A term's bound: its highest frequency with its shortest document
+  // (the part grows with the one and shrinks with the other).
+  std::vector<double> bound(n, 0);
+  for (uint32_t ti = 0; ti < n; ++ti) {
+    if (lists[ti].empty()) continue;
+    Posting best{0, 0, std::numeric_limits<float>::max()};
+    for (const Posting& p : lists[ti]) {
+      best.tf = std::max(best.tf, p.tf);
+      best.dl = std::min(best.dl, p.dl);
+    }
+    bound[ti] = part(ti, best);
+  }
+  std::vector<uint32_t> order(n);  // by bound, lowest first
+  for (uint32_t ti = 0; ti < n; ++ti) order[ti] = ti;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return bound[a] < bound[b]; });
+  std::vector<double> below(n + 1, 0);  // below[i]: bounds of order[0..i)
+  for (size_t i = 0; i < n; ++i) below[i + 1] = below[i] + bound[order[i]];
+  // Rounding may put a sum of parts a hair above the sum of their bounds.
+  constexpr double kSlack = 1 + 1e-9;
+  Ranked heap;            // worst on top (Better as the heap's order)
+  double threshold = -1;  // the keep-th best score, once there are keep
+  size_t probed = 0;      // order[0..probed) are only probed
+  std::vector<size_t> pos(n, 0);
+  std::vector<double> parts(n);
+  while (true) {
+    store::TermId g = std::numeric_limits<store::TermId>::max();
+    for (size_t i = probed; i < n; ++i) {
+      uint32_t ti = order[i];
+      if (pos[ti] < lists[ti].size()) g = std::min(g, lists[ti][pos[ti]].g);
+    }
+    if (g == std::numeric_limits<store::TermId>::max()) break;
+    std::fill(parts.begin(), parts.end(), 0.0);
+    double sum = 0;
+    for (size_t i = probed; i < n; ++i) {
+      uint32_t ti = order[i];
+      if (pos[ti] < lists[ti].size() && lists[ti][pos[ti]].g == g)
+        sum += parts[ti] = part(ti, lists[ti][pos[ti]++]);
+    }
+    bool dropped = false;
+    for (size_t i = probed; i-- > 0;) {
+      if ((sum + below[i + 1]) * kSlack <= threshold) {
+        dropped = true;
+        break;
+      }
+      uint32_t ti = order[i];
+      auto it = std::lower_bound(
+          lists[ti].begin() + pos[ti], lists[ti].end(), g,
+          [](const Posting& p, store::TermId x) { return p.g < x; });
+      pos[ti] = it - lists[ti].begin();
+      if (it != lists[ti].end() && it->g == g) sum += parts[ti] = part(ti, *it);
+    }
+    if (dropped || sum * kSlack <= threshold) continue;
+    double score = 0;  // in term order, as ScoreAll adds them
+    for (uint32_t ti = 0; ti < n; ++ti) score += parts[ti];
+    if (heap.size() < keep) {
+      heap.emplace_back(score, g);
+      std::push_heap(heap.begin(), heap.end(), Better);
+      if (heap.size() < keep) continue;
+    } else if (score > heap.front().first) {
+      std::pop_heap(heap.begin(), heap.end(), Better);
+      heap.back() = {score, g};
+      std::push_heap(heap.begin(), heap.end(), Better);
+    } else {
+      continue;
+    }
+    threshold = heap.front().first;
+    while (probed < n && below[probed + 1] * kSlack <= threshold) ++probed;
+  }
+  return heap;
+}
+
+}  // namespace bibkg::query::scoring
+
+#endif  // BIBKG_QUERY_SCORING_H_

@@ -186,8 +186,14 @@ absl::StatusOr<Engine::Node> Engine::LoadNode(const std::string& iri) const {
 TermId Engine::PredId(const char* iri) const {
   auto it = pred_ids_.find(iri);
   if (it != pred_ids_.end()) return it->second;
-  absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
-  TermId value = id.ok() ? *id : 0;
+  TermId value = 0;
+  if (!cache_ || !cache_->FindPredicate(iri, &value)) {
+    absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+    value = id.ok() ? *id : 0;
+    // A failed read is not remembered beyond this request.
+    if (cache_ && (id.ok() || absl::IsNotFound(id.status())))
+      cache_->AddPredicate(iri, value);
+  }
   pred_ids_.emplace(iri, value);
   return value;
 }
@@ -238,6 +244,34 @@ void ViewCache::AddCommonValue(TermId predicate, TermId value) {
   std::lock_guard<std::mutex> lock(mu_);
   if (common_values_.size() < kMaxEntries)
     common_values_.insert({predicate, value});
+}
+
+bool ViewCache::FindPredicate(const std::string& iri, TermId* id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = predicates_.find(iri);
+  if (it == predicates_.end()) return false;
+  *id = it->second;
+  return true;
+}
+
+void ViewCache::AddPredicate(const std::string& iri, TermId id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (predicates_.size() < kMaxEntries) predicates_.emplace(iri, id);
+}
+
+bool ViewCache::FindIssns(const std::string& venue,
+                          std::vector<std::string>* issns) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = issns_.find(venue);
+  if (it == issns_.end()) return false;
+  *issns = it->second;
+  return true;
+}
+
+void ViewCache::AddIssns(const std::string& venue,
+                         const std::vector<std::string>& issns) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (issns_.size() < kMaxEntries) issns_.emplace(venue, issns);
 }
 
 absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
@@ -359,9 +393,12 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
                          named(vocab::kIsPartOf));
   if (!venues.empty()) {
     w.venue = venues[0];
-    BIBKG_ASSIGN_OR_RETURN(std::vector<Term> issns,
-                           Objects(v, venues[0].iri, vocab::kIssn, 8));
-    for (const Term& t : issns) w.issns.push_back(t.value);
+    if (!cache_ || !cache_->FindIssns(w.venue->iri, &w.issns)) {
+      BIBKG_ASSIGN_OR_RETURN(std::vector<Term> issns,
+                             Objects(v, venues[0].iri, vocab::kIssn, 8));
+      for (const Term& t : issns) w.issns.push_back(t.value);
+      if (cache_) cache_->AddIssns(w.venue->iri, w.issns);
+    }
   }
   BIBKG_ASSIGN_OR_RETURN(w.volume, first(vocab::kVolume));
   BIBKG_ASSIGN_OR_RETURN(w.issue, first(vocab::kIssue));

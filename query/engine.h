@@ -137,6 +137,14 @@ class ViewCache {
   // many works to mean anything, by (predicate id, value id).
   bool IsCommonValue(store::TermId predicate, store::TermId value) const;
   void AddCommonValue(store::TermId predicate, store::TermId value);
+  // Predicates' term ids (0: not in the view), asked for by every request.
+  bool FindPredicate(const std::string& iri, store::TermId* id) const;
+  void AddPredicate(const std::string& iri, store::TermId id);
+  // A venue's ISSNs, shown with every work in it.
+  bool FindIssns(const std::string& venue,
+                 std::vector<std::string>* issns) const;
+  void AddIssns(const std::string& venue,
+                const std::vector<std::string>& issns);
 
  private:
   static constexpr size_t kMaxEntries = 1 << 20;
@@ -151,6 +159,8 @@ class ViewCache {
   mutable std::mutex mu_;  // the sets below
   std::set<std::string, std::less<>> common_words_;
   absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
+  absl::flat_hash_map<std::string, store::TermId> predicates_;
+  absl::flat_hash_map<std::string, std::vector<std::string>> issns_;
 };
 
 // A view and its cache, handed to each request.

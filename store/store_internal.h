@@ -84,9 +84,9 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
         rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
     t.data_block_hash_table_util_ratio = 0.75;
   }
-  if (cf == kCfT2i || cf == kCfI2t) {
-    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  }
+  // Most lookups of a new term miss: a Bloom filter answers them. Ids are
+  // looked up only once known, so the id table needs none.
+  if (cf == kCfT2i) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   if (cf == kCfLists) o.merge_operator = NewListMergeOperator();
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   o.compression = rocksdb::kLZ4Compression;

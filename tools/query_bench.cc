@@ -497,17 +497,17 @@ int main(int argc, char** argv) {
     if (connect.empty() && !clients_in_process) {
       // The clients in a process of their own: this program again, with
       // --connect, reporting its figures on its standard output.
+      auto quote = [](const std::string& arg) {
+        std::string q = "'";
+        for (char c : arg) q += c == '\'' ? "'\\''" : std::string(1, c);
+        return q + "'";
+      };
       std::string cmd =
-          fs::read_symlink("/proc/self/exe").string() + " --connect " +
+          quote(fs::read_symlink("/proc/self/exe").string()) + " --connect " +
           address + " --works " + std::to_string(n) + " --clients " +
           std::to_string(clients) + " --seconds " + std::to_string(seconds);
-      if (!only.empty()) cmd += " --only " + only;
-      if (!fixed_query.empty()) {
-        std::string quoted = "'";
-        for (char c : fixed_query)
-          quoted += c == '\'' ? "'\\''" : std::string(1, c);
-        cmd += " --query " + quoted + "'";
-      }
+      if (!only.empty()) cmd += " --only " + quote(only);
+      if (!fixed_query.empty()) cmd += " --query " + quote(fixed_query);
       std::fflush(stdout);
       FILE* child = popen(cmd.c_str(), "r");
       if (child == nullptr) {

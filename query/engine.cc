@@ -852,7 +852,10 @@ absl::StatusOr<SearchResult> Engine::Search(
   };
 
   SearchResult result;
-  std::map<std::string, uint64_t> types, years, subjects;
+  std::map<std::string, uint64_t> types, years;
+  // Subjects are counted by IRI and labelled once each at the end: the
+  // window's hits share most of their subjects.
+  absl::flat_hash_map<std::string, uint64_t> subject_iris;
   size_t passing = 0, faceted = 0;
   for (const DocScore& d : ranked) {
     bool in_page =
@@ -872,10 +875,7 @@ absl::StatusOr<SearchResult> Engine::Search(
       ++faceted;
       if (!facts.types.empty()) ++types[facts.types[0]];
       if (facts.year) ++years[std::to_string(facts.year)];
-      for (const std::string& subject : facts.subjects) {
-        BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(subject));
-        ++subjects[label];
-      }
+      for (const std::string& subject : facts.subjects) ++subject_iris[subject];
     }
     if (in_page) {
       if (!node) {
@@ -890,6 +890,11 @@ absl::StatusOr<SearchResult> Engine::Search(
   // Unfiltered, the total counts matching documents (a work described by two
   // records counts twice); filtered, the hits among the best kFilterWindow.
   result.total = filtered ? passing : std::max(passing, matched);
+  std::map<std::string, uint64_t> subjects;
+  for (const auto& [iri, n] : subject_iris) {
+    BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(iri));
+    subjects[label] += n;
+  }
   auto facet = [](const std::map<std::string, uint64_t>& m) {
     std::vector<Facet> out;
     for (const auto& [k, n] : m) out.push_back({k, n});

@@ -83,6 +83,9 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
     t.data_block_index_type =
         rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
     t.data_block_hash_table_util_ratio = 0.75;
+    // The hash index finds a key's restart interval, which is then walked
+    // key by key: short intervals keep that walk short.
+    t.block_restart_interval = 4;
   }
   // Most lookups of a new term miss: a Bloom filter answers them. Ids are
   // looked up only once known, so the id table needs none.

@@ -216,6 +216,13 @@ uint64_t PrimePageCache(const std::string& dir) {
   return bytes;
 }
 
+// `v` with `digits` decimals.
+std::string Fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
 struct Figures {
   double p50_us = 0, p99_us = 0, per_s = 0;
   uint64_t calls = 0, errors = 0;
@@ -576,25 +583,42 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(f.errors));
     }
   }
+  if (engine_only && connect.empty()) {
+    // The engine's figures are printed above; no RPC was measured.
+    if (server.ok()) server->server->Shutdown();
+    return 0;
+  }
+  // A size not measured (--reuse measures only the large graph; --only
+  // leaves rows out) is shown as "-".
+  auto cell = [](const Figures& f, double v) {
+    return f.calls == 0 ? std::string("-") : Fixed(v, 0);
+  };
   std::printf("\n%-26s %12s %12s %12s %12s %12s %12s %10s\n", "", "p50 µs",
               "p99 µs", "calls/s", "p50 µs", "p99 µs", "calls/s", "p99 ratio");
   std::printf("%-26s %38s %38s\n", "",
               ("at " + std::to_string(small) + " works").c_str(),
               ("at " + std::to_string(works) + " works").c_str());
   for (const Row& r : rows) {
-    std::printf("%-26s %12.0f %12.0f %12.0f %12.0f %12.0f %12.0f %10.2f",
-                r.name, r.at[0].p50_us, r.at[0].p99_us, r.at[0].per_s,
-                r.at[1].p50_us, r.at[1].p99_us, r.at[1].per_s,
-                r.at[1].p99_us / std::max(1.0, r.at[0].p99_us));
+    const Figures& a = r.at[0];
+    const Figures& b = r.at[1];
+    std::printf("%-26s %12s %12s %12s %12s %12s %12s %10s", r.name,
+                cell(a, a.p50_us).c_str(), cell(a, a.p99_us).c_str(),
+                cell(a, a.per_s).c_str(), cell(b, b.p50_us).c_str(),
+                cell(b, b.p99_us).c_str(), cell(b, b.per_s).c_str(),
+                a.calls == 0 || b.calls == 0
+                    ? "-"
+                    : Fixed(b.p99_us / std::max(1.0, a.p99_us), 2).c_str());
     if (r.at[0].errors + r.at[1].errors) {
       std::printf("  (%llu errors)", static_cast<unsigned long long>(
                                          r.at[0].errors + r.at[1].errors));
     }
     std::printf("\n");
   }
-  std::printf("\nGetWork p99 / empty RPC p99 at %llu works: %.1f\n",
-              static_cast<unsigned long long>(works),
-              rows[1].at[1].p99_us / rows[0].at[1].p99_us);
+  if (rows[1].at[1].calls > 0 && rows[0].at[1].calls > 0) {
+    std::printf("\nGetWork p99 / empty RPC p99 at %llu works: %.1f\n",
+                static_cast<unsigned long long>(works),
+                rows[1].at[1].p99_us / rows[0].at[1].p99_us);
+  }
   if (server.ok()) server->server->Shutdown();
   return 0;
 }

@@ -280,9 +280,17 @@ grpc::Status BibkgService::Projects(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::Search(grpc::ServerContext* ctx,
-                                  const v1::SearchRequest* req,
-                                  v1::SearchResponse* resp) {
+grpc::ServerUnaryReactor* BibkgService::Search(grpc::CallbackServerContext* ctx,
+                                               const v1::SearchRequest* req,
+                                               v1::SearchResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(AnswerSearch(ctx, req, resp));
+  return reactor;
+}
+
+grpc::Status BibkgService::AnswerSearch(grpc::ServerContextBase* ctx,
+                                        const v1::SearchRequest* req,
+                                        v1::SearchResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   absl::StatusOr<Page> page = ParsePage(req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());

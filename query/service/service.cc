@@ -109,6 +109,16 @@ void ToProto(const query::Work& w, v1::Work* out) {
   for (const auto& s : w.sources) out->add_sources(s);
 }
 
+// Finishes a callback-API unary call with the status `answer` returns,
+// computed on the thread that read the request.
+template <typename Answer>
+grpc::ServerUnaryReactor* Reply(grpc::CallbackServerContext* ctx,
+                                Answer&& answer) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(answer());
+  return reactor;
+}
+
 // A call whose client has gone (deadline passed, cancelled) is not worth
 // finishing.
 grpc::Status Gone(grpc::ServerContextBase* ctx) {
@@ -157,9 +167,7 @@ query::SharedView BibkgService::CurrentView() {
 grpc::ServerUnaryReactor* BibkgService::GetWork(
     grpc::CallbackServerContext* ctx, const v1::GetWorkRequest* req,
     v1::Work* resp) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(AnswerGetWork(ctx, req, resp));
-  return reactor;
+  return Reply(ctx, [&] { return AnswerGetWork(ctx, req, resp); });
 }
 
 grpc::Status BibkgService::AnswerGetWork(grpc::ServerContextBase* ctx,
@@ -283,9 +291,7 @@ grpc::Status BibkgService::Projects(grpc::ServerContext* ctx,
 grpc::ServerUnaryReactor* BibkgService::Search(grpc::CallbackServerContext* ctx,
                                                const v1::SearchRequest* req,
                                                v1::SearchResponse* resp) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(AnswerSearch(ctx, req, resp));
-  return reactor;
+  return Reply(ctx, [&] { return AnswerSearch(ctx, req, resp); });
 }
 
 grpc::Status BibkgService::AnswerSearch(grpc::ServerContextBase* ctx,
@@ -338,9 +344,15 @@ grpc::Status BibkgService::AnswerSearch(grpc::ServerContextBase* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::RelatedWorks(grpc::ServerContext* ctx,
-                                        const v1::RelatedWorksRequest* req,
-                                        v1::RelatedWorksResponse* resp) {
+grpc::ServerUnaryReactor* BibkgService::RelatedWorks(
+    grpc::CallbackServerContext* ctx, const v1::RelatedWorksRequest* req,
+    v1::RelatedWorksResponse* resp) {
+  return Reply(ctx, [&] { return AnswerRelatedWorks(ctx, req, resp); });
+}
+
+grpc::Status BibkgService::AnswerRelatedWorks(
+    grpc::ServerContextBase* ctx, const v1::RelatedWorksRequest* req,
+    v1::RelatedWorksResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   if (req->ids().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -374,9 +386,15 @@ grpc::Status BibkgService::RelatedWorks(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status BibkgService::ReadingList(grpc::ServerContext* ctx,
-                                       const v1::ReadingListRequest* req,
-                                       v1::ReadingListResponse* resp) {
+grpc::ServerUnaryReactor* BibkgService::ReadingList(
+    grpc::CallbackServerContext* ctx, const v1::ReadingListRequest* req,
+    v1::ReadingListResponse* resp) {
+  return Reply(ctx, [&] { return AnswerReadingList(ctx, req, resp); });
+}
+
+grpc::Status BibkgService::AnswerReadingList(grpc::ServerContextBase* ctx,
+                                             const v1::ReadingListRequest* req,
+                                             v1::ReadingListResponse* resp) {
   if (ctx->IsCancelled()) return Gone(ctx);
   absl::StatusOr<query::CitationFormat> format = query::ParseCitationFormat(
       req->format().empty() ? "markdown" : req->format());

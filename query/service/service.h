@@ -22,14 +22,17 @@ namespace bibkg::service {
 grpc::Status ToGrpcStatus(const absl::Status& s);
 
 // Thread-safe: reads use one snapshot per call; imports are serialized.
-// GetWork and Search, the most frequent calls, are answered with gRPC's
-// callback API, on the thread that read the request (no hand-over to a
-// worker thread: at 1M works, two clients, that doubled Search's calls/s and
-// more than halved its p99); the other RPCs run on the synchronous server's
+// The query RPCs (GetWork, Search, RelatedWorks, ReadingList) are answered
+// with gRPC's callback API, on the thread that read the request (no hand-over
+// to a worker thread: at 1M works, two clients, that doubled Search's calls/s
+// and more than halved its p99); the others run on the synchronous server's
 // threads.
-class BibkgService final : public bibkg::v1::Bibkg::WithCallbackMethod_GetWork<
-                               bibkg::v1::Bibkg::WithCallbackMethod_Search<
-                                   bibkg::v1::Bibkg::Service>> {
+class BibkgService final
+    : public bibkg::v1::Bibkg::WithCallbackMethod_GetWork<
+          bibkg::v1::Bibkg::WithCallbackMethod_Search<
+              bibkg::v1::Bibkg::WithCallbackMethod_RelatedWorks<
+                  bibkg::v1::Bibkg::WithCallbackMethod_ReadingList<
+                      bibkg::v1::Bibkg::Service>>>> {
  public:
   // `token`: the bearer token Import requires; empty disables token
   // imports. With `trust_client_certs`, a client whose TLS certificate the
@@ -53,12 +56,12 @@ class BibkgService final : public bibkg::v1::Bibkg::WithCallbackMethod_GetWork<
   grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* ctx,
                                    const v1::SearchRequest* req,
                                    v1::SearchResponse* resp) override;
-  grpc::Status RelatedWorks(grpc::ServerContext* ctx,
-                            const v1::RelatedWorksRequest* req,
-                            v1::RelatedWorksResponse* resp) override;
-  grpc::Status ReadingList(grpc::ServerContext* ctx,
-                           const v1::ReadingListRequest* req,
-                           v1::ReadingListResponse* resp) override;
+  grpc::ServerUnaryReactor* RelatedWorks(
+      grpc::CallbackServerContext* ctx, const v1::RelatedWorksRequest* req,
+      v1::RelatedWorksResponse* resp) override;
+  grpc::ServerUnaryReactor* ReadingList(grpc::CallbackServerContext* ctx,
+                                        const v1::ReadingListRequest* req,
+                                        v1::ReadingListResponse* resp) override;
   grpc::Status Import(grpc::ServerContext* ctx,
                       grpc::ServerReader<v1::ImportRequest>* reader,
                       v1::ImportResponse* resp) override;
@@ -66,6 +69,12 @@ class BibkgService final : public bibkg::v1::Bibkg::WithCallbackMethod_GetWork<
                      v1::StatsResponse* resp) override;
 
  private:
+  grpc::Status AnswerRelatedWorks(grpc::ServerContextBase* ctx,
+                                  const v1::RelatedWorksRequest* req,
+                                  v1::RelatedWorksResponse* resp);
+  grpc::Status AnswerReadingList(grpc::ServerContextBase* ctx,
+                                 const v1::ReadingListRequest* req,
+                                 v1::ReadingListResponse* resp);
   grpc::Status AnswerSearch(grpc::ServerContextBase* ctx,
                             const v1::SearchRequest* req,
                             v1::SearchResponse* resp);

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "bibkg/v1/bibkg.grpc.pb.h"
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
@@ -214,13 +215,6 @@ uint64_t PrimePageCache(const std::string& dir) {
       bytes += static_cast<uint64_t>(in.gcount());
   }
   return bytes;
-}
-
-// `v` with `digits` decimals.
-std::string Fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
 }
 
 struct Figures {
@@ -592,7 +586,7 @@ int main(int argc, char** argv) {
   // A size not measured (--reuse measures only the large graph; --only
   // leaves rows out) is shown as "-".
   auto cell = [](const Figures& f, double v) {
-    return f.calls == 0 ? std::string("-") : Fixed(v, 0);
+    return f.calls == 0 ? std::string("-") : absl::StrFormat("%.0f", v);
   };
   std::printf("\n%-26s %12s %12s %12s %12s %12s %12s %10s\n", "", "p50 µs",
               "p99 µs", "calls/s", "p50 µs", "p99 µs", "calls/s", "p99 ratio");
@@ -602,13 +596,15 @@ int main(int argc, char** argv) {
   for (const Row& r : rows) {
     const Figures& a = r.at[0];
     const Figures& b = r.at[1];
-    std::printf("%-26s %12s %12s %12s %12s %12s %12s %10s", r.name,
-                cell(a, a.p50_us).c_str(), cell(a, a.p99_us).c_str(),
-                cell(a, a.per_s).c_str(), cell(b, b.p50_us).c_str(),
-                cell(b, b.p99_us).c_str(), cell(b, b.per_s).c_str(),
-                a.calls == 0 || b.calls == 0
-                    ? "-"
-                    : Fixed(b.p99_us / std::max(1.0, a.p99_us), 2).c_str());
+    std::printf(
+        "%-26s %12s %12s %12s %12s %12s %12s %10s", r.name,
+        cell(a, a.p50_us).c_str(), cell(a, a.p99_us).c_str(),
+        cell(a, a.per_s).c_str(), cell(b, b.p50_us).c_str(),
+        cell(b, b.p99_us).c_str(), cell(b, b.per_s).c_str(),
+        a.calls == 0 || b.calls == 0
+            ? "-"
+            : absl::StrFormat("%.2f", b.p99_us / std::max(1.0, a.p99_us))
+                  .c_str());
     if (r.at[0].errors + r.at[1].errors) {
       std::printf("  (%llu errors)", static_cast<unsigned long long>(
                                          r.at[0].errors + r.at[1].errors));

@@ -1,19 +1,22 @@
 // query_bench: latency and throughput of GetWork, Search, RelatedWorks and
 // ReadingList over real gRPC on loopback, with concurrent clients, at two
 // graph sizes, next to an empty RPC (health check) measured in the same run
-// as the floor. The clients run in a second process (this program again,
-// with --connect), as a real client would; --clients-in-process puts them in
-// the server's.
+// as the floor. The server runs in a process of its own, started on the
+// graph after it is built (as `bibkg serve` is after `bibkg import`), and the
+// clients in another (this program again, with --connect), as real clients
+// do; --clients-in-process puts server and clients in this process.
 //
 //   build/tools/query_bench --works 1000000 --small 100000
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -295,6 +298,90 @@ bool HealthCheck(grpc::GenericStub* generic) {
   return ok && status.ok();
 }
 
+// The server process of a measurement (--serve-db): opens the graph, warms
+// the block cache if asked, starts the server on a free loopback port, prints
+// "serving PORT PID" and answers until SIGTERM.
+int ServeChild(const std::string& dir, size_t block_cache_mb, bool warm) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  // Blocked before any thread starts, so that every thread inherits the mask
+  // and only sigwait below takes the signal.
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  bibkg::store::StoreOptions store_options;
+  store_options.block_cache_bytes = block_cache_mb << 20;
+  auto store = bibkg::store::Store::Open(dir, store_options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "query_bench server: %s\n",
+                 std::string(store.status().message()).c_str());
+    return 2;
+  }
+  if (warm) {
+    double t0 = Now();
+    auto bytes = (*store)->WarmBlockCache();
+    if (!bytes.ok()) return 2;
+    std::printf("  server: warmed the block cache, %.0f MiB read in %.1f s\n",
+                *bytes / 1048576.0, Now() - t0);
+  }
+  bibkg::service::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  auto server = bibkg::service::StartServer(store->get(), options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "query_bench server: %s\n",
+                 std::string(server.status().message()).c_str());
+    return 2;
+  }
+  std::printf("serving %d %d\n", server->port, static_cast<int>(getpid()));
+  std::fflush(stdout);
+  int signal = 0;
+  sigwait(&stop, &signal);
+  server->server->Shutdown();
+  return 0;
+}
+
+// A server process started by ServeChild; stopped when destroyed.
+class ServerProcess {
+ public:
+  ~ServerProcess() { Stop(); }
+  // Starts `cmd` and waits for its "serving" line; false if it failed.
+  bool Start(const std::string& cmd) {
+    std::fflush(stdout);
+    pipe_ = popen(cmd.c_str(), "r");
+    if (pipe_ == nullptr) return false;
+    char line[512];
+    while (std::fgets(line, sizeof line, pipe_)) {
+      int port = 0, pid = 0;
+      if (std::sscanf(line, "serving %d %d", &port, &pid) == 2) {
+        port_ = port;
+        pid_ = pid;
+        return true;
+      }
+      std::fputs(line, stdout);  // the server's own progress lines
+    }
+    Stop();
+    return false;
+  }
+  int port() const { return port_; }
+  void Stop() {
+    if (pid_ > 0) kill(pid_, SIGTERM);
+    pid_ = 0;
+    if (pipe_ != nullptr) pclose(pipe_);
+    pipe_ = nullptr;
+  }
+
+ private:
+  FILE* pipe_ = nullptr;
+  int pid_ = 0;
+  int port_ = 0;
+};
+
+std::string Quote(const std::string& arg) {
+  std::string q = "'";
+  for (char c : arg) q += c == '\'' ? "'\\''" : std::string(1, c);
+  return q + "'";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -354,7 +441,13 @@ int main(int argc, char** argv) {
   app.add_flag("--clients-in-process", clients_in_process,
                "Run the clients as threads of the server's process (by "
                "default they run in a second process, as real clients do)");
+  std::string serve_db;
+  app.add_option("--serve-db", serve_db,
+                 "Internal: be the server process of a measurement over the "
+                 "graph in this directory")
+      ->group("");
   CLI11_PARSE(app, argc, argv);
+  if (!serve_db.empty()) return ServeChild(serve_db, block_cache_mb, warm);
 
   const fs::path marker = fs::path(dir) / "BENCH-WORKS";
   bool reused = !connect.empty();
@@ -364,26 +457,47 @@ int main(int argc, char** argv) {
     reused = (in >> built) && built == works;
   }
   if (!reused) fs::remove_all(dir);
-  absl::StatusOr<std::unique_ptr<bibkg::store::Store>> store;
+  // By default the graph is built in this process, then closed and served by
+  // a fresh server process for each size (as `bibkg serve` serves what
+  // `bibkg import` wrote), with the clients in a third process.
+  // --engine-only and --clients-in-process keep the server (or the engine)
+  // in this process.
+  const bool server_process =
+      connect.empty() && !engine_only && !clients_in_process;
+  absl::StatusOr<std::unique_ptr<bibkg::store::Store>> store =
+      std::unique_ptr<bibkg::store::Store>();
   absl::StatusOr<bibkg::service::RunningServer> server;
   std::string address = connect;
-  if (connect.empty()) {
+  auto open_store = [&]() -> bool {
+    if (*store) return true;
     bibkg::store::StoreOptions store_options;
     store_options.block_cache_bytes = block_cache_mb << 20;
     store = bibkg::store::Store::Open(dir, store_options);
-    if (!store.ok()) return 2;
-    bibkg::service::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    server = bibkg::service::StartServer(store->get(), options);
-    if (!server.ok()) return 2;
-    address = "127.0.0.1:" + std::to_string(server->port);
+    if (!store.ok()) {
+      std::fprintf(stderr, "query_bench: %s\n",
+                   std::string(store.status().message()).c_str());
+    }
+    return store.ok();
+  };
+  if (connect.empty()) {
+    if (!open_store()) return 2;
+    if (!server_process) {
+      bibkg::service::ServerOptions options;
+      options.listen = "127.0.0.1:0";
+      server = bibkg::service::StartServer(store->get(), options);
+      if (!server.ok()) return 2;
+      address = "127.0.0.1:" + std::to_string(server->port);
+    }
   }
   Corpus corpus;
-  std::printf("query_bench: %d clients (%s), %.0f s per RPC, server %s\n",
-              clients,
-              !connect.empty() || clients_in_process ? "in this process"
-                                                     : "in a second process",
-              seconds, address.c_str());
+  std::printf(
+      "query_bench: %d clients (%s), %.0f s per RPC, server %s\n", clients,
+      !connect.empty() || clients_in_process ? "in this process"
+                                             : "in a second process",
+      seconds,
+      server_process ? "in a process of its own, started after each build"
+                     : address.c_str());
+  const std::string self = fs::read_symlink("/proc/self/exe").string();
 
   struct Row {
     const char* name;
@@ -406,12 +520,14 @@ int main(int argc, char** argv) {
       std::printf("  reusing the graph of %llu works in %s\n",
                   static_cast<unsigned long long>(corpus.works), dir.c_str());
       if (recompact) {
+        if (!open_store()) return 2;
         double t0 = Now();
         if (!(*store)->CompactAll().ok()) return 2;
         std::printf("  compacted again (current table options) in %.1f s\n",
                     Now() - t0);
       }
     } else {
+      if (!open_store()) return 2;
       Grow(store->get(), &corpus, sizes[si]);
       if (si == 1) std::ofstream(marker) << works << "\n";
     }
@@ -432,7 +548,21 @@ int main(int argc, char** argv) {
           "  database files read once (page cache): %.0f MiB in %.1f s\n",
           bytes / 1048576.0, Now() - t0);
     }
-    if (warm && connect.empty()) {
+    ServerProcess server_child;
+    if (server_process) {
+      // Closed here, so that the server process can open it.
+      store->reset();
+      std::string cmd = Quote(self) + " --serve-db " + Quote(dir) +
+                        " --block-cache-mb " + std::to_string(block_cache_mb);
+      if (warm) cmd += " --warm";
+      if (!server_child.Start(cmd)) {
+        std::fprintf(stderr, "query_bench: the server process failed\n");
+        return 2;
+      }
+      address = "127.0.0.1:" + std::to_string(server_child.port());
+      std::printf("  server process on %s\n", address.c_str());
+    }
+    if (warm && connect.empty() && !server_process) {
       double t0 = Now();
       auto bytes = (*store)->WarmBlockCache();
       if (!bytes.ok()) return 2;
@@ -499,17 +629,12 @@ int main(int argc, char** argv) {
     if (connect.empty() && !clients_in_process) {
       // The clients in a process of their own: this program again, with
       // --connect, reporting its figures on its standard output.
-      auto quote = [](const std::string& arg) {
-        std::string q = "'";
-        for (char c : arg) q += c == '\'' ? "'\\''" : std::string(1, c);
-        return q + "'";
-      };
-      std::string cmd =
-          quote(fs::read_symlink("/proc/self/exe").string()) + " --connect " +
-          address + " --works " + std::to_string(n) + " --clients " +
-          std::to_string(clients) + " --seconds " + std::to_string(seconds);
-      if (!only.empty()) cmd += " --only " + quote(only);
-      if (!fixed_query.empty()) cmd += " --query " + quote(fixed_query);
+      std::string cmd = Quote(self) + " --connect " + address + " --works " +
+                        std::to_string(n) + " --clients " +
+                        std::to_string(clients) + " --seconds " +
+                        std::to_string(seconds);
+      if (!only.empty()) cmd += " --only " + Quote(only);
+      if (!fixed_query.empty()) cmd += " --query " + Quote(fixed_query);
       std::fflush(stdout);
       FILE* child = popen(cmd.c_str(), "r");
       if (child == nullptr) {

@@ -138,7 +138,7 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
   }
   // Known when some quad has it as subject (ids only: nothing resolved).
   bool found = false;
-  absl::StatusOr<TermId> self = view_->Lookup(Term::Iri(iri));
+  absl::StatusOr<TermId> self = IdOf(iri);
   if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
   if (self.ok()) {
     BIBKG_RETURN_IF_ERROR(
@@ -167,7 +167,7 @@ struct Engine::Node {
 
 absl::StatusOr<Engine::Node> Engine::LoadNode(const std::string& iri) const {
   Node node;
-  absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+  absl::StatusOr<TermId> id = IdOf(iri);
   if (absl::IsNotFound(id.status())) return node;
   BIBKG_RETURN_IF_ERROR(id.status());
   constexpr size_t kCap = 20000;  // a node stated by very many records
@@ -183,12 +183,26 @@ absl::StatusOr<Engine::Node> Engine::LoadNode(const std::string& iri) const {
   return node;
 }
 
+absl::StatusOr<TermId> Engine::IdOf(const std::string& iri) const {
+  if (auto it = ids_.find(iri); it != ids_.end()) {
+    if (it->second == 0) {
+      return absl::NotFoundError("unknown term " + Term::Iri(iri).ToNTriples());
+    }
+    return it->second;
+  }
+  absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+  // A failed read is not remembered.
+  if (id.ok() || absl::IsNotFound(id.status()))
+    ids_.emplace(iri, id.ok() ? *id : 0);
+  return id;
+}
+
 TermId Engine::PredId(const char* iri) const {
   auto it = pred_ids_.find(iri);
   if (it != pred_ids_.end()) return it->second;
   TermId value = 0;
   if (!cache_ || !cache_->FindPredicate(iri, &value)) {
-    absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+    absl::StatusOr<TermId> id = IdOf(iri);
     value = id.ok() ? *id : 0;
     // A failed read is not remembered beyond this request.
     if (cache_ && (id.ok() || absl::IsNotFound(id.status())))
@@ -281,7 +295,7 @@ absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
     labels_.emplace(iri, label);
     return label;
   }
-  absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+  absl::StatusOr<TermId> id = IdOf(iri);
   if (!id.ok() && !absl::IsNotFound(id.status())) return id.status();
   if (id.ok()) {
     // A node stated by many records repeats each statement per graph: one
@@ -424,7 +438,7 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
                            FirstValue(v, amounts[0]->value, vocab::kCurrency));
   }
   // Links are counted, not described: a classic may be cited by thousands.
-  absl::StatusOr<TermId> self = v.Lookup(Term::Iri(iri));
+  absl::StatusOr<TermId> self = IdOf(iri);
   if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
   for (const char* p : {vocab::kCites, vocab::kRelation}) {
     w.reference_count += node.Objects(PredId(p)).size();
@@ -460,7 +474,7 @@ absl::StatusOr<std::vector<Link>> Engine::Links(const std::string& iri,
     const char* relation;
   };
   std::vector<Ref> refs;
-  absl::StatusOr<TermId> self = view_->Lookup(Term::Iri(iri));
+  absl::StatusOr<TermId> self = IdOf(iri);
   if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
   if (self.ok()) {
     for (const char* p : {vocab::kCites, vocab::kRelation}) {
@@ -997,7 +1011,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
   };
   absl::flat_hash_set<TermId> seed_ids;
   for (const std::string& seed : seeds) {
-    absl::StatusOr<TermId> id = v.Lookup(Term::Iri(seed));
+    absl::StatusOr<TermId> id = IdOf(seed);
     if (id.ok()) seed_ids.insert(*id);
   }
   auto add = [&](TermId id, double score, uint32_t why) {
@@ -1024,7 +1038,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
   const TermId relation = PredId(vocab::kRelation);
 
   for (const std::string& seed : seeds) {
-    absl::StatusOr<TermId> seed_id = v.Lookup(Term::Iri(seed));
+    absl::StatusOr<TermId> seed_id = IdOf(seed);
     if (absl::IsNotFound(seed_id.status())) continue;
     BIBKG_RETURN_IF_ERROR(seed_id.status());
     // Direct links, both ways.
@@ -1214,7 +1228,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
       for (const std::string& t : TopTerms(d.contributions, 4)) {
         absl::StrAppend(&terms, terms.empty() ? "" : ", ", "'", t, "'");
       }
-      absl::StatusOr<TermId> work_id = v.Lookup(Term::Iri(d.work));
+      absl::StatusOr<TermId> work_id = IdOf(d.work);
       if (work_id.ok())
         add(*work_id, 2.0 * d.score / best, reason("similar text: " + terms));
     }
@@ -1299,7 +1313,7 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(
   const TermId relation = PredId(vocab::kRelation);
   absl::flat_hash_map<TermId, int> from_pool;
   for (const std::string& iri : pool) {
-    absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+    absl::StatusOr<TermId> id = IdOf(iri);
     if (!id.ok()) continue;
     for (TermId p : {cites, relation}) {
       if (p == 0) continue;
@@ -1316,7 +1330,7 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(
     BIBKG_ASSIGN_OR_RETURN(Work w, GetWork(iri));
     std::string key = indexer::MatchKey(w.summary.title);
     if (!key.empty() && !title_keys.insert(key).second) continue;
-    absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
+    absl::StatusOr<TermId> id = IdOf(iri);
     int in_pool = 0;
     if (id.ok()) {
       auto it = from_pool.find(*id);

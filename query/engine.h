@@ -209,6 +209,9 @@ class Engine {
   // The quads of `iri` as (predicate, object) ids plus its graphs, from one
   // scan (at most `cap` quads).
   absl::StatusOr<Node> LoadNode(const std::string& iri) const;
+  // Id of an IRI, remembered for the rest of the request (a call resolves,
+  // loads and counts the same work): NotFound when the store never saw it.
+  absl::StatusOr<store::TermId> IdOf(const std::string& iri) const;
   // Id of a vocabulary IRI (0 when the store never saw it), cached.
   store::TermId PredId(const char* iri) const;
   // Term of an id, cached.
@@ -223,6 +226,7 @@ class Engine {
   ViewCache* cache_;
   mutable std::map<std::string, store::TermId, std::less<>> pred_ids_;
   mutable std::map<store::TermId, store::Term> terms_;
+  mutable std::map<std::string, store::TermId, std::less<>> ids_;  // 0: none
   mutable std::map<std::string, std::string, std::less<>> labels_;
 };
 

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <functional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -223,7 +224,30 @@ uint64_t PrimePageCache(const std::string& dir) {
 struct Figures {
   double p50_us = 0, p99_us = 0, per_s = 0;
   uint64_t calls = 0, errors = 0;
+  // The server process's CPU time (user + system) per call, when the server
+  // is a process of its own whose id is known; 0 otherwise.
+  double server_cpu_us = 0;
 };
+
+// The server process measured (--server-pid), 0 when unknown or when the
+// clients share its process.
+int server_pid = 0;
+
+// CPU seconds (user + system) used so far by process `pid`, from
+// /proc/PID/stat; negative if it cannot be read.
+double ProcessCpuSeconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return -1;
+  size_t close = line.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(line.substr(close + 1));
+  std::string field;
+  for (int i = 3; i <= 13; ++i) rest >> field;  // state .. cmajflt
+  unsigned long long user = 0, system = 0;
+  if (!(rest >> user >> system)) return -1;
+  return static_cast<double>(user + system) / sysconf(_SC_CLK_TCK);
+}
 
 // Runs `call` from `clients` threads for `seconds`; each thread has its own
 // channel.
@@ -234,6 +258,8 @@ Figures Measure(
   std::vector<std::vector<double>> lat(clients);
   std::atomic<uint64_t> errors{0};
   std::vector<std::thread> threads;
+  constexpr int kWarmCalls = 20;
+  const double cpu_start = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
   double start = Now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
@@ -244,7 +270,8 @@ Figures Measure(
       auto stub = bibkg::v1::Bibkg::NewStub(channel);
       grpc::GenericStub generic(channel);
       std::mt19937_64 rng(1000 + c);
-      for (int warm = 0; warm < 20; ++warm) call(stub.get(), &generic, rng);
+      for (int warm = 0; warm < kWarmCalls; ++warm)
+        call(stub.get(), &generic, rng);
       double until = Now() + seconds;
       while (Now() < until) {
         double t0 = Now();
@@ -267,6 +294,11 @@ Figures Measure(
     f.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   }
   f.per_s = all.size() / elapsed;
+  const double cpu_end = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
+  if (cpu_start >= 0 && cpu_end >= 0 && !all.empty()) {
+    f.server_cpu_us = (cpu_end - cpu_start) * 1e6 /
+                      static_cast<double>(all.size() + kWarmCalls * clients);
+  }
   return f;
 }
 
@@ -363,6 +395,7 @@ class ServerProcess {
     return false;
   }
   int port() const { return port_; }
+  int pid() const { return pid_; }
   void Stop() {
     if (pid_ > 0) kill(pid_, SIGTERM);
     pid_ = 0;
@@ -441,6 +474,10 @@ int main(int argc, char** argv) {
   app.add_flag("--clients-in-process", clients_in_process,
                "Run the clients as threads of the server's process (by "
                "default they run in a second process, as real clients do)");
+  app.add_option("--server-pid", server_pid,
+                 "With --connect: the server's process id, to report its CPU "
+                 "time per call")
+      ->capture_default_str();
   std::string serve_db;
   app.add_option("--serve-db", serve_db,
                  "Internal: be the server process of a measurement over the "
@@ -633,6 +670,8 @@ int main(int argc, char** argv) {
                         std::to_string(n) + " --clients " +
                         std::to_string(clients) + " --seconds " +
                         std::to_string(seconds);
+      if (server_process)
+        cmd += " --server-pid " + std::to_string(server_child.pid());
       if (!only.empty()) cmd += " --only " + Quote(only);
       if (!fixed_query.empty()) cmd += " --query " + Quote(fixed_query);
       std::fflush(stdout);
@@ -646,8 +685,9 @@ int main(int argc, char** argv) {
         size_t row = 0;
         Figures f;
         unsigned long long calls = 0, errs = 0;
-        if (std::sscanf(line, "figures %zu %lf %lf %lf %llu %llu", &row,
-                        &f.p50_us, &f.p99_us, &f.per_s, &calls, &errs) == 6 &&
+        if (std::sscanf(line, "figures %zu %lf %lf %lf %llu %llu %lf", &row,
+                        &f.p50_us, &f.p99_us, &f.per_s, &calls, &errs,
+                        &f.server_cpu_us) == 7 &&
             row < rows.size()) {
           f.calls = calls;
           f.errors = errs;
@@ -698,9 +738,9 @@ int main(int argc, char** argv) {
     // For a parent query_bench reading this process's output.
     for (size_t i = 0; i < rows.size(); ++i) {
       const Figures& f = rows[i].at[1];
-      std::printf("figures %zu %.1f %.1f %.1f %llu %llu\n", i, f.p50_us,
+      std::printf("figures %zu %.1f %.1f %.1f %llu %llu %.1f\n", i, f.p50_us,
                   f.p99_us, f.per_s, static_cast<unsigned long long>(f.calls),
-                  static_cast<unsigned long long>(f.errors));
+                  static_cast<unsigned long long>(f.errors), f.server_cpu_us);
     }
   }
   if (engine_only && connect.empty()) {
@@ -735,6 +775,24 @@ int main(int argc, char** argv) {
                                          r.at[0].errors + r.at[1].errors));
     }
     std::printf("\n");
+  }
+  if (rows[0].at[1].server_cpu_us > 0) {
+    // What the server alone would answer if its clients did not share the
+    // machine's cores: a figure less at the mercy of the client process.
+    std::printf("\n%-26s %16s %16s %16s %16s\n", "server CPU per call",
+                "µs (small)", "calls/s/core", "µs (large)", "calls/s/core");
+    for (const Row& r : rows) {
+      auto cpu = [](const Figures& f) {
+        return f.server_cpu_us > 0
+                   ? std::pair(absl::StrFormat("%.0f", f.server_cpu_us),
+                               absl::StrFormat("%.0f", 1e6 / f.server_cpu_us))
+                   : std::pair(std::string("-"), std::string("-"));
+      };
+      auto [a_us, a_rate] = cpu(r.at[0]);
+      auto [b_us, b_rate] = cpu(r.at[1]);
+      std::printf("%-26s %16s %16s %16s %16s\n", r.name, a_us.c_str(),
+                  a_rate.c_str(), b_us.c_str(), b_rate.c_str());
+    }
   }
   if (rows[1].at[1].calls > 0 && rows[0].at[1].calls > 0) {
     std::printf("\nGetWork p99 / empty RPC p99 at %llu works: %.1f\n",

@@ -472,8 +472,9 @@ int main(int argc, char** argv) {
                  "process");
   bool clients_in_process = false;
   app.add_flag("--clients-in-process", clients_in_process,
-               "Run the clients as threads of the server's process (by "
-               "default they run in a second process, as real clients do)");
+               "Run the server and the clients in this process (by default "
+               "the server runs in a process of its own, started after each "
+               "build, and the clients in another, as real clients do)");
   app.add_option("--server-pid", server_pid,
                  "With --connect: the server's process id, to report its CPU "
                  "time per call")

@@ -330,6 +330,20 @@ bool HealthCheck(grpc::GenericStub* generic) {
   return ok && status.ok();
 }
 
+// Opens the graph with a block cache of `block_cache_mb` MiB; says why on
+// standard error when it cannot.
+absl::StatusOr<std::unique_ptr<bibkg::store::Store>> OpenGraph(
+    const std::string& dir, size_t block_cache_mb) {
+  bibkg::store::StoreOptions store_options;
+  store_options.block_cache_bytes = block_cache_mb << 20;
+  auto store = bibkg::store::Store::Open(dir, store_options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "query_bench: %s\n",
+                 std::string(store.status().message()).c_str());
+  }
+  return store;
+}
+
 // The server process of a measurement (--serve-db): opens the graph, warms
 // the block cache if asked, starts the server on a free loopback port, prints
 // "serving PORT PID" and answers until SIGTERM.
@@ -341,14 +355,8 @@ int ServeChild(const std::string& dir, size_t block_cache_mb, bool warm) {
   // Blocked before any thread starts, so that every thread inherits the mask
   // and only sigwait below takes the signal.
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-  bibkg::store::StoreOptions store_options;
-  store_options.block_cache_bytes = block_cache_mb << 20;
-  auto store = bibkg::store::Store::Open(dir, store_options);
-  if (!store.ok()) {
-    std::fprintf(stderr, "query_bench server: %s\n",
-                 std::string(store.status().message()).c_str());
-    return 2;
-  }
+  auto store = OpenGraph(dir, block_cache_mb);
+  if (!store.ok()) return 2;
   if (warm) {
     double t0 = Now();
     auto bytes = (*store)->WarmBlockCache();
@@ -508,13 +516,7 @@ int main(int argc, char** argv) {
   std::string address = connect;
   auto open_store = [&]() -> bool {
     if (*store) return true;
-    bibkg::store::StoreOptions store_options;
-    store_options.block_cache_bytes = block_cache_mb << 20;
-    store = bibkg::store::Store::Open(dir, store_options);
-    if (!store.ok()) {
-      std::fprintf(stderr, "query_bench: %s\n",
-                   std::string(store.status().message()).c_str());
-    }
+    store = OpenGraph(dir, block_cache_mb);
     return store.ok();
   };
   if (connect.empty()) {

@@ -202,7 +202,7 @@ TermId Engine::PredId(const char* iri) const {
   if (it != pred_ids_.end()) return it->second;
   TermId value = 0;
   if (!cache_ || !cache_->FindPredicate(iri, &value)) {
-    absl::StatusOr<TermId> id = IdOf(iri);
+    absl::StatusOr<TermId> id = view_->Lookup(Term::Iri(iri));
     value = id.ok() ? *id : 0;
     // A failed read is not remembered beyond this request.
     if (cache_ && (id.ok() || absl::IsNotFound(id.status())))

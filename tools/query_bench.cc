@@ -519,15 +519,15 @@ int main(int argc, char** argv) {
     store = OpenGraph(dir, block_cache_mb);
     return store.ok();
   };
-  if (connect.empty()) {
+  // A server process opens the graph itself; this process opens it only to
+  // build it (below) or to serve it here.
+  if (connect.empty() && !server_process) {
     if (!open_store()) return 2;
-    if (!server_process) {
-      bibkg::service::ServerOptions options;
-      options.listen = "127.0.0.1:0";
-      server = bibkg::service::StartServer(store->get(), options);
-      if (!server.ok()) return 2;
-      address = "127.0.0.1:" + std::to_string(server->port);
-    }
+    bibkg::service::ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    server = bibkg::service::StartServer(store->get(), options);
+    if (!server.ok()) return 2;
+    address = "127.0.0.1:" + std::to_string(server->port);
   }
   Corpus corpus;
   std::printf(

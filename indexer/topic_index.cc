@@ -50,10 +50,6 @@ std::string EncodePosting(uint64_t tf, uint64_t length) {
   return out;
 }
 
-bool DecodePosting(std::string_view value, uint64_t* tf, uint64_t* length) {
-  return ReadVarint(&value, tf) && ReadVarint(&value, length) && value.empty();
-}
-
 bool ParseLegacyPosting(std::string_view v, uint64_t* tf, uint64_t* length) {
   size_t sp = v.find(' ');
   if (sp == std::string_view::npos) return false;

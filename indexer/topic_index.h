@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/varint.h"
 #include "store/store.h"
 
 namespace bibkg::indexer {
@@ -40,7 +41,11 @@ inline constexpr std::string_view kDocKey = "d";
 std::string PostingPrefix(std::string_view term);
 // A posting's value, and back (false: not a posting).
 std::string EncodePosting(uint64_t tf, uint64_t length);
-bool DecodePosting(std::string_view value, uint64_t* tf, uint64_t* length);
+// Inline: Search decodes every posting of a query's words.
+inline bool DecodePosting(std::string_view value, uint64_t* tf,
+                          uint64_t* length) {
+  return ReadVarint(&value, tf) && ReadVarint(&value, length) && value.empty();
+}
 // A posting as plain aux entries held it: "<tf> <length>" in decimal.
 bool ParseLegacyPosting(std::string_view value, uint64_t* tf, uint64_t* length);
 

@@ -19,6 +19,7 @@
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
 #include "query/scoring.h"
+#include "store/list_reader.h"
 
 namespace bibkg::query {
 namespace {
@@ -590,7 +591,8 @@ class Bm25 {
       runs.push_back(start);
       bool too_many = false;
       bool legacy = false;
-      auto add = [&](std::string_view, store::TermId g, std::string_view val) {
+      auto add = [&](std::string_view, store::TermId g, std::string_view val)
+                     __attribute__((always_inline)) {
         if (!exclude.empty() && exclude.contains(g)) return true;
         if (out.size() >= limit) {
           full = true;
@@ -611,7 +613,47 @@ class Bm25 {
         return true;
       };
       const std::string prefix = indexer::PostingPrefix(term);
-      absl::Status s = view_.ScanList(prefix, add);
+      // Decodes one stored list value; false to stop.
+      auto decode = [&](std::string_view value) {
+        store::ListReader r(value);
+        store::TermId g;
+        bool removed;
+        std::string_view val;
+        while (r.Next(&g, &removed, &val)) {
+          if (!removed && !add({}, g, val)) return false;
+        }
+        if (r.corrupt()) corrupt = true;
+        return !corrupt;
+      };
+      absl::Status s;
+      if (limit == SIZE_MAX && term_limit == SIZE_MAX) {
+        // The whole list is wanted: its stored values are read into one
+        // buffer first, so that the postings are allocated once for all of
+        // them (a common word has a posting in every tenth document).
+        std::string& items = list_buffer_;
+        items.clear();
+        std::vector<size_t> ends;  // where each stored value ends in `items`
+        s = view_.ScanListValues(
+            prefix, [&](std::string_view, std::string_view value) {
+              items.append(value);
+              ends.push_back(items.size());
+              return true;
+            });
+        // An item takes at least four bytes (delta, length, two varints).
+        if (s.ok()) out.reserve(out.size() + items.size() / 4 + 1);
+        for (size_t c = 0, begin = 0; s.ok() && c < ends.size(); ++c) {
+          if (!decode(std::string_view(items).substr(begin, ends[c] - begin)))
+            break;
+          begin = ends[c];
+        }
+      } else {
+        // Enough to know a word is common: read until the limit.
+        s = view_.ScanListValues(
+            prefix,
+            [&](std::string_view, std::string_view value) {
+              return decode(value);
+            });
+      }
       // A database indexed before postings were kept in lists has them as
       // one aux entry each (`bibkg reindex` moves them): a second run.
       if (s.ok() && !full && !too_many && !corrupt) {
@@ -761,6 +803,7 @@ class Bm25 {
 
  private:
   const store::ReadView& view_;
+  mutable std::string list_buffer_;  // Find's stored list values, reused
   uint64_t docs_ = 0;
   double avgdl_ = 1.0;
 };

@@ -31,30 +31,6 @@ void AppendListRemoval(std::string* out, TermId* prev, TermId graph) {
   *prev = graph;
 }
 
-bool ListReader::Next(TermId* graph, bool* removed, std::string_view* value) {
-  if (data_.empty() || corrupt_) return false;
-  std::string_view rest = data_;
-  uint64_t delta = 0;
-  if (!ReadVarint(&rest, &delta) || rest.empty() ||
-      (delta == 0 && prev_ != 0)) {
-    corrupt_ = true;
-    return false;
-  }
-  size_t i = data_.size() - rest.size();
-  unsigned char tag = static_cast<unsigned char>(data_[i++]);
-  size_t len = tag == kListRemoveTag ? 0 : tag;
-  if (data_.size() - i < len) {
-    corrupt_ = true;
-    return false;
-  }
-  prev_ += delta;
-  *graph = prev_;
-  *removed = tag == kListRemoveTag;
-  *value = data_.substr(i, len);
-  data_.remove_prefix(i + len);
-  return true;
-}
-
 namespace {
 
 struct Item {

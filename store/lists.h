@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "store/key_codec.h"
+#include "store/list_reader.h"
 
 namespace rocksdb {
 class MergeOperator;
@@ -32,7 +33,7 @@ namespace bibkg::store::internal {
 // A chunk holds the items of 65,536 consecutive graph ids: a common word's
 // list is read in a few hundred values, a rare word's in one or two.
 constexpr int kListChunkBits = 16;
-constexpr unsigned char kListRemoveTag = 255;
+using store::kListRemoveTag;
 constexpr size_t kMaxListValue = 254;
 
 std::string ListKey(std::string_view aux_key, TermId graph);
@@ -43,19 +44,7 @@ void AppendListItem(std::string* out, TermId* prev, TermId graph,
                     std::string_view value);
 void AppendListRemoval(std::string* out, TermId* prev, TermId graph);
 
-// Walks an encoded list. Returns false on corrupt bytes.
-class ListReader {
- public:
-  explicit ListReader(std::string_view data) : data_(data) {}
-  // The next item: false at the end or on corrupt bytes (see corrupt()).
-  bool Next(TermId* graph, bool* removed, std::string_view* value);
-  bool corrupt() const { return corrupt_; }
-
- private:
-  std::string_view data_;
-  TermId prev_ = 0;
-  bool corrupt_ = false;
-};
+using store::ListReader;  // store/list_reader.h
 
 std::shared_ptr<rocksdb::MergeOperator> NewListMergeOperator();
 

@@ -633,21 +633,35 @@ absl::Status ReadView::ScanList(
     std::string_view prefix,
     const std::function<bool(std::string_view, TermId, std::string_view)>& fn)
     const {
+  bool corrupt = false;
+  absl::Status s = ScanListValues(
+      prefix, [&](std::string_view key, std::string_view items) {
+        ListReader r(items);
+        TermId g;
+        bool removed;
+        std::string_view value;
+        while (r.Next(&g, &removed, &value)) {
+          if (!removed && !fn(key, g, value)) return false;
+        }
+        corrupt = r.corrupt();
+        return !corrupt;
+      });
+  if (s.ok() && corrupt) return absl::DataLossError("corrupt list value");
+  return s;
+}
+
+absl::Status ReadView::ScanListValues(
+    std::string_view prefix,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
   std::string start(prefix);
   Lease it(this, kCfLists);
   for (it->Seek(start); it->Valid() && it->key().starts_with(start);
        it->Next()) {
     rocksdb::Slice k = it->key();
     if (k.size() < 4) return absl::DataLossError("corrupt list key");
-    std::string_view key(k.data(), k.size() - 4);
-    ListReader r(std::string_view(it->value().data(), it->value().size()));
-    TermId g;
-    bool removed;
-    std::string_view value;
-    while (r.Next(&g, &removed, &value)) {
-      if (!removed && !fn(key, g, value)) return absl::OkStatus();
-    }
-    if (r.corrupt()) return absl::DataLossError("corrupt list value");
+    if (!fn(std::string_view(k.data(), k.size() - 4),
+            std::string_view(it->value().data(), it->value().size())))
+      return absl::OkStatus();
   }
   return FromRocks(it->status(), "list scan");
 }

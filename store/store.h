@@ -171,6 +171,14 @@ class ReadView {
       std::string_view prefix,
       const std::function<bool(std::string_view key, TermId graph,
                                std::string_view value)>& fn) const;
+  // The same, a stored value at a time: `fn(key, items)` with `items` the
+  // encoded items of one chunk of graphs (store/list_reader.h reads them;
+  // a stored value holds no removals), in key and graph order. For readers
+  // that walk every item (Search), without a call per item.
+  absl::Status ScanListValues(
+      std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view items)>&
+          fn) const;
   // The value of aux entry `key` of `graph`; NotFound when absent.
   absl::StatusOr<std::string> GetAux(std::string_view key, TermId graph) const;
   // The values of aux entry `key` of each of `graphs`, in one batched read

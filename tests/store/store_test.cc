@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 
+#include "store/list_reader.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::store {
@@ -556,6 +557,37 @@ TEST(StoreTest, ListEntriesFollowTheirGraphThroughEveryWritePath) {
     ASSERT_OK(view->ScanList("w", [&](std::string_view, TermId,
                                       std::string_view) { return ++n < 3; }));
     EXPECT_EQ(n, 3);
+    // The stored values, read with ListReader, hold the same items, in
+    // graph order, one value per chunk of graph ids, and no removals.
+    std::vector<std::string> by_value;
+    size_t values = 0;
+    last = 0;
+    ASSERT_OK(view->ScanListValues(
+        "w", [&](std::string_view k, std::string_view items) {
+          EXPECT_EQ(k, "w");
+          ++values;
+          ListReader r(items);
+          TermId g;
+          bool removed;
+          std::string_view v;
+          while (r.Next(&g, &removed, &v)) {
+            EXPECT_FALSE(removed);
+            EXPECT_GT(g, last) << "graph order";
+            last = g;
+            by_value.push_back(view->Resolve(g)->value + "=" + std::string(v));
+          }
+          EXPECT_FALSE(r.corrupt());
+          return true;
+        }));
+    std::sort(by_value.begin(), by_value.end());
+    EXPECT_EQ(by_value, expected);
+    EXPECT_GE(values, 2u);
+    values = 0;
+    ASSERT_OK(view->ScanListValues("w", [&](std::string_view,
+                                            std::string_view) {
+      return ++values < 1;
+    }));
+    EXPECT_EQ(values, 1u) << "a scan of values stops when told";
   };
   check("merge operands unmerged");
   ASSERT_OK(store->CompactAll());
@@ -568,6 +600,51 @@ TEST(StoreTest, ListEntriesFollowTheirGraphThroughEveryWritePath) {
   ASSERT_OK(store->DropGraph(Term::Iri(graph(8))));
   want.erase(graph(8));
   check("after a drop of a compacted item");
+}
+
+}  // namespace
+}  // namespace bibkg::store
+
+namespace bibkg::store {
+namespace {
+
+// The inline reader: one-byte and longer deltas, removals, and corrupt
+// bytes (a truncated value, a repeated graph, a missing length byte).
+TEST(ListReaderTest, ReadsItemsAndRefusesCorruptBytes) {
+  std::string list;
+  list += '\x05';  // graph 5
+  list += '\x02';
+  list += "ab";
+  list += "\x80\x01";  // + 128: graph 133
+  list += '\xff';      // a removal
+  list += '\x01';      // graph 134, empty value
+  list += '\x00';
+  ListReader r(list);
+  uint64_t g;
+  bool removed;
+  std::string_view v;
+  ASSERT_TRUE(r.Next(&g, &removed, &v));
+  EXPECT_EQ(g, 5u);
+  EXPECT_FALSE(removed);
+  EXPECT_EQ(v, "ab");
+  ASSERT_TRUE(r.Next(&g, &removed, &v));
+  EXPECT_EQ(g, 133u);
+  EXPECT_TRUE(removed);
+  ASSERT_TRUE(r.Next(&g, &removed, &v));
+  EXPECT_EQ(g, 134u);
+  EXPECT_EQ(v, "");
+  EXPECT_FALSE(r.Next(&g, &removed, &v));
+  EXPECT_FALSE(r.corrupt());
+
+  for (std::string bad : {std::string("\x05\x03" "ab"),  // value cut short
+                          std::string("\x05\x00\x00\x00"),  // graph again
+                          std::string("\x05"),                 // no length
+                          std::string("\x80\x80")}) {          // cut varint
+    ListReader b(bad);
+    while (b.Next(&g, &removed, &v)) {
+    }
+    EXPECT_TRUE(b.corrupt()) << ::testing::PrintToString(bad);
+  }
 }
 
 }  // namespace

@@ -92,5 +92,24 @@ TEST(ScoringTest, EmptyAndSingleLists) {
   EXPECT_EQ(best[1], (std::pair<double, store::TermId>{2, 9}));
 }
 
+// The bound's posting: the highest frequency and the shortest document,
+// wherever in the list they are (the four running extremes and the tail).
+TEST(ScoringTest, BestFindsTheExtremesAnywhere) {
+  EXPECT_EQ(Best({}).tf, 0);
+  for (size_t n = 1; n <= 9; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      Postings list;
+      for (size_t i = 0; i < n; ++i)
+        list.push_back({i + 1, 2.0f + static_cast<float>(i % 3),
+                        50.0f + static_cast<float>(i % 2)});
+      list[at].tf = 9;
+      list[n - 1 - at].dl = 7;
+      Posting b = Best(list);
+      EXPECT_EQ(b.tf, 9) << n << " " << at;
+      EXPECT_EQ(b.dl, 7) << n << " " << at;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bibkg::query::scoring

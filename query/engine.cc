@@ -217,6 +217,8 @@ absl::StatusOr<const Term*> Engine::TermOf(TermId id) const {
   auto it = terms_.find(id);
   if (it != terms_.end()) return &it->second;
   BIBKG_ASSIGN_OR_RETURN(Term t, view_->Resolve(id));
+  // An IRI's id is known now: a label or node read of it needs no lookup.
+  if (t.is_iri()) ids_.emplace(t.value, id);
   return &terms_.emplace(id, std::move(t)).first->second;
 }
 

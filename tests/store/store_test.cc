@@ -583,10 +583,8 @@ TEST(StoreTest, ListEntriesFollowTheirGraphThroughEveryWritePath) {
     EXPECT_EQ(by_value, expected);
     EXPECT_GE(values, 2u);
     values = 0;
-    ASSERT_OK(view->ScanListValues("w", [&](std::string_view,
-                                            std::string_view) {
-      return ++values < 1;
-    }));
+    ASSERT_OK(view->ScanListValues(
+        "w", [&](std::string_view, std::string_view) { return ++values < 1; }));
     EXPECT_EQ(values, 1u) << "a scan of values stops when told";
   };
   check("merge operands unmerged");
@@ -636,10 +634,10 @@ TEST(ListReaderTest, ReadsItemsAndRefusesCorruptBytes) {
   EXPECT_FALSE(r.Next(&g, &removed, &v));
   EXPECT_FALSE(r.corrupt());
 
-  for (std::string bad : {std::string("\x05\x03" "ab"),  // value cut short
+  for (std::string bad : {std::string("\x05\x03") + "ab",   // value cut short
                           std::string("\x05\x00\x00\x00"),  // graph again
-                          std::string("\x05"),                 // no length
-                          std::string("\x80\x80")}) {          // cut varint
+                          std::string("\x05"),              // no length
+                          std::string("\x80\x80")}) {       // cut varint
     ListReader b(bad);
     while (b.Next(&g, &removed, &v)) {
     }

@@ -594,7 +594,7 @@ class Bm25 {
       bool too_many = false;
       bool legacy = false;
       auto add = [&](std::string_view, store::TermId g, std::string_view val)
-                     __attribute__((always_inline)) {
+          __attribute__((always_inline)) {
         if (!exclude.empty() && exclude.contains(g)) return true;
         if (out.size() >= limit) {
           full = true;
@@ -617,15 +617,12 @@ class Bm25 {
       const std::string prefix = indexer::PostingPrefix(term);
       // Decodes one stored list value; false to stop.
       auto decode = [&](std::string_view value) {
-        store::ListReader r(value);
-        store::TermId g;
-        bool removed;
-        std::string_view val;
-        while (r.Next(&g, &removed, &val)) {
-          if (!removed && !add({}, g, val)) return false;
-        }
-        if (r.corrupt()) corrupt = true;
-        return !corrupt;
+        store::ListWalk walk = store::WalkListItems(
+            value, [&](store::TermId g, std::string_view val) {
+              return add({}, g, val);
+            });
+        if (walk == store::ListWalk::kCorrupt) corrupt = true;
+        return walk == store::ListWalk::kDone;
       };
       absl::Status s;
       if (limit == SIZE_MAX && term_limit == SIZE_MAX) {
@@ -635,12 +632,12 @@ class Bm25 {
         std::string& items = list_buffer_;
         items.clear();
         std::vector<size_t> ends;  // where each stored value ends in `items`
-        s = view_.ScanListValues(
-            prefix, [&](std::string_view, std::string_view value) {
-              items.append(value);
-              ends.push_back(items.size());
-              return true;
-            });
+        s = view_.ScanListValues(prefix,
+                                 [&](std::string_view, std::string_view value) {
+                                   items.append(value);
+                                   ends.push_back(items.size());
+                                   return true;
+                                 });
         // An item takes at least four bytes (delta, length, two varints).
         if (s.ok()) out.reserve(out.size() + items.size() / 4 + 1);
         for (size_t c = 0, begin = 0; s.ok() && c < ends.size(); ++c) {
@@ -650,11 +647,10 @@ class Bm25 {
         }
       } else {
         // Enough to know a word is common: read until the limit.
-        s = view_.ScanListValues(
-            prefix,
-            [&](std::string_view, std::string_view value) {
-              return decode(value);
-            });
+        s = view_.ScanListValues(prefix,
+                                 [&](std::string_view, std::string_view value) {
+                                   return decode(value);
+                                 });
       }
       // A database indexed before postings were kept in lists has them as
       // one aux entry each (`bibkg reindex` moves them): a second run.

@@ -53,6 +53,22 @@ class ListReader {
   bool corrupt_ = false;
 };
 
+enum class ListWalk { kDone, kStopped, kCorrupt };
+
+// Calls `fn(graph, value)` for each item of encoded list `items` that is not
+// a removal, until it returns false (kStopped); kCorrupt on corrupt bytes.
+template <typename Fn>
+ListWalk WalkListItems(std::string_view items, Fn&& fn) {
+  ListReader r(items);
+  uint64_t graph;
+  bool removed;
+  std::string_view value;
+  while (r.Next(&graph, &removed, &value)) {
+    if (!removed && !fn(graph, value)) return ListWalk::kStopped;
+  }
+  return r.corrupt() ? ListWalk::kCorrupt : ListWalk::kDone;
+}
+
 }  // namespace bibkg::store
 
 #endif  // BIBKG_STORE_LIST_READER_H_

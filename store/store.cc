@@ -633,20 +633,16 @@ absl::Status ReadView::ScanList(
     std::string_view prefix,
     const std::function<bool(std::string_view, TermId, std::string_view)>& fn)
     const {
-  bool corrupt = false;
-  absl::Status s = ScanListValues(
-      prefix, [&](std::string_view key, std::string_view items) {
-        ListReader r(items);
-        TermId g;
-        bool removed;
-        std::string_view value;
-        while (r.Next(&g, &removed, &value)) {
-          if (!removed && !fn(key, g, value)) return false;
-        }
-        corrupt = r.corrupt();
-        return !corrupt;
+  ListWalk walk = ListWalk::kDone;
+  absl::Status s =
+      ScanListValues(prefix, [&](std::string_view key, std::string_view items) {
+        walk = WalkListItems(items, [&](TermId g, std::string_view value) {
+          return fn(key, g, value);
+        });
+        return walk == ListWalk::kDone;
       });
-  if (s.ok() && corrupt) return absl::DataLossError("corrupt list value");
+  if (s.ok() && walk == ListWalk::kCorrupt)
+    return absl::DataLossError("corrupt list value");
   return s;
 }
 

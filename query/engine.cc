@@ -96,6 +96,10 @@ absl::StatusOr<std::vector<std::string>> SubjectsOf(const store::ReadView& view,
   return out;
 }
 
+absl::Status NothingKnown(const std::string& iri) {
+  return absl::NotFoundError("nothing is known about " + iri);
+}
+
 absl::StatusOr<std::string> FirstValue(const store::ReadView& view,
                                        const std::string& s, const char* p) {
   BIBKG_ASSIGN_OR_RETURN(std::vector<Term> os, Objects(view, s, p, 1));
@@ -104,7 +108,8 @@ absl::StatusOr<std::string> FirstValue(const store::ReadView& view,
 
 }  // namespace
 
-absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
+absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id,
+                                            bool check_known) const {
   std::string id(indexer::CollapseSpace(raw_id));
   if (id.empty()) return absl::InvalidArgumentError("empty work identifier");
   std::string iri;
@@ -137,6 +142,7 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
         "\"" + id +
         "\" is neither a DOI, an issn:/isbn: identifier nor an IRI");
   }
+  if (!check_known) return iri;
   // Known when some quad has it as subject (ids only: nothing resolved).
   bool found = false;
   absl::StatusOr<TermId> self = IdOf(iri);
@@ -148,7 +154,7 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id) const {
           return false;
         }));
   }
-  if (!found) return absl::NotFoundError("nothing is known about " + iri);
+  if (!found) return NothingKnown(iri);
   return iri;
 }
 
@@ -362,9 +368,11 @@ absl::StatusOr<WorkSummary> Engine::Summarize(const std::string& iri) const {
   return SummarizeNode(iri, node);
 }
 
-absl::StatusOr<Work> Engine::GetWork(const std::string& iri) const {
+absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
+                                     bool require_known) const {
   Work w;
   BIBKG_ASSIGN_OR_RETURN(Node node, LoadNode(iri));
+  if (require_known && node.po.empty()) return NothingKnown(iri);
   BIBKG_ASSIGN_OR_RETURN(w.summary, SummarizeNode(iri, node));
   const store::ReadView& v = *view_;
   auto terms = [&](const char* p) -> absl::StatusOr<std::vector<const Term*>> {

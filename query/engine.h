@@ -179,10 +179,16 @@ class Engine {
 
   // The node IRI for an identifier: a DOI (any spelling), "issn:NNNN-NNNN",
   // "isbn:…", or an IRI. NotFound when the store knows nothing about it;
-  // InvalidArgument when the identifier is malformed.
-  absl::StatusOr<std::string> Resolve(const std::string& id) const;
+  // InvalidArgument when the identifier is malformed. With `check_known`
+  // false the store is not asked, for a caller whose next read of the node
+  // tells (GetWork with `require_known`): one seek fewer.
+  absl::StatusOr<std::string> Resolve(const std::string& id,
+                                      bool check_known = true) const;
 
-  absl::StatusOr<Work> GetWork(const std::string& iri) const;
+  // The work's statements, described. A node with no statements gives an
+  // empty work, or with `require_known` NotFound.
+  absl::StatusOr<Work> GetWork(const std::string& iri,
+                               bool require_known = false) const;
   absl::StatusOr<WorkSummary> Summarize(const std::string& iri) const;
   // Outgoing (references) or incoming (cited by) links.
   // Links out of (or into) `iri`, in index order: the `limit` from `offset`

@@ -639,8 +639,12 @@ int main(int argc, char** argv) {
                       first_error.c_str());
       };
       time("GetWork", [&](auto& rng) {
+        // As the server answers it: the identifier resolved, then the work.
         bibkg::query::Engine e(shared);
-        return e.GetWork(random_work(rng)).status();
+        absl::StatusOr<std::string> iri =
+            e.Resolve(random_work(rng), /*check_known=*/false);
+        if (!iri.ok()) return iri.status();
+        return e.GetWork(*iri, /*require_known=*/true).status();
       });
       std::vector<std::pair<double, std::string>> slowest;
       time("Search", [&](auto& rng) {

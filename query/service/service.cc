@@ -177,9 +177,12 @@ grpc::Status BibkgService::AnswerGetWork(grpc::ServerContextBase* ctx,
   if (ctx->IsCancelled()) return Gone(ctx);
   query::SharedView view = CurrentView();
   query::Engine engine(view);
-  absl::StatusOr<std::string> iri = engine.Resolve(req->id());
+  // GetWork's read of the work's statements tells whether it is known.
+  absl::StatusOr<std::string> iri =
+      engine.Resolve(req->id(), /*check_known=*/false);
   if (!iri.ok()) return ToGrpcStatus(iri.status());
-  absl::StatusOr<query::Work> work = engine.GetWork(*iri);
+  absl::StatusOr<query::Work> work =
+      engine.GetWork(*iri, /*require_known=*/true);
   if (!work.ok()) return ToGrpcStatus(work.status());
   ToProto(*work, resp);
   return grpc::Status::OK;

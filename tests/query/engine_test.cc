@@ -62,6 +62,23 @@ TEST_F(EngineTest, ResolvesIdentifiers) {
   EXPECT_TRUE(absl::IsInvalidArgument(engine_->Resolve("issn:1234").status()));
 }
 
+TEST_F(EngineTest, UnknownWorkIsNotFoundWhenResolvedWithoutTheCheck) {
+  // The server resolves without asking the store and lets GetWork's read of
+  // the work's statements tell: the answer must be the same NotFound.
+  absl::StatusOr<std::string> iri =
+      engine_->Resolve("10.9999/nothing", /*check_known=*/false);
+  ASSERT_OK(iri);
+  EXPECT_EQ(*iri, "https://doi.org/10.9999/nothing");
+  absl::StatusOr<Work> w = engine_->GetWork(*iri, /*require_known=*/true);
+  EXPECT_TRUE(absl::IsNotFound(w.status()));
+  EXPECT_EQ(w.status().message(),
+            engine_->Resolve("10.9999/nothing").status().message());
+  // Without require_known an unknown node is an empty work.
+  ASSERT_OK(engine_->GetWork(*iri));
+  EXPECT_TRUE(engine_->GetWork(*iri)->summary.title.empty());
+  ASSERT_OK(engine_->GetWork(kDoi, /*require_known=*/true));
+}
+
 TEST_F(EngineTest, GetWorkGathersTheRecord) {
   auto w = engine_->GetWork(kDoi);
   ASSERT_OK(w);

@@ -7,20 +7,27 @@
 // do; --clients-in-process puts server and clients in this process.
 //
 //   build/tools/query_bench --works 1000000 --small 100000
+//
+// With --rounds N both graphs (the small one kept as a copy in DIR-small) are
+// served at once and measured in N alternating rounds, so that the ratio of
+// their latencies is not skewed by the machine's speed drifting between them.
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -221,13 +228,58 @@ uint64_t PrimePageCache(const std::string& dir) {
   return bytes;
 }
 
+// Latency histogram: bucket b holds the calls that took exp(b / 100) to
+// exp((b + 1) / 100) µs (1 % wide), so that the calls of several runs can be
+// merged and their percentiles read within 1 %.
+using Histogram = std::map<int, uint64_t>;
+
+int Bucket(double us) {
+  return static_cast<int>(std::floor(std::log(std::max(us, 1.0)) * 100));
+}
+
+// The latency at quantile `q` (0..1) of a histogram, at its bucket's middle.
+double Quantile(const Histogram& h, double q) {
+  uint64_t total = 0;
+  for (const auto& [b, n] : h) total += n;
+  const uint64_t rank = static_cast<uint64_t>(static_cast<double>(total) * q);
+  uint64_t seen = 0;
+  for (const auto& [b, n] : h) {
+    seen += n;
+    if (seen > rank) return std::exp((b + 0.5) / 100);
+  }
+  return 0;
+}
+
 struct Figures {
   double p50_us = 0, p99_us = 0, per_s = 0;
   uint64_t calls = 0, errors = 0;
   // The server process's CPU time (user + system) per call, when the server
   // is a process of its own whose id is known; 0 otherwise.
   double server_cpu_us = 0;
+  double elapsed_s = 0;
+  Histogram latency;
 };
+
+// The figures of several runs of one RPC on one server as one run: latency
+// percentiles of all their calls, calls per second over their summed time,
+// server CPU per call weighted by calls.
+Figures Merge(const std::vector<Figures>& runs) {
+  Figures m;
+  double cpu = 0;
+  for (const Figures& f : runs) {
+    m.calls += f.calls;
+    m.errors += f.errors;
+    m.elapsed_s += f.elapsed_s;
+    cpu += f.server_cpu_us * static_cast<double>(f.calls);
+    for (const auto& [b, n] : f.latency) m.latency[b] += n;
+  }
+  if (m.calls == 0) return m;
+  m.p50_us = Quantile(m.latency, 0.5);
+  m.p99_us = Quantile(m.latency, 0.99);
+  m.per_s = m.elapsed_s > 0 ? static_cast<double>(m.calls) / m.elapsed_s : 0;
+  m.server_cpu_us = cpu / static_cast<double>(m.calls);
+  return m;
+}
 
 // The server process measured (--server-pid), 0 when unknown or when the
 // clients share its process.
@@ -294,6 +346,8 @@ Figures Measure(
     f.p99_us = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   }
   f.per_s = all.size() / elapsed;
+  f.elapsed_s = elapsed;
+  for (double us : all) ++f.latency[Bucket(us)];
   const double cpu_end = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
   if (cpu_start >= 0 && cpu_end >= 0 && !all.empty()) {
     f.server_cpu_us = (cpu_end - cpu_start) * 1e6 /
@@ -423,6 +477,48 @@ std::string Quote(const std::string& arg) {
   return q + "'";
 }
 
+// Runs the client process `cmd` (this program with --connect) and reads the
+// figures it reports into `rows` (indexed as its rows); false if it failed.
+bool RunClientProcess(const std::string& cmd, std::vector<Figures>* rows) {
+  std::fflush(stdout);
+  FILE* child = popen(cmd.c_str(), "r");
+  if (child == nullptr) {
+    std::perror("query_bench: starting the client process");
+    return false;
+  }
+  char* line = nullptr;
+  size_t capacity = 0;
+  while (getline(&line, &capacity, child) > 0) {
+    size_t row = 0;
+    int used = 0;
+    Figures f;
+    unsigned long long calls = 0, errs = 0;
+    if (std::sscanf(line, "figures %zu %lf %lf %lf %llu %llu %lf %lf", &row,
+                    &f.p50_us, &f.p99_us, &f.per_s, &calls, &errs,
+                    &f.server_cpu_us, &f.elapsed_s) == 8 &&
+        row < rows->size()) {
+      f.calls = calls;
+      f.errors = errs;
+      f.latency = std::move((*rows)[row].latency);
+      (*rows)[row] = std::move(f);
+    } else if (std::sscanf(line, "latency %zu%n", &row, &used) == 1 &&
+               row < rows->size()) {
+      std::istringstream in(line + used);
+      int bucket = 0;
+      char colon = 0;
+      unsigned long long count = 0;
+      while (in >> bucket >> colon >> count)
+        (*rows)[row].latency[bucket] += count;
+    }
+  }
+  std::free(line);
+  if (pclose(child) != 0) {
+    std::fprintf(stderr, "query_bench: the client process failed\n");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -460,7 +556,8 @@ int main(int argc, char** argv) {
   app.add_flag("--reuse", reuse,
                "If --dir holds the large graph of an earlier run with the same "
                "--works, measure it again at that size only (no rebuild): for "
-               "comparing engine changes");
+               "comparing engine changes; with --rounds, both sizes if "
+               "DIR-small holds the small graph of the same --small");
   bool no_prime = false;
   app.add_flag("--no-prime", no_prime,
                "Do not read the database files once before measuring (by "
@@ -487,6 +584,15 @@ int main(int argc, char** argv) {
                  "With --connect: the server's process id, to report its CPU "
                  "time per call")
       ->capture_default_str();
+  int rounds = 1;
+  app.add_option("--rounds", rounds,
+                 "Serve both graphs at once and measure them in this many "
+                 "rounds of --seconds / rounds each, alternating which size "
+                 "goes first (a ratio of the sizes that drift in the "
+                 "machine's speed does not skew); 1 measures the small graph, "
+                 "then the large one")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   std::string serve_db;
   app.add_option("--serve-db", serve_db,
                  "Internal: be the server process of a measurement over the "
@@ -494,6 +600,13 @@ int main(int argc, char** argv) {
       ->group("");
   CLI11_PARSE(app, argc, argv);
   if (!serve_db.empty()) return ServeChild(serve_db, block_cache_mb, warm);
+  if (rounds > 1 && (engine_only || clients_in_process || !connect.empty())) {
+    std::fprintf(stderr,
+                 "query_bench: --rounds measures server processes of its own; "
+                 "it does not go with --engine-only, --clients-in-process or "
+                 "--connect\n");
+    return 2;
+  }
 
   const fs::path marker = fs::path(dir) / "BENCH-WORKS";
   bool reused = !connect.empty();
@@ -538,6 +651,25 @@ int main(int argc, char** argv) {
       server_process ? "in a process of its own, started after each build"
                      : address.c_str());
   const std::string self = fs::read_symlink("/proc/self/exe").string();
+  // A server process's command line: this program again, with --serve-db.
+  auto serve_command = [&](const std::string& db) {
+    std::string cmd = Quote(self) + " --serve-db " + Quote(db) +
+                      " --block-cache-mb " + std::to_string(block_cache_mb);
+    if (warm) cmd += " --warm";
+    return cmd;
+  };
+  // The client process's command line: this program again, with --connect.
+  auto client_command = [&](const std::string& at, uint64_t n, int pid,
+                            double secs) {
+    std::string cmd = Quote(self) + " --connect " + at + " --works " +
+                      std::to_string(n) + " --clients " +
+                      std::to_string(clients) + " --seconds " +
+                      std::to_string(secs);
+    if (pid > 0) cmd += " --server-pid " + std::to_string(pid);
+    if (!only.empty()) cmd += " --only " + Quote(only);
+    if (!fixed_query.empty()) cmd += " --query " + Quote(fixed_query);
+    return cmd;
+  };
 
   struct Row {
     const char* name;
@@ -549,205 +681,261 @@ int main(int argc, char** argv) {
                            {"RelatedWorks", {}},
                            {"ReadingList", {}}};
   uint64_t sizes[2] = {small, works};
-  for (int si = reused ? 1 : 0; si < 2; ++si) {
-    if (!connect.empty()) {
-      corpus.works = sizes[si];
-      std::printf("  measuring the server at %s (a graph of %llu works)\n",
-                  connect.c_str(),
-                  static_cast<unsigned long long>(corpus.works));
-    } else if (reused) {
-      corpus.works = sizes[si];
-      std::printf("  reusing the graph of %llu works in %s\n",
-                  static_cast<unsigned long long>(corpus.works), dir.c_str());
-      if (recompact) {
-        if (!open_store()) return 2;
-        double t0 = Now();
-        if (!(*store)->CompactAll().ok()) return 2;
-        std::printf("  compacted again (current table options) in %.1f s\n",
-                    Now() - t0);
-      }
+  if (rounds > 1) {
+    // Both graphs served at once, each by a server process of its own, and
+    // measured in turns: `rounds` rounds of seconds / rounds per RPC and
+    // size, the order of the sizes alternating, so that the ratio of their
+    // latencies is not at the mercy of the machine growing faster or slower
+    // between the two sizes (as a shared virtual machine does).
+    const std::string dirs[2] = {dir + "-small", dir};
+    const fs::path small_marker = fs::path(dirs[0]) / "BENCH-WORKS";
+    bool have_both = false;
+    if (reused) {
+      std::ifstream in(small_marker);
+      uint64_t built = 0;
+      have_both = (in >> built) && built == small;
+    }
+    if (have_both) {
+      std::printf("  reusing the graphs of %llu and %llu works in %s and %s\n",
+                  static_cast<unsigned long long>(small),
+                  static_cast<unsigned long long>(works), dirs[0].c_str(),
+                  dirs[1].c_str());
     } else {
+      fs::remove_all(dir);
+      fs::remove_all(dirs[0]);
       if (!open_store()) return 2;
-      Grow(store->get(), &corpus, sizes[si]);
-      if (si == 1) std::ofstream(marker) << works << "\n";
-    }
-    uint64_t n = corpus.works;
-    auto random_work = [n](std::mt19937_64& rng) {
-      return Corpus::WorkIri(rng() % n);
-    };
-    auto query = [&](std::mt19937_64& rng) -> std::string {
-      if (!fixed_query.empty()) return fixed_query;
-      // Two words of middling frequency (ranks 50..5000).
-      return corpus.words[50 + rng() % 4950] + " " +
-             corpus.words[50 + rng() % 4950];
-    };
-    if (!no_prime && connect.empty()) {
-      double t0 = Now();
-      uint64_t bytes = PrimePageCache(dir);
-      std::printf(
-          "  database files read once (page cache): %.0f MiB in %.1f s\n",
-          bytes / 1048576.0, Now() - t0);
-    }
-    ServerProcess server_child;
-    if (server_process) {
-      // Closed here, so that the server process can open it.
+      Grow(store->get(), &corpus, small);
+      store->reset();  // closed, so that its files are whole when copied
+      fs::copy(dir, dirs[0], fs::copy_options::recursive);
+      std::ofstream(small_marker) << small << "\n";
+      if (!open_store()) return 2;
+      Grow(store->get(), &corpus, works);
+      std::ofstream(marker) << works << "\n";
       store->reset();
-      std::string cmd = Quote(self) + " --serve-db " + Quote(dir) +
-                        " --block-cache-mb " + std::to_string(block_cache_mb);
-      if (warm) cmd += " --warm";
-      if (!server_child.Start(cmd)) {
+    }
+    ServerProcess servers[2];
+    std::string addresses[2];
+    for (int si = 0; si < 2; ++si) {
+      if (!no_prime) {
+        double t0 = Now();
+        uint64_t bytes = PrimePageCache(dirs[si]);
+        std::printf(
+            "  %s: database files read once (page cache): %.0f MiB in %.1f s\n",
+            dirs[si].c_str(), bytes / 1048576.0, Now() - t0);
+      }
+      if (!servers[si].Start(serve_command(dirs[si]))) {
         std::fprintf(stderr, "query_bench: the server process failed\n");
         return 2;
       }
-      address = "127.0.0.1:" + std::to_string(server_child.port());
-      std::printf("  server process on %s\n", address.c_str());
+      addresses[si] = "127.0.0.1:" + std::to_string(servers[si].port());
+      std::printf("  %llu works served on %s\n",
+                  static_cast<unsigned long long>(sizes[si]),
+                  addresses[si].c_str());
     }
-    if (warm && connect.empty() && !server_process) {
-      double t0 = Now();
-      auto bytes = (*store)->WarmBlockCache();
-      if (!bytes.ok()) return 2;
-      std::printf("  warmed the block cache: %.0f MiB read in %.1f s\n",
-                  *bytes / 1048576.0, Now() - t0);
+    // runs[row][size]: the figures of each round.
+    std::vector<std::array<std::vector<Figures>, 2>> runs(rows.size());
+    for (int round = 0; round < rounds; ++round) {
+      for (int k = 0; k < 2; ++k) {
+        const int si = round % 2 == 0 ? k : 1 - k;
+        std::vector<Figures> got(rows.size());
+        if (!RunClientProcess(
+                client_command(addresses[si], sizes[si], servers[si].pid(),
+                               seconds / rounds),
+                &got))
+          return 2;
+        std::printf("  round %d/%d, %llu works (p50/p99 µs):", round + 1,
+                    rounds, static_cast<unsigned long long>(sizes[si]));
+        for (size_t i = 0; i < rows.size(); ++i) {
+          if (got[i].calls == 0) continue;
+          std::printf("  %s %.0f/%.0f", i == 0 ? "empty" : rows[i].name,
+                      got[i].p50_us, got[i].p99_us);
+          runs[i][si].push_back(std::move(got[i]));
+        }
+        std::printf("\n");
+      }
     }
-    if (engine_only && connect.empty()) {
-      // The engine alone, in this thread, no RPC: steadier figures for
-      // changes to the engine than the RPC rows on a busy machine.
-      bibkg::query::SharedView shared{
-          (*store)->SharedReadView(),
-          std::make_shared<bibkg::query::ViewCache>()};
-      auto time = [&](const char* name, auto&& call) {
-        if (!only.empty() && only != name) return;
-        std::mt19937_64 rng(7);
-        std::vector<double> us;
-        size_t errors = 0;
-        std::string first_error;
-        double end = Now() + seconds;
-        while (Now() < end) {
+    for (size_t i = 0; i < rows.size(); ++i)
+      for (int si = 0; si < 2; ++si) rows[i].at[si] = Merge(runs[i][si]);
+  } else {
+    for (int si = reused ? 1 : 0; si < 2; ++si) {
+      if (!connect.empty()) {
+        corpus.works = sizes[si];
+        std::printf("  measuring the server at %s (a graph of %llu works)\n",
+                    connect.c_str(),
+                    static_cast<unsigned long long>(corpus.works));
+      } else if (reused) {
+        corpus.works = sizes[si];
+        std::printf("  reusing the graph of %llu works in %s\n",
+                    static_cast<unsigned long long>(corpus.works), dir.c_str());
+        if (recompact) {
+          if (!open_store()) return 2;
           double t0 = Now();
-          absl::Status s = call(rng);
-          us.push_back((Now() - t0) * 1e6);
-          if (!s.ok() && errors++ == 0) first_error = s.ToString();
+          if (!(*store)->CompactAll().ok()) return 2;
+          std::printf("  compacted again (current table options) in %.1f s\n",
+                      Now() - t0);
         }
-        std::sort(us.begin(), us.end());
-        std::printf(
-            "  engine only, %llu works: %-12s p50 %8.0f µs  p99 %8.0f "
-            "µs  (%zu calls)\n",
-            static_cast<unsigned long long>(n), name, us[us.size() / 2],
-            us[us.size() * 99 / 100], us.size());
-        if (errors > 0)
-          std::printf("    %zu errors, the first: %s\n", errors,
-                      first_error.c_str());
+      } else {
+        if (!open_store()) return 2;
+        Grow(store->get(), &corpus, sizes[si]);
+        if (si == 1) std::ofstream(marker) << works << "\n";
+      }
+      uint64_t n = corpus.works;
+      auto random_work = [n](std::mt19937_64& rng) {
+        return Corpus::WorkIri(rng() % n);
       };
-      time("GetWork", [&](auto& rng) {
-        // As the server answers it: the identifier resolved, then the work.
-        bibkg::query::Engine e(shared);
-        absl::StatusOr<std::string> iri =
-            e.Resolve(random_work(rng), /*check_known=*/false);
-        if (!iri.ok()) return iri.status();
-        return e.GetWork(*iri, /*require_known=*/true).status();
-      });
-      std::vector<std::pair<double, std::string>> slowest;
-      time("Search", [&](auto& rng) {
-        bibkg::query::Engine e(shared);
-        bibkg::query::SearchOptions o;
-        o.query = query(rng);
-        o.limit = 20;  // the server's default page, as the RPC rows ask for
+      auto query = [&](std::mt19937_64& rng) -> std::string {
+        if (!fixed_query.empty()) return fixed_query;
+        // Two words of middling frequency (ranks 50..5000).
+        return corpus.words[50 + rng() % 4950] + " " +
+               corpus.words[50 + rng() % 4950];
+      };
+      if (!no_prime && connect.empty()) {
         double t0 = Now();
-        auto r = e.Search(o);
-        slowest.emplace_back((Now() - t0) * 1e6,
-                             o.query + " (" +
-                                 std::to_string(r.ok() ? r->total : 0) +
-                                 " matched)");
-        return r.status();
-      });
-      std::sort(slowest.rbegin(), slowest.rend());
-      for (size_t i = 0; i < slowest.size() && i < 8; ++i)
-        std::printf("    slow search %.0f µs: %s\n", slowest[i].first,
-                    slowest[i].second.c_str());
-      time("RelatedWorks", [&](auto& rng) {
-        bibkg::query::Engine e(shared);
-        return e.Related({random_work(rng)}, 10).status();
-      });
-      continue;
-    }
-    if (connect.empty() && !clients_in_process) {
-      // The clients in a process of their own: this program again, with
-      // --connect, reporting its figures on its standard output.
-      std::string cmd = Quote(self) + " --connect " + address + " --works " +
-                        std::to_string(n) + " --clients " +
-                        std::to_string(clients) + " --seconds " +
-                        std::to_string(seconds);
-      if (server_process)
-        cmd += " --server-pid " + std::to_string(server_child.pid());
-      if (!only.empty()) cmd += " --only " + Quote(only);
-      if (!fixed_query.empty()) cmd += " --query " + Quote(fixed_query);
-      std::fflush(stdout);
-      FILE* child = popen(cmd.c_str(), "r");
-      if (child == nullptr) {
-        std::perror("query_bench: starting the client process");
-        return 2;
+        uint64_t bytes = PrimePageCache(dir);
+        std::printf(
+            "  database files read once (page cache): %.0f MiB in %.1f s\n",
+            bytes / 1048576.0, Now() - t0);
       }
-      char line[512];
-      while (std::fgets(line, sizeof line, child)) {
-        size_t row = 0;
-        Figures f;
-        unsigned long long calls = 0, errs = 0;
-        if (std::sscanf(line, "figures %zu %lf %lf %lf %llu %llu %lf", &row,
-                        &f.p50_us, &f.p99_us, &f.per_s, &calls, &errs,
-                        &f.server_cpu_us) == 7 &&
-            row < rows.size()) {
-          f.calls = calls;
-          f.errors = errs;
-          rows[row].at[si] = f;
+      ServerProcess server_child;
+      if (server_process) {
+        // Closed here, so that the server process can open it.
+        store->reset();
+        if (!server_child.Start(serve_command(dir))) {
+          std::fprintf(stderr, "query_bench: the server process failed\n");
+          return 2;
         }
+        address = "127.0.0.1:" + std::to_string(server_child.port());
+        std::printf("  server process on %s\n", address.c_str());
       }
-      if (pclose(child) != 0) {
-        std::fprintf(stderr, "query_bench: the client process failed\n");
-        return 2;
+      if (warm && connect.empty() && !server_process) {
+        double t0 = Now();
+        auto bytes = (*store)->WarmBlockCache();
+        if (!bytes.ok()) return 2;
+        std::printf("  warmed the block cache: %.0f MiB read in %.1f s\n",
+                    *bytes / 1048576.0, Now() - t0);
       }
-      continue;
+      if (engine_only && connect.empty()) {
+        // The engine alone, in this thread, no RPC: steadier figures for
+        // changes to the engine than the RPC rows on a busy machine.
+        bibkg::query::SharedView shared{
+            (*store)->SharedReadView(),
+            std::make_shared<bibkg::query::ViewCache>()};
+        auto time = [&](const char* name, auto&& call) {
+          if (!only.empty() && only != name) return;
+          std::mt19937_64 rng(7);
+          std::vector<double> us;
+          size_t errors = 0;
+          std::string first_error;
+          double end = Now() + seconds;
+          while (Now() < end) {
+            double t0 = Now();
+            absl::Status s = call(rng);
+            us.push_back((Now() - t0) * 1e6);
+            if (!s.ok() && errors++ == 0) first_error = s.ToString();
+          }
+          std::sort(us.begin(), us.end());
+          std::printf(
+              "  engine only, %llu works: %-12s p50 %8.0f µs  p99 %8.0f "
+              "µs  (%zu calls)\n",
+              static_cast<unsigned long long>(n), name, us[us.size() / 2],
+              us[us.size() * 99 / 100], us.size());
+          if (errors > 0)
+            std::printf("    %zu errors, the first: %s\n", errors,
+                        first_error.c_str());
+        };
+        time("GetWork", [&](auto& rng) {
+          // As the server answers it: the identifier resolved, then the work.
+          bibkg::query::Engine e(shared);
+          absl::StatusOr<std::string> iri =
+              e.Resolve(random_work(rng), /*check_known=*/false);
+          if (!iri.ok()) return iri.status();
+          return e.GetWork(*iri, /*require_known=*/true).status();
+        });
+        std::vector<std::pair<double, std::string>> slowest;
+        time("Search", [&](auto& rng) {
+          bibkg::query::Engine e(shared);
+          bibkg::query::SearchOptions o;
+          o.query = query(rng);
+          o.limit = 20;  // the server's default page, as the RPC rows ask for
+          double t0 = Now();
+          auto r = e.Search(o);
+          slowest.emplace_back((Now() - t0) * 1e6,
+                               o.query + " (" +
+                                   std::to_string(r.ok() ? r->total : 0) +
+                                   " matched)");
+          return r.status();
+        });
+        std::sort(slowest.rbegin(), slowest.rend());
+        for (size_t i = 0; i < slowest.size() && i < 8; ++i)
+          std::printf("    slow search %.0f µs: %s\n", slowest[i].first,
+                      slowest[i].second.c_str());
+        time("RelatedWorks", [&](auto& rng) {
+          bibkg::query::Engine e(shared);
+          return e.Related({random_work(rng)}, 10).status();
+        });
+        continue;
+      }
+      if (connect.empty() && !clients_in_process) {
+        // The clients in a process of their own: this program again, with
+        // --connect, reporting its figures on its standard output.
+        std::vector<Figures> got(rows.size());
+        if (!RunClientProcess(
+                client_command(address, n,
+                               server_process ? server_child.pid() : 0,
+                               seconds),
+                &got))
+          return 2;
+        for (size_t i = 0; i < rows.size(); ++i) rows[i].at[si] = got[i];
+        continue;
+      }
+      rows[0].at[si] = Measure(
+          address, clients, seconds,
+          [](auto*, grpc::GenericStub* g, auto&) { return HealthCheck(g); });
+      if (only.empty() || only == "GetWork")
+        rows[1].at[si] = Measure(
+            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+              bibkg::v1::GetWorkRequest req;
+              req.set_id(random_work(rng));
+              return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
+            });
+      if (only.empty() || only == "Search")
+        rows[2].at[si] = Measure(
+            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+              bibkg::v1::SearchRequest req;
+              req.set_query(query(rng));
+              return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
+            });
+      if (only.empty() || only == "RelatedWorks")
+        rows[3].at[si] = Measure(
+            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+              bibkg::v1::RelatedWorksRequest req;
+              req.add_ids(random_work(rng));
+              return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
+            });
+      if (only.empty() || only == "ReadingList")
+        rows[4].at[si] = Measure(
+            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+              bibkg::v1::ReadingListRequest req;
+              req.add_seed_ids(random_work(rng));
+              req.set_size(10);
+              req.set_format("bibtex");
+              return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
+            });
     }
-    rows[0].at[si] = Measure(
-        address, clients, seconds,
-        [](auto*, grpc::GenericStub* g, auto&) { return HealthCheck(g); });
-    if (only.empty() || only == "GetWork")
-      rows[1].at[si] =
-          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-            bibkg::v1::GetWorkRequest req;
-            req.set_id(random_work(rng));
-            return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
-          });
-    if (only.empty() || only == "Search")
-      rows[2].at[si] =
-          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-            bibkg::v1::SearchRequest req;
-            req.set_query(query(rng));
-            return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
-          });
-    if (only.empty() || only == "RelatedWorks")
-      rows[3].at[si] =
-          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-            bibkg::v1::RelatedWorksRequest req;
-            req.add_ids(random_work(rng));
-            return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
-          });
-    if (only.empty() || only == "ReadingList")
-      rows[4].at[si] =
-          Measure(address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-            bibkg::v1::ReadingListRequest req;
-            req.add_seed_ids(random_work(rng));
-            req.set_size(10);
-            req.set_format("bibtex");
-            return Unary(&bibkg::v1::Bibkg::Stub::ReadingList, stub, req);
-          });
   }
   if (!connect.empty()) {
     // For a parent query_bench reading this process's output.
     for (size_t i = 0; i < rows.size(); ++i) {
       const Figures& f = rows[i].at[1];
-      std::printf("figures %zu %.1f %.1f %.1f %llu %llu %.1f\n", i, f.p50_us,
-                  f.p99_us, f.per_s, static_cast<unsigned long long>(f.calls),
-                  static_cast<unsigned long long>(f.errors), f.server_cpu_us);
+      std::printf("figures %zu %.1f %.1f %.1f %llu %llu %.1f %.4f\n", i,
+                  f.p50_us, f.p99_us, f.per_s,
+                  static_cast<unsigned long long>(f.calls),
+                  static_cast<unsigned long long>(f.errors), f.server_cpu_us,
+                  f.elapsed_s);
+      std::printf("latency %zu", i);
+      for (const auto& [b, count] : f.latency)
+        std::printf(" %d:%llu", b, static_cast<unsigned long long>(count));
+      std::printf("\n");
     }
   }
   if (engine_only && connect.empty()) {

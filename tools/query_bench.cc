@@ -10,7 +10,8 @@
 //
 // With --rounds N both graphs (the small one kept as a copy in DIR-small) are
 // served at once and measured in N alternating rounds, so that the ratio of
-// their latencies is not skewed by the machine's speed drifting between them.
+// their latencies is not skewed by the machine's speed drifting between them;
+// a first round warms both servers up and is not counted.
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "base/huge_pages.h"
 #include "bibkg/v1/bibkg.grpc.pb.h"
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
@@ -401,7 +403,13 @@ absl::StatusOr<std::unique_ptr<bibkg::store::Store>> OpenGraph(
 // The server process of a measurement (--serve-db): opens the graph, warms
 // the block cache if asked, starts the server on a free loopback port, prints
 // "serving PORT PID" and answers until SIGTERM.
-int ServeChild(const std::string& dir, size_t block_cache_mb, bool warm) {
+int ServeChild(const std::string& dir, size_t block_cache_mb, bool warm,
+               bool huge_pages) {
+  // As bibkg serve does, unless --no-huge-pages.
+  if (huge_pages && !bibkg::UseHugePagesForHeap()) {
+    std::fprintf(stderr, "query_bench server: malloc is not tcmalloc\n");
+    return 2;
+  }
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGTERM);
@@ -541,6 +549,11 @@ int main(int argc, char** argv) {
   app.add_option("--block-cache-mb", block_cache_mb,
                  "RocksDB block cache in MiB (as bibkg serve --block-cache-mb)")
       ->capture_default_str();
+  bool huge_pages = true;
+  app.add_flag("--huge-pages,!--no-huge-pages", huge_pages,
+               "Server processes take their memory in transparent huge pages "
+               "(as bibkg serve does by default)")
+      ->capture_default_str();
   bool warm = false;
   app.add_flag("--warm", warm,
                "Read the whole database once before measuring (as "
@@ -589,8 +602,9 @@ int main(int argc, char** argv) {
                  "Serve both graphs at once and measure them in this many "
                  "rounds of --seconds / rounds each, alternating which size "
                  "goes first (a ratio of the sizes that drift in the "
-                 "machine's speed does not skew); 1 measures the small graph, "
-                 "then the large one")
+                 "machine's speed does not skew), after a warm-up round that "
+                 "is not counted; 1 measures the small graph, then the large "
+                 "one")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
   std::string serve_db;
@@ -599,7 +613,8 @@ int main(int argc, char** argv) {
                  "graph in this directory")
       ->group("");
   CLI11_PARSE(app, argc, argv);
-  if (!serve_db.empty()) return ServeChild(serve_db, block_cache_mb, warm);
+  if (!serve_db.empty())
+    return ServeChild(serve_db, block_cache_mb, warm, huge_pages);
   if (rounds > 1 && (engine_only || clients_in_process || !connect.empty())) {
     std::fprintf(stderr,
                  "query_bench: --rounds measures server processes of its own; "
@@ -656,6 +671,7 @@ int main(int argc, char** argv) {
     std::string cmd = Quote(self) + " --serve-db " + Quote(db) +
                       " --block-cache-mb " + std::to_string(block_cache_mb);
     if (warm) cmd += " --warm";
+    if (!huge_pages) cmd += " --no-huge-pages";
     return cmd;
   };
   // The client process's command line: this program again, with --connect.
@@ -734,24 +750,30 @@ int main(int argc, char** argv) {
     }
     // runs[row][size]: the figures of each round.
     std::vector<std::array<std::vector<Figures>, 2>> runs(rows.size());
-    for (int round = 0; round < rounds; ++round) {
+    // Round 0 warms both servers up (their threads, heaps and caches, as a
+    // server that has been answering for a while) and is not counted.
+    for (int round = 0; round <= rounds; ++round) {
       for (int k = 0; k < 2; ++k) {
-        const int si = round % 2 == 0 ? k : 1 - k;
+        const int si = round % 2 == 1 ? k : 1 - k;
         std::vector<Figures> got(rows.size());
         if (!RunClientProcess(
                 client_command(addresses[si], sizes[si], servers[si].pid(),
                                seconds / rounds),
                 &got))
           return 2;
-        std::printf("  round %d/%d, %llu works (p50/p99 µs):", round + 1,
-                    rounds, static_cast<unsigned long long>(sizes[si]));
+        if (round == 0)
+          std::printf("  warm-up, %llu works (not counted):",
+                      static_cast<unsigned long long>(sizes[si]));
+        else
+          std::printf("  round %d/%d, %llu works:", round, rounds,
+                      static_cast<unsigned long long>(sizes[si]));
         for (size_t i = 0; i < rows.size(); ++i) {
           if (got[i].calls == 0) continue;
           std::printf("  %s %.0f/%.0f", i == 0 ? "empty" : rows[i].name,
                       got[i].p50_us, got[i].p99_us);
-          runs[i][si].push_back(std::move(got[i]));
+          if (round > 0) runs[i][si].push_back(std::move(got[i]));
         }
-        std::printf("\n");
+        std::printf(" (p50/p99 µs)\n");
       }
     }
     for (size_t i = 0; i < rows.size(); ++i)

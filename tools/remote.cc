@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/huge_pages.h"
 #include "bibkg/v1/bibkg.grpc.pb.h"
 #include "query/service/service.h"
 #include "store/store.h"
@@ -126,7 +127,12 @@ int Ask(const ClientArgs& args,
 
 int Serve(const std::string& db, const std::string& listen, std::string token,
           const std::string& token_file, const service::ServerOptions& tls,
-          size_t block_cache_mb, bool warm) {
+          size_t block_cache_mb, bool warm, bool huge_pages) {
+  // Before the block cache takes its first memory.
+  if (huge_pages && !UseHugePagesForHeap())
+    std::fprintf(stderr,
+                 "bibkg: --huge-pages: malloc is not tcmalloc; "
+                 "serving without\n");
   if (!token_file.empty()) {
     std::ifstream in(token_file);
     if (!std::getline(in, token) || token.empty()) {
@@ -240,9 +246,18 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
                   "background after start-up (queries are answered "
                   "meanwhile), so that later queries find their blocks "
                   "cached");
+  static bool huge_pages = true;
+  serve
+      ->add_flag("--huge-pages,!--no-huge-pages", huge_pages,
+                 "Take memory in transparent huge pages (madvise), and "
+                 "keep what is freed for reuse: a large block cache in "
+                 "4 KiB pages costs every request (on by default; THP "
+                 "'never' in /sys/kernel/mm/transparent_hugepage/enabled "
+                 "turns it off too)")
+      ->capture_default_str();
   serve->callback([=] {
-    *exit_code =
-        Serve(db, listen, token, token_file, tls, block_cache_mb, warm);
+    *exit_code = Serve(db, listen, token, token_file, tls, block_cache_mb, warm,
+                       huge_pages);
   });
 
   // query

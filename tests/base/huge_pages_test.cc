@@ -1,0 +1,75 @@
+#include "base/huge_pages.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace bibkg {
+namespace {
+
+struct Mapping {
+  uintptr_t start = 0, end = 0;
+  std::string vm_flags;  // smaps' two-letter flags, "hg": MADV_HUGEPAGE
+};
+
+// The mapping of this process that holds `address`, from /proc/self/smaps.
+Mapping MappingOf(const void* address) {
+  const uintptr_t a = reinterpret_cast<uintptr_t>(address);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  Mapping current;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    unsigned long long start = 0, end = 0;
+    char dash = 0;
+    std::istringstream in(line);
+    if (line.find(':') > line.find(' ') &&
+        (in >> std::hex >> start >> dash >> end) && dash == '-') {
+      inside = a >= start && a < end;
+      current = {static_cast<uintptr_t>(start), static_cast<uintptr_t>(end),
+                 ""};
+    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+      current.vm_flags = line.substr(8);
+      return current;
+    }
+  }
+  return {};
+}
+
+TEST(HugePagesTest, HeapGrowsInWholeAdvisedHugePages) {
+  ASSERT_TRUE(UseHugePagesForHeap()) << "this test links tcmalloc";
+  // Larger than anything tcmalloc has in hand: the heap must grow.
+  constexpr size_t kBytes = size_t{96} << 20;
+  char* p = static_cast<char*>(std::malloc(kBytes));
+  ASSERT_NE(p, nullptr);
+  std::memset(p, 1, kBytes);  // the memory is real memory
+  Mapping m = MappingOf(p);
+  ASSERT_NE(m.start, 0u) << "no mapping holds the allocation";
+  EXPECT_EQ(m.start % kHugePageBytes, 0u);
+  EXPECT_EQ(m.end % kHugePageBytes, 0u);
+  EXPECT_GE(m.end - m.start, kBytes);
+  EXPECT_NE(m.vm_flags.find(" hg"), std::string::npos)
+      << "VmFlags:" << m.vm_flags;
+  std::free(p);
+  // Freed memory is kept for reuse, not handed back page by page.
+  char* again = static_cast<char*>(std::malloc(kBytes));
+  EXPECT_EQ(MappingOf(again).start, m.start);
+  std::free(again);
+}
+
+TEST(HugePagesTest, SecondCallKeepsTheAllocator) {
+  ASSERT_TRUE(UseHugePagesForHeap());
+  ASSERT_TRUE(UseHugePagesForHeap());
+  char* p = static_cast<char*>(std::malloc(size_t{80} << 20));
+  ASSERT_NE(p, nullptr);
+  EXPECT_NE(MappingOf(p).vm_flags.find(" hg"), std::string::npos);
+  std::free(p);
+}
+
+}  // namespace
+}  // namespace bibkg

@@ -219,33 +219,61 @@ TermId Engine::PredId(const char* iri) const {
   return value;
 }
 
-absl::StatusOr<const Term*> Engine::TermOf(TermId id) const {
+absl::StatusOr<const Term*> Engine::TermOf(TermId id, bool shared) const {
   auto it = terms_.find(id);
   if (it != terms_.end()) return &it->second;
-  BIBKG_ASSIGN_OR_RETURN(Term t, view_->Resolve(id));
+  std::string iri;
+  const bool cached = shared && cache_ && cache_->FindIri(id, &iri);
+  Term t;
+  if (cached) {
+    t = Term::Iri(std::move(iri));
+  } else {
+    BIBKG_ASSIGN_OR_RETURN(t, view_->Resolve(id));
+    if (shared && cache_ && t.is_iri()) cache_->AddIri(id, t.value);
+  }
   // An IRI's id is known now: a label or node read of it needs no lookup.
   if (t.is_iri()) ids_.emplace(t.value, id);
   return &terms_.emplace(id, std::move(t)).first->second;
 }
 
-ViewCache::LabelShard& ViewCache::ShardOf(const std::string& iri) const {
-  return label_shards_[absl::Hash<std::string>()(iri) % kLabelShards];
+template <typename Key>
+typename ViewCache::ShardedMap<Key>::Shard& ViewCache::ShardedMap<Key>::ShardOf(
+    const Key& key) const {
+  return shards_[absl::Hash<Key>()(key) % kShards];
 }
 
-bool ViewCache::FindLabel(const std::string& iri, std::string* label) const {
-  LabelShard& shard = ShardOf(iri);
+template <typename Key>
+bool ViewCache::ShardedMap<Key>::Find(const Key& key,
+                                      std::string* value) const {
+  Shard& shard = ShardOf(key);
   std::lock_guard<std::mutex> lock(shard.mu);
-  auto it = shard.labels.find(iri);
-  if (it == shard.labels.end()) return false;
-  *label = it->second;
+  auto it = shard.map.find(key);
+  if (it == shard.map.end()) return false;
+  *value = it->second;
   return true;
 }
 
-void ViewCache::AddLabel(const std::string& iri, const std::string& label) {
-  LabelShard& shard = ShardOf(iri);
+template <typename Key>
+void ViewCache::ShardedMap<Key>::Add(const Key& key, const std::string& value) {
+  Shard& shard = ShardOf(key);
   std::lock_guard<std::mutex> lock(shard.mu);
-  if (shard.labels.size() < kMaxEntries / kLabelShards)
-    shard.labels.emplace(iri, label);
+  if (shard.map.size() < kMaxEntries / kShards) shard.map.emplace(key, value);
+}
+
+bool ViewCache::FindLabel(const std::string& iri, std::string* label) const {
+  return labels_.Find(iri, label);
+}
+
+void ViewCache::AddLabel(const std::string& iri, const std::string& label) {
+  labels_.Add(iri, label);
+}
+
+bool ViewCache::FindIri(TermId id, std::string* iri) const {
+  return iris_.Find(id, iri);
+}
+
+void ViewCache::AddIri(TermId id, const std::string& iri) {
+  iris_.Add(id, iri);
 }
 
 bool ViewCache::IsCommonWord(const std::string& word) const {
@@ -345,19 +373,20 @@ absl::StatusOr<WorkSummary> Engine::SummarizeNode(const std::string& iri,
     if (!w.title.empty()) break;
   }
   for (TermId t : node.Objects(PredId(vocab::kRdfType))) {
-    BIBKG_ASSIGN_OR_RETURN(const Term* type, TermOf(t));
+    BIBKG_ASSIGN_OR_RETURN(const Term* type, TermOf(t, /*shared=*/true));
     if (w.type.empty() || w.type == vocab::kUnresolved) w.type = type->value;
   }
   BIBKG_ASSIGN_OR_RETURN(w.issued, first(vocab::kIssued));
   BIBKG_ASSIGN_OR_RETURN(w.doi, first(vocab::kDoi));
   for (TermId c : node.Objects(PredId(vocab::kCreator))) {
-    BIBKG_ASSIGN_OR_RETURN(const Term* creator, TermOf(c));
+    BIBKG_ASSIGN_OR_RETURN(const Term* creator, TermOf(c, /*shared=*/true));
     BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(creator->value));
     w.creators.push_back(label);
   }
   std::vector<TermId> venues = node.Objects(PredId(vocab::kIsPartOf));
   if (!venues.empty()) {
-    BIBKG_ASSIGN_OR_RETURN(const Term* venue, TermOf(venues[0]));
+    BIBKG_ASSIGN_OR_RETURN(const Term* venue,
+                           TermOf(venues[0], /*shared=*/true));
     BIBKG_ASSIGN_OR_RETURN(w.venue, LabelOf(venue->value));
   }
   return w;
@@ -375,10 +404,13 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
   if (require_known && node.po.empty()) return NothingKnown(iri);
   BIBKG_ASSIGN_OR_RETURN(w.summary, SummarizeNode(iri, node));
   const store::ReadView& v = *view_;
-  auto terms = [&](const char* p) -> absl::StatusOr<std::vector<const Term*>> {
+  // `shared`: the objects are nodes that many works name (see TermOf).
+  auto terms = [&](const char* p,
+                   bool shared =
+                       false) -> absl::StatusOr<std::vector<const Term*>> {
     std::vector<const Term*> out;
     for (TermId id : node.Objects(PredId(p))) {
-      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id, shared));
       out.push_back(t);
     }
     return out;
@@ -395,7 +427,8 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
     return out;
   };
   auto named = [&](const char* p) -> absl::StatusOr<std::vector<NamedNode>> {
-    BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> ts, terms(p));
+    BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> ts,
+                           terms(p, /*shared=*/true));
     std::vector<NamedNode> out;
     for (const Term* t : ts) {
       if (!t->is_iri()) continue;
@@ -409,7 +442,7 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
     return ts.empty() ? std::string() : ts[0]->value;
   };
   BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> types,
-                         terms(vocab::kRdfType));
+                         terms(vocab::kRdfType, /*shared=*/true));
   for (const Term* t : types) w.types.push_back(t->value);
   BIBKG_ASSIGN_OR_RETURN(w.titles, texts(vocab::kTitle));
   BIBKG_ASSIGN_OR_RETURN(w.alternative_titles, texts(vocab::kAlternative));
@@ -433,7 +466,7 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
   BIBKG_ASSIGN_OR_RETURN(w.abstracts, texts(vocab::kAbstract));
   BIBKG_ASSIGN_OR_RETURN(w.descriptions, texts(vocab::kDescription));
   BIBKG_ASSIGN_OR_RETURN(std::vector<const Term*> langs,
-                         terms(vocab::kLanguage));
+                         terms(vocab::kLanguage, /*shared=*/true));
   for (const Term* t : langs)
     w.languages.push_back(t->value.substr(t->value.rfind('/') + 1));
   BIBKG_ASSIGN_OR_RETURN(w.funders, named(vocab::kIsFundedBy));
@@ -1176,7 +1209,8 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
       for (TermId value : values) {
         // Which values are too common is remembered for the database state.
         if (cache_ && cache_->IsCommonValue(pid, value)) continue;
-        BIBKG_ASSIGN_OR_RETURN(const Term* value_term, TermOf(value));
+        BIBKG_ASSIGN_OR_RETURN(const Term* value_term,
+                               TermOf(value, /*shared=*/true));
         if (!value_term->is_iri()) continue;
         BIBKG_ASSIGN_OR_RETURN(std::vector<TermId> others,
                                ids(0, sh.predicate, value, 0, kMaxShared + 1));

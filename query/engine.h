@@ -145,17 +145,33 @@ class ViewCache {
                  std::vector<std::string>* issns) const;
   void AddIssns(const std::string& venue,
                 const std::vector<std::string>& issns);
+  // The IRIs of nodes that many works name (classes, people, journals,
+  // subjects, funders), by term id: the dictionary read an answer would
+  // make for each of them.
+  bool FindIri(store::TermId id, std::string* iri) const;
+  void AddIri(store::TermId id, const std::string& iri);
 
  private:
   static constexpr size_t kMaxEntries = 1 << 20;
-  // Labels are asked for by every request: in shards, each with its lock.
-  static constexpr size_t kLabelShards = 16;
-  struct LabelShard {
-    mutable std::mutex mu;
-    absl::flat_hash_map<std::string, std::string> labels;
+  // A map asked by every request: in shards, each with its lock, at most
+  // kMaxEntries in all (what comes later is not kept).
+  template <typename Key>
+  class ShardedMap {
+   public:
+    bool Find(const Key& key, std::string* value) const;
+    void Add(const Key& key, const std::string& value);
+
+   private:
+    static constexpr size_t kShards = 16;
+    struct Shard {
+      mutable std::mutex mu;
+      absl::flat_hash_map<Key, std::string> map;
+    };
+    Shard& ShardOf(const Key& key) const;
+    mutable Shard shards_[kShards];
   };
-  LabelShard& ShardOf(const std::string& iri) const;
-  mutable LabelShard label_shards_[kLabelShards];
+  ShardedMap<std::string> labels_;
+  ShardedMap<store::TermId> iris_;
   mutable std::mutex mu_;  // the sets below
   std::set<std::string, std::less<>> common_words_;
   absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
@@ -220,8 +236,10 @@ class Engine {
   absl::StatusOr<store::TermId> IdOf(const std::string& iri) const;
   // Id of a vocabulary IRI (0 when the store never saw it), cached.
   store::TermId PredId(const char* iri) const;
-  // Term of an id, cached.
-  absl::StatusOr<const store::Term*> TermOf(store::TermId id) const;
+  // Term of an id, cached for the request; with `shared`, the id of a node
+  // that many works name: an IRI is then also kept in the view's cache.
+  absl::StatusOr<const store::Term*> TermOf(store::TermId id,
+                                            bool shared = false) const;
   absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri,
                                             const Node& node) const;
   // The label of a node (its title, else name, else preferred label), from

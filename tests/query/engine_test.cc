@@ -101,6 +101,65 @@ TEST_F(EngineTest, GetWorkGathersTheRecord) {
   ASSERT_EQ(project->funders.size(), 1u);
 }
 
+// Nodes that many works name (journals, people, subjects, classes) are kept
+// by id in the view's cache; a later answer reads them from there and says
+// the same.
+TEST_F(EngineTest, ViewCacheKeepsNamedNodesByIdAndAnswersAlike) {
+  ViewCache cache;
+  auto first = Engine(view_.get(), &cache).GetWork(kDoi);
+  ASSERT_OK(first);
+  ASSERT_TRUE(first->venue.has_value());
+  auto venue_id = view_->Lookup(store::Term::Iri(first->venue->iri));
+  ASSERT_OK(venue_id);
+  std::string iri;
+  ASSERT_TRUE(cache.FindIri(*venue_id, &iri));
+  EXPECT_EQ(iri, first->venue->iri);
+  auto type_id = view_->Lookup(store::Term::Iri(first->types[0]));
+  ASSERT_OK(type_id);
+  EXPECT_TRUE(cache.FindIri(*type_id, &iri));
+  EXPECT_EQ(iri, first->types[0]);
+  // The project's funder (the sample catalog record names no people).
+  const std::string project = IriOfType(vocab::kProject);
+  auto funded = Engine(view_.get(), &cache).GetWork(project);
+  ASSERT_OK(funded);
+  ASSERT_EQ(funded->funders.size(), 1u);
+  auto funder_id = view_->Lookup(store::Term::Iri(funded->funders[0].iri));
+  ASSERT_OK(funder_id);
+  EXPECT_TRUE(cache.FindIri(*funder_id, &iri));
+  EXPECT_EQ(iri, funded->funders[0].iri);
+  // A title is the work's own: not kept.
+  ASSERT_FALSE(first->titles.empty());
+  const Text& title = first->titles[0];
+  auto title_id = view_->Lookup(
+      title.lang.empty() ? store::Term::Literal(title.value)
+                         : store::Term::LangLiteral(title.value, title.lang));
+  ASSERT_OK(title_id);
+  EXPECT_FALSE(cache.FindIri(*title_id, &iri));
+
+  auto second = Engine(view_.get(), &cache).GetWork(kDoi);
+  ASSERT_OK(second);
+  EXPECT_EQ(second->types, first->types);
+  EXPECT_EQ(second->venue->iri, first->venue->iri);
+  EXPECT_EQ(second->venue->label, first->venue->label);
+  ASSERT_EQ(second->creators.size(), first->creators.size());
+  for (size_t i = 0; i < first->creators.size(); ++i) {
+    EXPECT_EQ(second->creators[i].iri, first->creators[i].iri);
+    EXPECT_EQ(second->creators[i].label, first->creators[i].label);
+  }
+  ASSERT_EQ(second->subjects.size(), first->subjects.size());
+  for (size_t i = 0; i < first->subjects.size(); ++i)
+    EXPECT_EQ(second->subjects[i].label, first->subjects[i].label);
+  EXPECT_EQ(second->summary.creators, first->summary.creators);
+  EXPECT_EQ(second->summary.venue, first->summary.venue);
+  EXPECT_EQ(second->summary.type, first->summary.type);
+  auto funded_again = Engine(view_.get(), &cache).GetWork(project);
+  ASSERT_OK(funded_again);
+  ASSERT_EQ(funded_again->funders.size(), 1u);
+  EXPECT_EQ(funded_again->funders[0].iri, funded->funders[0].iri);
+  EXPECT_EQ(funded_again->funders[0].label, funded->funders[0].label);
+  EXPECT_FALSE(funded_again->funders[0].label.empty());
+}
+
 TEST_F(EngineTest, LinksBothWays) {
   std::string structures;
   auto hits = engine_->Search(Query("traditional management structures"));

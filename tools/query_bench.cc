@@ -551,8 +551,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   bool huge_pages = true;
   app.add_flag("--huge-pages,!--no-huge-pages", huge_pages,
-               "Server processes take their memory in transparent huge pages "
-               "(as bibkg serve does by default)")
+               "Server processes (and the engine or server in this process "
+               "with --engine-only or --clients-in-process) take their memory "
+               "in transparent huge pages, as bibkg serve does by default")
       ->capture_default_str();
   bool warm = false;
   app.add_flag("--warm", warm,
@@ -620,6 +621,12 @@ int main(int argc, char** argv) {
                  "query_bench: --rounds measures server processes of its own; "
                  "it does not go with --engine-only, --clients-in-process or "
                  "--connect\n");
+    return 2;
+  }
+  // The engine or the server in this process: its heap as a server's.
+  if (huge_pages && (engine_only || clients_in_process) && connect.empty() &&
+      !bibkg::UseHugePagesForHeap()) {
+    std::fprintf(stderr, "query_bench: malloc is not tcmalloc\n");
     return 2;
   }
 

@@ -41,7 +41,14 @@ Mapping MappingOf(const void* address) {
   return {};
 }
 
+// madvise(MADV_HUGEPAGE) marks a mapping only in a kernel built with
+// transparent huge pages (whatever their setting).
+bool KernelHasHugePages() {
+  return std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled").good();
+}
+
 TEST(HugePagesTest, HeapGrowsInWholeAdvisedHugePages) {
+  if (!KernelHasHugePages()) GTEST_SKIP() << "kernel without huge pages";
   ASSERT_TRUE(UseHugePagesForHeap()) << "this test links tcmalloc";
   // Larger than anything tcmalloc has in hand: the heap must grow.
   constexpr size_t kBytes = size_t{96} << 20;
@@ -63,6 +70,7 @@ TEST(HugePagesTest, HeapGrowsInWholeAdvisedHugePages) {
 }
 
 TEST(HugePagesTest, SecondCallKeepsTheAllocator) {
+  if (!KernelHasHugePages()) GTEST_SKIP() << "kernel without huge pages";
   ASSERT_TRUE(UseHugePagesForHeap());
   ASSERT_TRUE(UseHugePagesForHeap());
   char* p = static_cast<char*>(std::malloc(size_t{80} << 20));

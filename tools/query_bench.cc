@@ -14,6 +14,7 @@
 // a first round warms both servers up and is not counted.
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -258,21 +259,25 @@ struct Figures {
   // The server process's CPU time (user + system) per call, when the server
   // is a process of its own whose id is known; 0 otherwise.
   double server_cpu_us = 0;
+  // The client process's CPU time per call, when the clients are a process
+  // of their own (--connect, as they are by default); 0 otherwise.
+  double client_cpu_us = 0;
   double elapsed_s = 0;
   Histogram latency;
 };
 
 // The figures of several runs of one RPC on one server as one run: latency
 // percentiles of all their calls, calls per second over their summed time,
-// server CPU per call weighted by calls.
+// server and client CPU per call weighted by calls.
 Figures Merge(const std::vector<Figures>& runs) {
   Figures m;
-  double cpu = 0;
+  double cpu = 0, client_cpu = 0;
   for (const Figures& f : runs) {
     m.calls += f.calls;
     m.errors += f.errors;
     m.elapsed_s += f.elapsed_s;
     cpu += f.server_cpu_us * static_cast<double>(f.calls);
+    client_cpu += f.client_cpu_us * static_cast<double>(f.calls);
     for (const auto& [b, n] : f.latency) m.latency[b] += n;
   }
   if (m.calls == 0) return m;
@@ -280,12 +285,24 @@ Figures Merge(const std::vector<Figures>& runs) {
   m.p99_us = Quantile(m.latency, 0.99);
   m.per_s = m.elapsed_s > 0 ? static_cast<double>(m.calls) / m.elapsed_s : 0;
   m.server_cpu_us = cpu / static_cast<double>(m.calls);
+  m.client_cpu_us = client_cpu / static_cast<double>(m.calls);
   return m;
 }
 
 // The server process measured (--server-pid), 0 when unknown or when the
 // clients share its process.
 int server_pid = 0;
+// Whether this process is only the clients (--connect): its own CPU time is
+// then theirs.
+bool clients_alone = false;
+
+// CPU seconds (user + system) this process has used so far.
+double SelfCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
 
 // CPU seconds (user + system) used so far by process `pid`, from
 // /proc/PID/stat; negative if it cannot be read.
@@ -314,6 +331,7 @@ Figures Measure(
   std::vector<std::thread> threads;
   constexpr int kWarmCalls = 20;
   const double cpu_start = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
+  const double self_start = SelfCpuSeconds();
   double start = Now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
@@ -351,6 +369,10 @@ Figures Measure(
   f.elapsed_s = elapsed;
   for (double us : all) ++f.latency[Bucket(us)];
   const double cpu_end = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
+  if (clients_alone && !all.empty()) {
+    f.client_cpu_us = (SelfCpuSeconds() - self_start) * 1e6 /
+                      static_cast<double>(all.size() + kWarmCalls * clients);
+  }
   if (cpu_start >= 0 && cpu_end >= 0 && !all.empty()) {
     f.server_cpu_us = (cpu_end - cpu_start) * 1e6 /
                       static_cast<double>(all.size() + kWarmCalls * clients);
@@ -501,9 +523,9 @@ bool RunClientProcess(const std::string& cmd, std::vector<Figures>* rows) {
     int used = 0;
     Figures f;
     unsigned long long calls = 0, errs = 0;
-    if (std::sscanf(line, "figures %zu %lf %lf %lf %llu %llu %lf %lf", &row,
+    if (std::sscanf(line, "figures %zu %lf %lf %lf %llu %llu %lf %lf %lf", &row,
                     &f.p50_us, &f.p99_us, &f.per_s, &calls, &errs,
-                    &f.server_cpu_us, &f.elapsed_s) == 8 &&
+                    &f.server_cpu_us, &f.elapsed_s, &f.client_cpu_us) == 9 &&
         row < rows->size()) {
       f.calls = calls;
       f.errors = errs;
@@ -616,6 +638,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (!serve_db.empty())
     return ServeChild(serve_db, block_cache_mb, warm, huge_pages);
+  clients_alone = !connect.empty();
   if (rounds > 1 && (engine_only || clients_in_process || !connect.empty())) {
     std::fprintf(stderr,
                  "query_bench: --rounds measures server processes of its own; "
@@ -956,11 +979,11 @@ int main(int argc, char** argv) {
     // For a parent query_bench reading this process's output.
     for (size_t i = 0; i < rows.size(); ++i) {
       const Figures& f = rows[i].at[1];
-      std::printf("figures %zu %.1f %.1f %.1f %llu %llu %.1f %.4f\n", i,
+      std::printf("figures %zu %.1f %.1f %.1f %llu %llu %.1f %.4f %.1f\n", i,
                   f.p50_us, f.p99_us, f.per_s,
                   static_cast<unsigned long long>(f.calls),
                   static_cast<unsigned long long>(f.errors), f.server_cpu_us,
-                  f.elapsed_s);
+                  f.elapsed_s, f.client_cpu_us);
       std::printf("latency %zu", i);
       for (const auto& [b, count] : f.latency)
         std::printf(" %d:%llu", b, static_cast<unsigned long long>(count));
@@ -1000,22 +1023,27 @@ int main(int argc, char** argv) {
     }
     std::printf("\n");
   }
-  if (rows[0].at[1].server_cpu_us > 0) {
+  if (rows[0].at[1].server_cpu_us > 0 || rows[0].at[1].client_cpu_us > 0) {
     // What the server alone would answer if its clients did not share the
-    // machine's cores: a figure less at the mercy of the client process.
-    std::printf("\n%-26s %16s %16s %16s %16s\n", "server CPU per call",
-                "µs (small)", "calls/s/core", "µs (large)", "calls/s/core");
+    // machine's cores: a figure less at the mercy of the client process;
+    // and what the client process spends, on the same cores.
+    std::printf("\n%-26s %16s %16s %16s %16s %15s %12s\n",
+                "server CPU per call", "µs (small)", "calls/s/core",
+                "µs (large)", "calls/s/core", "client (small)", "(large)");
+    auto us = [](double v) {
+      return v > 0 ? absl::StrFormat("%.0f", v) : std::string("-");
+    };
     for (const Row& r : rows) {
-      auto cpu = [](const Figures& f) {
+      auto rate = [](const Figures& f) {
         return f.server_cpu_us > 0
-                   ? std::pair(absl::StrFormat("%.0f", f.server_cpu_us),
-                               absl::StrFormat("%.0f", 1e6 / f.server_cpu_us))
-                   : std::pair(std::string("-"), std::string("-"));
+                   ? absl::StrFormat("%.0f", 1e6 / f.server_cpu_us)
+                   : std::string("-");
       };
-      auto [a_us, a_rate] = cpu(r.at[0]);
-      auto [b_us, b_rate] = cpu(r.at[1]);
-      std::printf("%-26s %16s %16s %16s %16s\n", r.name, a_us.c_str(),
-                  a_rate.c_str(), b_us.c_str(), b_rate.c_str());
+      std::printf("%-26s %16s %16s %16s %16s %15s %12s\n", r.name,
+                  us(r.at[0].server_cpu_us).c_str(), rate(r.at[0]).c_str(),
+                  us(r.at[1].server_cpu_us).c_str(), rate(r.at[1]).c_str(),
+                  us(r.at[0].client_cpu_us).c_str(),
+                  us(r.at[1].client_cpu_us).c_str());
     }
   }
   if (rows[1].at[1].calls > 0 && rows[0].at[1].calls > 0) {

@@ -146,8 +146,8 @@ class ViewCache {
   void AddIssns(const std::string& venue,
                 const std::vector<std::string>& issns);
   // The IRIs of nodes that many works name (classes, people, journals,
-  // subjects, funders), by term id: the dictionary read an answer would
-  // make for each of them.
+  // subjects, funders, languages), by term id: the dictionary read an answer
+  // would make for each of them.
   bool FindIri(store::TermId id, std::string* iri) const;
   void AddIri(store::TermId id, const std::string& iri);
 

@@ -178,15 +178,30 @@ absl::StatusOr<Engine::Node> Engine::LoadNode(const std::string& iri) const {
   if (absl::IsNotFound(id.status())) return node;
   BIBKG_RETURN_IF_ERROR(id.status());
   constexpr size_t kCap = 20000;  // a node stated by very many records
+  // Most nodes come from one to three records: their graphs are told apart
+  // by a walk over the few seen so far, a set only past that.
+  constexpr size_t kFewGraphs = 16;
   size_t seen = 0;
-  absl::flat_hash_set<std::pair<TermId, TermId>> po;
   absl::flat_hash_set<TermId> graphs;
   BIBKG_RETURN_IF_ERROR(
       view_->ScanIds({*id, 0, 0, 0}, [&](const store::IdQuad& q) {
-        if (po.insert({q.p, q.o}).second) node.po.emplace_back(q.p, q.o);
-        if (graphs.insert(q.g).second) node.graphs.push_back(q.g);
+        node.po.emplace_back(q.p, q.o);
+        if (node.graphs.size() < kFewGraphs) {
+          if (std::find(node.graphs.begin(), node.graphs.end(), q.g) ==
+              node.graphs.end())
+            node.graphs.push_back(q.g);
+        } else {
+          if (graphs.empty())
+            graphs.insert(node.graphs.begin(), node.graphs.end());
+          if (graphs.insert(q.g).second) node.graphs.push_back(q.g);
+        }
         return ++seen < kCap;
       }));
+  // The subject's quads come in (predicate, object, graph) order, so a
+  // statement made by several records repeats side by side; sorting keeps
+  // that order and makes the duplicates neighbours whatever the scan's.
+  std::sort(node.po.begin(), node.po.end());
+  node.po.erase(std::unique(node.po.begin(), node.po.end()), node.po.end());
   return node;
 }
 
@@ -323,6 +338,27 @@ void ViewCache::AddIssns(const std::string& venue,
                          const std::vector<std::string>& issns) {
   std::lock_guard<std::mutex> lock(mu_);
   if (issns_.size() < kMaxEntries) issns_.emplace(venue, issns);
+}
+
+std::shared_ptr<const scoring::Postings> ViewCache::FindPostings(
+    const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = postings_.find(key);
+  return it == postings_.end() ? nullptr : it->second;
+}
+
+void ViewCache::AddPostings(const std::string& key,
+                            std::shared_ptr<const scoring::Postings> postings) {
+  const size_t n = postings->size();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (n < kMinCachedPostings || cached_postings_ + n > kMaxCachedPostings)
+    return;
+  if (postings_.emplace(key, std::move(postings)).second) cached_postings_ += n;
+}
+
+size_t ViewCache::CachedPostings() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return cached_postings_;
 }
 
 absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
@@ -598,7 +634,9 @@ struct DocScore {
 
 class Bm25 {
  public:
-  explicit Bm25(const store::ReadView& view) : view_(view) {
+  // `cache`, when given, keeps common words' postings for later searches.
+  explicit Bm25(const store::ReadView& view, ViewCache* cache = nullptr)
+      : view_(view), cache_(cache) {
     docs_ = std::max<int64_t>(view.Counter(indexer::kTopicDocsCounter), 0);
     int64_t length = view.Counter(indexer::kTopicLengthCounter);
     avgdl_ = docs_ > 0 ? static_cast<double>(length) / docs_ : 1.0;
@@ -761,13 +799,35 @@ class Bm25 {
       std::vector<Postings> known = {}) {
     // Each term's postings, in document order, then one merge over them: no
     // allocation per document.
-    std::vector<Postings> lists = std::move(known);
-    lists.resize(terms.size());
+    std::vector<Postings> read = std::move(known);
+    read.resize(terms.size());
+    // Lists from the view's cache (or given to it), not copied.
+    std::vector<std::shared_ptr<const Postings>> kept(terms.size());
+    std::vector<scoring::PostingsView> lists(terms.size());
     std::vector<double> idf(terms.size());
     for (uint32_t ti = 0; ti < terms.size(); ++ti) {
-      if (lists[ti].empty()) {
-        BIBKG_ASSIGN_OR_RETURN(lists[ti], Find(terms[ti], exclude));
+      // A list that leaves documents out is this request's alone.
+      const bool shareable = cache_ && exclude.empty();
+      if (read[ti].empty()) {
+        std::string key;
+        if (shareable) {
+          key = terms[ti].shorter_forms ? "+" : "=";
+          for (const std::string& v : terms[ti].variants) {
+            key += v;
+            key.push_back('\0');
+          }
+          kept[ti] = cache_->FindPostings(key);
+        }
+        if (!kept[ti]) {
+          BIBKG_ASSIGN_OR_RETURN(read[ti], Find(terms[ti], exclude));
+          if (shareable && read[ti].size() >= ViewCache::kMinCachedPostings) {
+            kept[ti] = std::make_shared<const Postings>(std::move(read[ti]));
+            cache_->AddPostings(key, kept[ti]);
+          }
+        }
       }
+      lists[ti] = kept[ti] ? scoring::PostingsView(*kept[ti])
+                           : scoring::PostingsView(read[ti]);
       idf[ti] = Idf(lists[ti].size());
     }
     auto part = [&](uint32_t ti, const Posting& p) {
@@ -842,6 +902,7 @@ class Bm25 {
 
  private:
   const store::ReadView& view_;
+  ViewCache* cache_;
   mutable std::string list_buffer_;  // Find's stored list values, reused
   uint64_t docs_ = 0;
   double avgdl_ = 1.0;
@@ -889,7 +950,7 @@ absl::StatusOr<SearchResult> Engine::Search(
   size_t window = filtered
                       ? kFilterWindow
                       : std::max(kFacetWindow, options.offset + options.limit);
-  Bm25 bm25(*view_);
+  Bm25 bm25(*view_, cache_);
   size_t matched = 0;
   BIBKG_ASSIGN_OR_RETURN(std::vector<DocScore> ranked,
                          bm25.Score(terms, window, &matched));

@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "query/scoring.h"
 #include "store/store.h"
 
 namespace bibkg::query {
@@ -150,6 +151,19 @@ class ViewCache {
   // would make for each of them.
   bool FindIri(store::TermId id, std::string* iri) const;
   void AddIri(store::TermId id, const std::string& iri);
+  // A search word's postings, read and merged over its variants, by `key`
+  // (the word's index terms): a common word's list is long (at 1M works,
+  // a posting in every tenth document) and most searches hold one. Only
+  // lists of at least kMinCachedPostings are kept, kMaxCachedPostings in all
+  // (16 bytes each; what comes later is not kept).
+  static constexpr size_t kMinCachedPostings = 4096;
+  static constexpr size_t kMaxCachedPostings = size_t{1} << 23;
+  std::shared_ptr<const scoring::Postings> FindPostings(
+      const std::string& key) const;
+  void AddPostings(const std::string& key,
+                   std::shared_ptr<const scoring::Postings> postings);
+  // Postings kept so far, over all words.
+  size_t CachedPostings() const;
 
  private:
   static constexpr size_t kMaxEntries = 1 << 20;
@@ -177,6 +191,9 @@ class ViewCache {
   absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
   absl::flat_hash_map<std::string, store::TermId> predicates_;
   absl::flat_hash_map<std::string, std::vector<std::string>> issns_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const scoring::Postings>>
+      postings_;
+  size_t cached_postings_ = 0;
 };
 
 // A view and its cache, handed to each request.

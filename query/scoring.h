@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "store/store.h"
 
 namespace bibkg::query::scoring {
@@ -23,6 +24,13 @@ struct Posting {
 };
 // One posting per document, by document id.
 using Postings = std::vector<Posting>;
+// Postings read (or kept) elsewhere, as the functions below take them.
+using PostingsView = absl::Span<const Posting>;
+
+// Views of `lists`, for the functions below.
+inline std::vector<PostingsView> Views(const std::vector<Postings>& lists) {
+  return std::vector<PostingsView>(lists.begin(), lists.end());
+}
 
 // (score, document) pairs.
 using Ranked = std::vector<std::pair<double, store::TermId>>;
@@ -36,13 +44,13 @@ inline bool Better(const std::pair<double, store::TermId>& a,
 // The number of distinct documents in `lists` (each in document order):
 // those of the longest list, plus those of the others that it lacks
 // (looked up, not walked).
-inline size_t UnionSize(const std::vector<Postings>& lists) {
+inline size_t UnionSize(const std::vector<PostingsView>& lists) {
   if (lists.empty()) return 0;
   size_t longest = 0;
   for (size_t ti = 1; ti < lists.size(); ++ti) {
     if (lists[ti].size() > lists[longest].size()) longest = ti;
   }
-  const Postings& big = lists[longest];
+  const PostingsView& big = lists[longest];
   size_t n = big.size();
   auto at = big.begin();
   std::vector<size_t> pos(lists.size(), 0);
@@ -68,7 +76,7 @@ inline size_t UnionSize(const std::vector<Postings>& lists) {
 // The highest frequency and the shortest document of `list` (a posting no
 // document beats). Four running extremes, not one: the walk over a common
 // word's list is not held up waiting on each comparison.
-inline Posting Best(const Postings& list) {
+inline Posting Best(PostingsView list) {
   constexpr float kMax = std::numeric_limits<float>::max();
   float tf[4] = {0, 0, 0, 0};
   float dl[4] = {kMax, kMax, kMax, kMax};
@@ -91,7 +99,7 @@ inline Posting Best(const Postings& list) {
 // (score, document) of every document in `lists`; a document's score is
 // the sum of `part(term, posting)` over the terms it holds, in term order.
 template <typename Part>
-Ranked ScoreAll(const std::vector<Postings>& lists, const Part& part) {
+Ranked ScoreAll(const std::vector<PostingsView>& lists, const Part& part) {
   std::vector<std::pair<double, store::TermId>> ranked;
   std::vector<size_t> pos(lists.size(), 0);
   while (true) {
@@ -118,7 +126,7 @@ Ranked ScoreAll(const std::vector<Postings>& lists, const Part& part) {
 // documents the other terms bring; a document is dropped as soon as its
 // bound falls below that score.
 template <typename Part>
-Ranked ScoreBest(const std::vector<Postings>& lists, const Part& part,
+Ranked ScoreBest(const std::vector<PostingsView>& lists, const Part& part,
                  size_t keep) {
   const size_t n = lists.size();
   // A term's bound: its highest frequency with its shortest document

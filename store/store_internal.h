@@ -73,12 +73,13 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
   } else {
     t.no_block_cache = true;
   }
-  if (cf == kCfT2i || cf == kCfI2t || cf == kCfAux) {
-    // Point lookups of terms (most lookups of new terms miss) and of
-    // documents' entries (a search reads those of its best 200 hits, spread
-    // over the whole table): small blocks, so that a lookup decompresses
-    // little, and a hash index in each block, so that it finds its key
-    // without a binary search and a walk over long, prefix-sharing keys.
+  if (cf == kCfT2i || cf == kCfI2t || cf == kCfAux || cf == kCfMeta) {
+    // Point lookups of terms (most lookups of new terms miss), of documents'
+    // entries (a search reads those of its best 200 hits, spread over the
+    // whole table) and of counters (every GetWork reads its work's in-degree):
+    // small blocks, so that a lookup decompresses little, and a hash index in
+    // each block, so that it finds its key without a binary search and a walk
+    // over long, prefix-sharing keys.
     t.block_size = 4 * 1024;
     t.data_block_index_type =
         rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
@@ -87,9 +88,11 @@ inline rocksdb::ColumnFamilyOptions CfOptions(
     // key by key: short intervals keep that walk short.
     t.block_restart_interval = 4;
   }
-  // Most lookups of a new term miss: a Bloom filter answers them. Ids are
-  // looked up only once known, so the id table needs none.
-  if (cf == kCfT2i) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Most lookups of a new term miss, and so does the in-degree of a work
+  // nobody cites: a Bloom filter answers them. Ids are looked up only once
+  // known, so the id table needs none.
+  if (cf == kCfT2i || cf == kCfMeta)
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   if (cf == kCfLists) o.merge_operator = NewListMergeOperator();
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   o.compression = rocksdb::kLZ4Compression;

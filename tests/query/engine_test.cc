@@ -160,6 +160,74 @@ TEST_F(EngineTest, ViewCacheKeepsNamedNodesByIdAndAnswersAlike) {
   EXPECT_FALSE(funded_again->funders[0].label.empty());
 }
 
+// A common word's postings are kept by the view's cache and read from it by
+// later searches, with the same answers as without it.
+TEST_F(EngineTest, ViewCacheKeepsCommonWordsPostingsAndAnswersAlike) {
+  using store::Term;
+  const size_t n = ViewCache::kMinCachedPostings + 100;
+  store::WriteSet ws;
+  for (size_t i = 0; i < n; ++i) {
+    Term work =
+        Term::Iri("https://example.org/work/common/" + std::to_string(i));
+    std::vector<store::Triple> t = {
+        {work, Term::Iri(vocab::kRdfType), Term::Iri(vocab::kJournalArticle)},
+        {work, Term::Iri(vocab::kTitle),
+         Term::LangLiteral("Archives " +
+                               std::string(i % 7 == 0 ? "and archives " : "") +
+                               "of municipality " + std::to_string(i) +
+                               " quorvex" + std::to_string(i % 50),
+                           "en")},
+    };
+    auto doc = indexer::BuildTopicDoc(t);
+    ASSERT_TRUE(doc);
+    Term g =
+        Term::Iri("https://example.org/record/common/" + std::to_string(i));
+    ws.ReplaceGraph(g, t);
+    ws.SetAux(g, indexer::TopicEntries(*doc));
+  }
+  ASSERT_OK(store_->Commit(ws));
+  view_ = store_->NewReadView();
+  auto answers = [](const absl::StatusOr<SearchResult>& r) {
+    std::vector<std::string> out;
+    if (!r.ok()) return out;
+    out.push_back(std::to_string(r->total));
+    for (const SearchHit& h : r->hits)
+      out.push_back(h.work.iri + " " + std::to_string(h.score));
+    for (const Facet& f : r->by_year) out.push_back(f.value);
+    return out;
+  };
+  ViewCache cache;
+  // A rare word's postings are not kept.
+  auto rare = Engine(view_.get(), &cache).Search(Query("quorvex7"));
+  ASSERT_OK(rare);
+  EXPECT_EQ(rare->total, (n - 7 + 49) / 50);  // i % 50 == 7
+  EXPECT_EQ(cache.CachedPostings(), 0u);
+
+  SearchOptions o = Query("municipality archives");
+  o.limit = 30;
+  auto plain = Engine(view_.get()).Search(o);
+  ASSERT_OK(plain);
+  EXPECT_EQ(plain->total, n);
+  auto first = Engine(view_.get(), &cache).Search(o);
+  ASSERT_OK(first);
+  // Both words are in every record's document.
+  EXPECT_GE(cache.CachedPostings(), 2 * n);
+  const size_t kept = cache.CachedPostings();
+  auto second = Engine(view_.get(), &cache).Search(o);
+  ASSERT_OK(second);
+  EXPECT_EQ(cache.CachedPostings(), kept);  // read from the cache
+  ASSERT_EQ(plain->hits.size(), 30u);
+  EXPECT_EQ(answers(first), answers(plain));
+  EXPECT_EQ(answers(second), answers(plain));
+  // Titles that say "archives" twice rank first.
+  EXPECT_THAT(plain->hits[0].work.iri,
+              ::testing::StartsWith("https://example.org/work/common/"));
+  auto work_no = [](const std::string& iri) {
+    return std::stoul(iri.substr(iri.rfind('/') + 1));
+  };
+  EXPECT_EQ(work_no(plain->hits[0].work.iri) % 7, 0u);
+}
+
 TEST_F(EngineTest, LinksBothWays) {
   std::string structures;
   auto hits = engine_->Search(Query("traditional management structures"));

@@ -55,9 +55,9 @@ TEST(ScoringTest, BestKeepIsTheTopOfScoringEveryDocument) {
     auto part = Bm25Part(lists, docs, boost);
     size_t keep = 1 + rng() % 60;
 
-    Ranked all = ScoreAll(lists, part);
+    Ranked all = ScoreAll(Views(lists), part);
     std::sort(all.begin(), all.end(), Better);
-    Ranked best = ScoreBest(lists, part, keep);
+    Ranked best = ScoreBest(Views(lists), part, keep);
     std::sort(best.begin(), best.end(), Better);
 
     ASSERT_EQ(best.size(), std::min(keep, all.size())) << "run " << run;
@@ -71,7 +71,7 @@ TEST(ScoringTest, BestKeepIsTheTopOfScoringEveryDocument) {
     std::set<store::TermId> ids;
     for (const Postings& l : lists)
       for (const Posting& p : l) ids.insert(p.g);
-    EXPECT_EQ(UnionSize(lists), ids.size()) << "run " << run;
+    EXPECT_EQ(UnionSize(Views(lists)), ids.size()) << "run " << run;
     EXPECT_EQ(all.size(), ids.size()) << "run " << run;
   }
   // Most runs had more matching documents than were kept.
@@ -85,7 +85,7 @@ TEST(ScoringTest, EmptyAndSingleLists) {
   EXPECT_EQ(UnionSize({}), 0u);
   EXPECT_EQ(UnionSize({{}, {}}), 0u);
   std::vector<Postings> one = {{{3, 1, 10}, {5, 4, 10}, {9, 2, 10}}};
-  Ranked best = ScoreBest(one, part, 2);
+  Ranked best = ScoreBest(Views(one), part, 2);
   std::sort(best.begin(), best.end(), Better);
   ASSERT_EQ(best.size(), 2u);
   EXPECT_EQ(best[0], (std::pair<double, store::TermId>{4, 5}));

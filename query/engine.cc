@@ -371,19 +371,41 @@ absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
   absl::StatusOr<TermId> id = IdOf(iri);
   if (!id.ok() && !absl::IsNotFound(id.status())) return id.status();
   if (id.ok()) {
-    // A node stated by many records repeats each statement per graph: one
-    // seek per predicate, in order, rather than a walk over all its quads.
-    TermId best = 0;
-    for (const char* p : {vocab::kTitle, vocab::kName, vocab::kPrefLabel}) {
-      TermId pid = PredId(p);
-      if (pid == 0) continue;
+    // The label predicates by preference, and the first object of each.
+    const TermId pids[3] = {PredId(vocab::kTitle), PredId(vocab::kName),
+                            PredId(vocab::kPrefLabel)};
+    TermId found[3] = {0, 0, 0};
+    const TermId last = std::max({pids[0], pids[1], pids[2]});
+    // Most nodes have a few statements: one walk over them, in predicate
+    // order, up to the last label predicate. A node stated by many records
+    // repeats each statement per graph: past kWalk quads, one seek per label
+    // predicate not reached yet.
+    constexpr size_t kWalk = 32;
+    size_t steps = 0;
+    TermId reached = 0;  // the predicate the walk stopped at, when cut short
+    BIBKG_RETURN_IF_ERROR(
+        view_->ScanIds({*id, 0, 0, 0}, [&](const store::IdQuad& q) {
+          if (q.p > last) return false;
+          for (int r = 0; r < 3; ++r) {
+            if (q.p == pids[r] && found[r] == 0) found[r] = q.o;
+          }
+          if (found[0] != 0) return false;  // the preferred one
+          if (++steps == kWalk) {
+            reached = q.p;
+            return false;
+          }
+          return true;
+        }));
+    for (int r = 0; reached != 0 && r < 3; ++r) {
+      if (pids[r] <= reached || found[r] != 0) continue;
       BIBKG_RETURN_IF_ERROR(
-          view_->ScanIds({*id, pid, 0, 0}, [&](const store::IdQuad& q) {
-            best = q.o;
+          view_->ScanIds({*id, pids[r], 0, 0}, [&](const store::IdQuad& q) {
+            found[r] = q.o;
             return false;
           }));
-      if (best != 0) break;
     }
+    TermId best = 0;
+    for (int r = 0; r < 3 && best == 0; ++r) best = found[r];
     if (best != 0) {
       BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(best));
       label = t->value;

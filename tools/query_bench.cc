@@ -917,6 +917,14 @@ int main(int argc, char** argv) {
                                    " matched)");
           return r.status();
         });
+        if (only.empty() || only == "Search") {
+          const size_t kept = shared.cache->CachedPostings();
+          std::printf("    postings kept by the view's cache: %zu (%.0f MiB)\n",
+                      kept,
+                      static_cast<double>(
+                          kept * sizeof(bibkg::query::scoring::Posting)) /
+                          1048576.0);
+        }
         std::sort(slowest.rbegin(), slowest.rend());
         for (size_t i = 0; i < slowest.size() && i < 8; ++i)
           std::printf("    slow search %.0f µs: %s\n", slowest[i].first,

@@ -228,6 +228,58 @@ TEST_F(EngineTest, ViewCacheKeepsCommonWordsPostingsAndAnswersAlike) {
   EXPECT_EQ(work_no(plain->hits[0].work.iri) % 7, 0u);
 }
 
+// A node's label: its title, else its name, else its preferred label,
+// whether it has a few statements or is restated by many records.
+TEST_F(EngineTest, LabelsByPreferenceWhateverTheRecordsRestating) {
+  using store::Term;
+  const Term person = Term::Iri("https://example.org/person/ada");
+  const Term subject = Term::Iri("https://example.org/subject/archives");
+  const Term journal = Term::Iri("https://example.org/journal/j");
+  store::WriteSet ws;
+  for (int i = 0; i < 40; ++i) {
+    Term work = Term::Iri("https://example.org/work/ada/" + std::to_string(i));
+    std::vector<store::Triple> t = {
+        {work, Term::Iri(vocab::kRdfType), Term::Iri(vocab::kJournalArticle)},
+        {work, Term::Iri(vocab::kTitle),
+         Term::Literal("Notes " + std::to_string(i))},
+        {work, Term::Iri(vocab::kCreator), person},
+        {work, Term::Iri(vocab::kSubject), subject},
+        {work, Term::Iri(vocab::kIsPartOf), journal},
+        // Every record restates the person and the journal (their classes
+        // first: more statements than a walk over them takes).
+        {person, Term::Iri(vocab::kRdfType), Term::Iri(vocab::kPerson)},
+        {journal, Term::Iri(vocab::kRdfType), Term::Iri(vocab::kJournal)},
+        {person, Term::Iri(vocab::kPrefLabel), Term::Literal("Lovelace, A.")},
+        {person, Term::Iri(vocab::kName), Term::Literal("Ada Lovelace")},
+        {journal, Term::Iri(vocab::kName), Term::Literal("J. Notes")},
+        {journal, Term::Iri(vocab::kPrefLabel), Term::Literal("JN")},
+        {journal, Term::Iri(vocab::kTitle), Term::Literal("Journal of Notes")},
+    };
+    // One record says what the subject is called.
+    if (i == 7)
+      t.push_back({subject, Term::Iri(vocab::kPrefLabel),
+                   Term::LangLiteral("Archives", "en")});
+    ws.ReplaceGraph(
+        Term::Iri("https://example.org/record/ada/" + std::to_string(i)), t);
+  }
+  ASSERT_OK(store_->Commit(ws));
+  view_ = store_->NewReadView();
+  for (ViewCache* cache : {static_cast<ViewCache*>(nullptr), new ViewCache}) {
+    std::unique_ptr<ViewCache> owned(cache);
+    auto w =
+        Engine(view_.get(), cache).GetWork("https://example.org/work/ada/3");
+    ASSERT_OK(w);
+    ASSERT_EQ(w->creators.size(), 1u);
+    EXPECT_EQ(w->creators[0].label, "Ada Lovelace");
+    ASSERT_EQ(w->subjects.size(), 1u);
+    EXPECT_EQ(w->subjects[0].label, "Archives");
+    ASSERT_TRUE(w->venue.has_value());
+    EXPECT_EQ(w->venue->label, "Journal of Notes");
+    EXPECT_EQ(w->summary.creators, std::vector<std::string>{"Ada Lovelace"});
+    EXPECT_EQ(w->summary.venue, "Journal of Notes");
+  }
+}
+
 TEST_F(EngineTest, LinksBothWays) {
   std::string structures;
   auto hits = engine_->Search(Query("traditional management structures"));

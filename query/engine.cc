@@ -178,30 +178,15 @@ absl::StatusOr<Engine::Node> Engine::LoadNode(const std::string& iri) const {
   if (absl::IsNotFound(id.status())) return node;
   BIBKG_RETURN_IF_ERROR(id.status());
   constexpr size_t kCap = 20000;  // a node stated by very many records
-  // Most nodes come from one to three records: their graphs are told apart
-  // by a walk over the few seen so far, a set only past that.
-  constexpr size_t kFewGraphs = 16;
   size_t seen = 0;
+  absl::flat_hash_set<std::pair<TermId, TermId>> po;
   absl::flat_hash_set<TermId> graphs;
   BIBKG_RETURN_IF_ERROR(
       view_->ScanIds({*id, 0, 0, 0}, [&](const store::IdQuad& q) {
-        node.po.emplace_back(q.p, q.o);
-        if (node.graphs.size() < kFewGraphs) {
-          if (std::find(node.graphs.begin(), node.graphs.end(), q.g) ==
-              node.graphs.end())
-            node.graphs.push_back(q.g);
-        } else {
-          if (graphs.empty())
-            graphs.insert(node.graphs.begin(), node.graphs.end());
-          if (graphs.insert(q.g).second) node.graphs.push_back(q.g);
-        }
+        if (po.insert({q.p, q.o}).second) node.po.emplace_back(q.p, q.o);
+        if (graphs.insert(q.g).second) node.graphs.push_back(q.g);
         return ++seen < kCap;
       }));
-  // The subject's quads come in (predicate, object, graph) order, so a
-  // statement made by several records repeats side by side; sorting keeps
-  // that order and makes the duplicates neighbours whatever the scan's.
-  std::sort(node.po.begin(), node.po.end());
-  node.po.erase(std::unique(node.po.begin(), node.po.end()), node.po.end());
   return node;
 }
 
@@ -827,9 +812,9 @@ class Bm25 {
     std::vector<std::shared_ptr<const Postings>> kept(terms.size());
     std::vector<scoring::PostingsView> lists(terms.size());
     std::vector<double> idf(terms.size());
+    // A list that leaves documents out is this request's alone.
+    const bool shareable = cache_ && exclude.empty();
     for (uint32_t ti = 0; ti < terms.size(); ++ti) {
-      // A list that leaves documents out is this request's alone.
-      const bool shareable = cache_ && exclude.empty();
       if (read[ti].empty()) {
         std::string key;
         if (shareable) {

@@ -231,6 +231,30 @@ uint64_t PrimePageCache(const std::string& dir) {
   return bytes;
 }
 
+// Whether the kernel's DAMON is monitoring memory, and how often it
+// samples: every sample clears the accessed bits of pages across physical
+// memory, and each page of a running process so touched costs that process
+// a TLB flush. A server holding a large block cache loses more to it than a
+// small one (docs/performance.md, eleventh session), so the figures say
+// whether it ran. Empty when no kdamond is on (or DAMON is not built in).
+std::string DamonState() {
+  const fs::path root = "/sys/kernel/mm/damon/admin/kdamonds";
+  std::error_code ec;
+  std::string out;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    std::string state, sample_us;
+    std::ifstream(entry.path() / "state") >> state;
+    if (state != "on") continue;
+    std::ifstream(entry.path() /
+                  "contexts/0/monitoring_attrs/intervals/sample_us") >>
+        sample_us;
+    if (!out.empty()) out += ", ";
+    out += "kdamond " + entry.path().filename().string() + " sampling every " +
+           (sample_us.empty() ? std::string("?") : sample_us) + " µs";
+  }
+  return out;
+}
+
 // Latency histogram: bucket b holds the calls that took exp(b / 100) to
 // exp((b + 1) / 100) µs (1 % wide), so that the calls of several runs can be
 // merged and their percentiles read within 1 %.
@@ -661,6 +685,9 @@ int main(int argc, char** argv) {
     reused = (in >> built) && built == works;
   }
   if (!reused) fs::remove_all(dir);
+  if (std::string damon = DamonState(); !damon.empty())
+    std::printf("  the kernel's DAMON is monitoring memory (%s)\n",
+                damon.c_str());
   // By default the graph is built in this process, then closed and served by
   // a fresh server process for each size (as `bibkg serve` serves what
   // `bibkg import` wrote), with the clients in a third process.
@@ -885,12 +912,16 @@ int main(int argc, char** argv) {
             us.push_back((Now() - t0) * 1e6);
             if (!s.ok() && errors++ == 0) first_error = s.ToString();
           }
+          // The second half alone: the view's caches filled by the first.
+          std::vector<double> late(us.begin() + us.size() / 2, us.end());
           std::sort(us.begin(), us.end());
+          std::sort(late.begin(), late.end());
           std::printf(
               "  engine only, %llu works: %-12s p50 %8.0f µs  p99 %8.0f "
-              "µs  (%zu calls)\n",
+              "µs  (%zu calls); second half p50 %.0f µs  p99 %.0f µs\n",
               static_cast<unsigned long long>(n), name, us[us.size() / 2],
-              us[us.size() * 99 / 100], us.size());
+              us[us.size() * 99 / 100], us.size(), late[late.size() / 2],
+              late[late.size() * 99 / 100]);
           if (errors > 0)
             std::printf("    %zu errors, the first: %s\n", errors,
                         first_error.c_str());

@@ -233,10 +233,11 @@ uint64_t PrimePageCache(const std::string& dir) {
 
 // Whether the kernel's DAMON is monitoring memory, and how often it
 // samples: every sample clears the accessed bits of pages across physical
-// memory, and each page of a running process so touched costs that process
-// a TLB flush. A server holding a large block cache loses more to it than a
-// small one (docs/performance.md, eleventh session), so the figures say
-// whether it ran. Empty when no kdamond is on (or DAMON is not built in).
+// memory, and each page of a running process so touched likely costs that
+// process a TLB flush. A server holding a large block cache measured slower
+// tails with it on than off (docs/performance.md, eleventh session), so the
+// figures say whether it ran. Empty when no kdamond is on (or DAMON is not
+// built in).
 std::string DamonState() {
   const fs::path root = "/sys/kernel/mm/damon/admin/kdamonds";
   std::error_code ec;

@@ -381,13 +381,15 @@ absl::StatusOr<std::string> Engine::LabelOf(const std::string& iri) const {
           }
           return true;
         }));
-    for (int r = 0; reached != 0 && r < 3; ++r) {
-      if (pids[r] <= reached || found[r] != 0) continue;
-      BIBKG_RETURN_IF_ERROR(
-          view_->ScanIds({*id, pids[r], 0, 0}, [&](const store::IdQuad& q) {
-            found[r] = q.o;
-            return false;
-          }));
+    if (reached != 0) {
+      for (int r = 0; r < 3; ++r) {
+        if (pids[r] <= reached || found[r] != 0) continue;
+        BIBKG_RETURN_IF_ERROR(
+            view_->ScanIds({*id, pids[r], 0, 0}, [&](const store::IdQuad& q) {
+              found[r] = q.o;
+              return false;
+            }));
+      }
     }
     TermId best = 0;
     for (int r = 0; r < 3 && best == 0; ++r) best = found[r];

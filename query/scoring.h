@@ -27,11 +27,6 @@ using Postings = std::vector<Posting>;
 // Postings read (or kept) elsewhere, as the functions below take them.
 using PostingsView = absl::Span<const Posting>;
 
-// Views of `lists`, for the functions below.
-inline std::vector<PostingsView> Views(const std::vector<Postings>& lists) {
-  return std::vector<PostingsView>(lists.begin(), lists.end());
-}
-
 // (score, document) pairs.
 using Ranked = std::vector<std::pair<double, store::TermId>>;
 

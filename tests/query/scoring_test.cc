@@ -11,6 +11,11 @@
 namespace bibkg::query::scoring {
 namespace {
 
+// Views of `lists`, as the scoring functions take them.
+std::vector<PostingsView> Views(const std::vector<Postings>& lists) {
+  return std::vector<PostingsView>(lists.begin(), lists.end());
+}
+
 // Random postings for `terms` terms over `docs` documents; frequencies and
 // lengths from small sets, so that many documents tie.
 std::vector<Postings> RandomLists(std::mt19937_64& rng, size_t terms,

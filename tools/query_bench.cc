@@ -2,9 +2,12 @@
 // ReadingList over real gRPC on loopback, with concurrent clients, at two
 // graph sizes, next to an empty RPC (health check) measured in the same run
 // as the floor. The server runs in a process of its own, started on the
-// graph after it is built (as `bibkg serve` is after `bibkg import`), and the
-// clients in another (this program again, with --connect), as real clients
-// do; --clients-in-process puts server and clients in this process.
+// graph after it is built (as `bibkg serve` is after `bibkg import`), and
+// each client in a process of its own (this program again, with --connect),
+// as independent clients are; the client processes measure each RPC in the
+// same window of time, after a warm-up. --client-threads runs the clients as
+// threads of one process instead; --clients-in-process puts server and
+// clients in this process.
 //
 //   build/tools/query_bench --works 1000000 --small 100000
 //
@@ -284,33 +287,41 @@ struct Figures {
   // The server process's CPU time (user + system) per call, when the server
   // is a process of its own whose id is known; 0 otherwise.
   double server_cpu_us = 0;
-  // The client process's CPU time per call, when the clients are a process
+  // The client processes' CPU time per call, when the clients are processes
   // of their own (--connect, as they are by default); 0 otherwise.
   double client_cpu_us = 0;
   double elapsed_s = 0;
   Histogram latency;
 };
 
-// The figures of several runs of one RPC on one server as one run: latency
-// percentiles of all their calls, calls per second over their summed time,
-// server and client CPU per call weighted by calls.
-Figures Merge(const std::vector<Figures>& runs) {
+// The figures of several runs of one RPC on one server as one run, with
+// the latency percentiles of all their calls and each process's CPU time per
+// call weighted by calls. Runs one after another (`concurrent` false): calls
+// per second over their summed time. Client processes that measured in the
+// same window (`concurrent`): their calls per second summed, and the
+// server's CPU time, which each of them read over that window, per call of
+// them all.
+Figures Merge(const std::vector<Figures>& runs, bool concurrent) {
   Figures m;
   double cpu = 0, client_cpu = 0;
   for (const Figures& f : runs) {
     m.calls += f.calls;
     m.errors += f.errors;
-    m.elapsed_s += f.elapsed_s;
+    m.per_s += f.per_s;
+    m.elapsed_s = concurrent ? std::max(m.elapsed_s, f.elapsed_s)
+                             : m.elapsed_s + f.elapsed_s;
     cpu += f.server_cpu_us * static_cast<double>(f.calls);
     client_cpu += f.client_cpu_us * static_cast<double>(f.calls);
     for (const auto& [b, n] : f.latency) m.latency[b] += n;
   }
   if (m.calls == 0) return m;
+  const double calls = static_cast<double>(m.calls);
   m.p50_us = Quantile(m.latency, 0.5);
   m.p99_us = Quantile(m.latency, 0.99);
-  m.per_s = m.elapsed_s > 0 ? static_cast<double>(m.calls) / m.elapsed_s : 0;
-  m.server_cpu_us = cpu / static_cast<double>(m.calls);
-  m.client_cpu_us = client_cpu / static_cast<double>(m.calls);
+  if (!concurrent) m.per_s = m.elapsed_s > 0 ? calls / m.elapsed_s : 0;
+  m.server_cpu_us =
+      cpu / calls / (concurrent ? static_cast<double>(runs.size()) : 1.0);
+  m.client_cpu_us = client_cpu / calls;
   return m;
 }
 
@@ -345,32 +356,38 @@ double ProcessCpuSeconds(int pid) {
   return static_cast<double>(user + system) / sysconf(_SC_CLK_TCK);
 }
 
-// Runs `call` from `clients` threads for `seconds`; each thread has its own
-// channel.
+// Seconds of uncounted calls before each RPC's measured window: they
+// connect the channels and warm the server's threads, heaps and caches for
+// that RPC.
+constexpr double kWarmUpSeconds = 0.5;
+
+// Runs `call` from `clients` threads (each with its own channel and random
+// sequence, seeded from `seed`) and counts the calls that start in the
+// window [`window_start`, `window_start` + `seconds`) of Now()'s clock; calls
+// before it warm up and are not counted. The server's CPU time (and this
+// process's, when it is only clients) is read at the window's ends.
 Figures Measure(
     const std::string& address, int clients, double seconds,
+    double window_start, int seed,
     const std::function<bool(bibkg::v1::Bibkg::Stub*, grpc::GenericStub*,
                              std::mt19937_64&)>& call) {
   std::vector<std::vector<double>> lat(clients);
   std::atomic<uint64_t> errors{0};
   std::vector<std::thread> threads;
-  constexpr int kWarmCalls = 20;
-  const double cpu_start = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
-  const double self_start = SelfCpuSeconds();
-  double start = Now();
+  const double window_end = window_start + seconds;
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       grpc::ChannelArguments args;
-      args.SetInt("grpc.channel_id", c);  // separate connections
+      args.SetInt("grpc.channel_id", seed + c);  // separate connections
       auto channel = grpc::CreateCustomChannel(
           address, grpc::InsecureChannelCredentials(), args);
       auto stub = bibkg::v1::Bibkg::NewStub(channel);
       grpc::GenericStub generic(channel);
-      std::mt19937_64 rng(1000 + c);
-      for (int warm = 0; warm < kWarmCalls; ++warm)
+      std::mt19937_64 rng(1000 + seed + c);
+      do {
         call(stub.get(), &generic, rng);
-      double until = Now() + seconds;
-      while (Now() < until) {
+      } while (Now() < window_start);
+      while (Now() < window_end) {
         double t0 = Now();
         bool ok = call(stub.get(), &generic, rng);
         lat[c].push_back((Now() - t0) * 1e6);
@@ -378,6 +395,11 @@ Figures Measure(
       }
     });
   }
+  std::this_thread::sleep_for(
+      std::chrono::duration<double>(std::max(0.0, window_start - Now())));
+  const double cpu_start = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
+  const double self_start = SelfCpuSeconds();
+  const double start = std::max(window_start, Now());
   for (auto& t : threads) t.join();
   double elapsed = Now() - start;
   std::vector<double> all;
@@ -395,12 +417,12 @@ Figures Measure(
   for (double us : all) ++f.latency[Bucket(us)];
   const double cpu_end = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
   if (clients_alone && !all.empty()) {
-    f.client_cpu_us = (SelfCpuSeconds() - self_start) * 1e6 /
-                      static_cast<double>(all.size() + kWarmCalls * clients);
+    f.client_cpu_us =
+        (SelfCpuSeconds() - self_start) * 1e6 / static_cast<double>(all.size());
   }
   if (cpu_start >= 0 && cpu_end >= 0 && !all.empty()) {
-    f.server_cpu_us = (cpu_end - cpu_start) * 1e6 /
-                      static_cast<double>(all.size() + kWarmCalls * clients);
+    f.server_cpu_us =
+        (cpu_end - cpu_start) * 1e6 / static_cast<double>(all.size());
   }
   return f;
 }
@@ -532,18 +554,12 @@ std::string Quote(const std::string& arg) {
   return q + "'";
 }
 
-// Runs the client process `cmd` (this program with --connect) and reads the
-// figures it reports into `rows` (indexed as its rows); false if it failed.
-bool RunClientProcess(const std::string& cmd, std::vector<Figures>* rows) {
-  std::fflush(stdout);
-  FILE* child = popen(cmd.c_str(), "r");
-  if (child == nullptr) {
-    std::perror("query_bench: starting the client process");
-    return false;
-  }
+// Reads the figures a client process (this program with --connect) reports
+// on `out` into `rows` (indexed as its rows).
+void ReadClientFigures(FILE* out, std::vector<Figures>* rows) {
   char* line = nullptr;
   size_t capacity = 0;
-  while (getline(&line, &capacity, child) > 0) {
+  while (getline(&line, &capacity, out) > 0) {
     size_t row = 0;
     int used = 0;
     Figures f;
@@ -567,9 +583,40 @@ bool RunClientProcess(const std::string& cmd, std::vector<Figures>* rows) {
     }
   }
   std::free(line);
-  if (pclose(child) != 0) {
-    std::fprintf(stderr, "query_bench: the client process failed\n");
-    return false;
+}
+
+// Runs the client processes `cmds` at once (they measure each RPC in the
+// same windows) and reads their figures, as one run, into `rows`; false if
+// one failed. A process prints its figures only when it has measured every
+// RPC, so reading the processes one after another holds none of them up.
+bool RunClientProcesses(const std::vector<std::string>& cmds,
+                        std::vector<Figures>* rows) {
+  std::fflush(stdout);
+  std::vector<FILE*> children;
+  bool ok = true;
+  for (const std::string& cmd : cmds) {
+    FILE* child = popen(cmd.c_str(), "r");
+    if (child == nullptr) {
+      std::perror("query_bench: starting a client process");
+      ok = false;
+      break;
+    }
+    children.push_back(child);
+  }
+  std::vector<std::vector<Figures>> got(children.size(),
+                                        std::vector<Figures>(rows->size()));
+  for (size_t i = 0; i < children.size(); ++i) {
+    ReadClientFigures(children[i], &got[i]);
+    if (pclose(children[i]) != 0) {
+      std::fprintf(stderr, "query_bench: a client process failed\n");
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  for (size_t row = 0; row < rows->size(); ++row) {
+    std::vector<Figures> of_row;
+    for (const auto& g : got) of_row.push_back(g[row]);
+    (*rows)[row] = Merge(of_row, /*concurrent=*/true);
   }
   return true;
 }
@@ -586,7 +633,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--small", small, "Works in the small graph (measured first)")
       ->capture_default_str();
-  app.add_option("--clients", clients, "Concurrent clients")
+  app.add_option("--clients", clients,
+                 "Concurrent clients (a process each, unless --client-threads)")
       ->capture_default_str();
   app.add_option("--seconds", seconds, "Seconds per RPC and size")
       ->capture_default_str();
@@ -655,6 +703,21 @@ int main(int argc, char** argv) {
                  "one")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
+  bool client_threads = false;
+  app.add_flag("--client-threads", client_threads,
+               "Run the clients as threads of one process (a channel each) "
+               "instead of a process each, as independent clients are");
+  int client_index = 0;
+  app.add_option("--client-index", client_index,
+                 "Internal: this client process's number among those started "
+                 "together (its calls' random sequence)")
+      ->group("");
+  double start_at = 0;
+  app.add_option("--start-at", start_at,
+                 "Internal: the time (CLOCK_MONOTONIC seconds) the first "
+                 "RPC's warm-up starts, shared by client processes started "
+                 "together")
+      ->group("");
   std::string serve_db;
   app.add_option("--serve-db", serve_db,
                  "Internal: be the server process of a measurement over the "
@@ -664,6 +727,13 @@ int main(int argc, char** argv) {
   if (!serve_db.empty())
     return ServeChild(serve_db, block_cache_mb, warm, huge_pages);
   clients_alone = !connect.empty();
+  // Whether this process starts client processes (this program again, with
+  // --connect) instead of running the clients itself: always when it starts
+  // the server process, and with --connect for more than one client, unless
+  // --client-threads, or it is itself one of them (--start-at).
+  const bool clients_elsewhere =
+      start_at == 0 && !engine_only && !clients_in_process &&
+      (connect.empty() || (clients > 1 && !client_threads));
   if (rounds > 1 && (engine_only || clients_in_process || !connect.empty())) {
     std::fprintf(stderr,
                  "query_bench: --rounds measures server processes of its own; "
@@ -718,8 +788,9 @@ int main(int argc, char** argv) {
   Corpus corpus;
   std::printf(
       "query_bench: %d clients (%s), %.0f s per RPC, server %s\n", clients,
-      !connect.empty() || clients_in_process ? "in this process"
-                                             : "in a second process",
+      !clients_elsewhere ? "in this process"
+      : client_threads   ? "threads of one client process"
+                         : "a process each",
       seconds,
       server_process ? "in a process of its own, started after each build"
                      : address.c_str());
@@ -732,17 +803,27 @@ int main(int argc, char** argv) {
     if (!huge_pages) cmd += " --no-huge-pages";
     return cmd;
   };
-  // The client process's command line: this program again, with --connect.
-  auto client_command = [&](const std::string& at, uint64_t n, int pid,
-                            double secs) {
+  // The client processes' command lines: this program again, with
+  // --connect; one process per client, started to measure in the same
+  // windows, or with --client-threads one process with a thread per client.
+  auto client_commands = [&](const std::string& at, uint64_t n, int pid,
+                             double secs) {
     std::string cmd = Quote(self) + " --connect " + at + " --works " +
-                      std::to_string(n) + " --clients " +
-                      std::to_string(clients) + " --seconds " +
-                      std::to_string(secs);
+                      std::to_string(n) + " --seconds " + std::to_string(secs);
     if (pid > 0) cmd += " --server-pid " + std::to_string(pid);
     if (!only.empty()) cmd += " --only " + Quote(only);
     if (!fixed_query.empty()) cmd += " --query " + Quote(fixed_query);
-    return cmd;
+    if (client_threads)
+      return std::vector<std::string>{cmd + " --client-threads --clients " +
+                                      std::to_string(clients) + " --start-at " +
+                                      absl::StrFormat("%.6f", Now() + 0.2)};
+    // Time for the processes to start before the first warm-up.
+    const std::string start = absl::StrFormat("%.6f", Now() + 0.3);
+    std::vector<std::string> cmds;
+    for (int c = 0; c < clients; ++c)
+      cmds.push_back(cmd + " --clients 1 --client-index " + std::to_string(c) +
+                     " --start-at " + start);
+    return cmds;
   };
 
   struct Row {
@@ -814,9 +895,9 @@ int main(int argc, char** argv) {
       for (int k = 0; k < 2; ++k) {
         const int si = round % 2 == 1 ? k : 1 - k;
         std::vector<Figures> got(rows.size());
-        if (!RunClientProcess(
-                client_command(addresses[si], sizes[si], servers[si].pid(),
-                               seconds / rounds),
+        if (!RunClientProcesses(
+                client_commands(addresses[si], sizes[si], servers[si].pid(),
+                                seconds / rounds),
                 &got))
           return 2;
         if (round == 0)
@@ -835,7 +916,8 @@ int main(int argc, char** argv) {
       }
     }
     for (size_t i = 0; i < rows.size(); ++i)
-      for (int si = 0; si < 2; ++si) rows[i].at[si] = Merge(runs[i][si]);
+      for (int si = 0; si < 2; ++si)
+        rows[i].at[si] = Merge(runs[i][si], /*concurrent=*/false);
   } else {
     for (int si = reused ? 1 : 0; si < 2; ++si) {
       if (!connect.empty()) {
@@ -967,46 +1049,60 @@ int main(int argc, char** argv) {
         });
         continue;
       }
-      if (connect.empty() && !clients_in_process) {
-        // The clients in a process of their own: this program again, with
+      if (clients_elsewhere) {
+        // The clients in processes of their own: this program again, with
         // --connect, reporting its figures on its standard output.
         std::vector<Figures> got(rows.size());
-        if (!RunClientProcess(
-                client_command(address, n,
-                               server_process ? server_child.pid() : 0,
-                               seconds),
+        if (!RunClientProcesses(
+                client_commands(
+                    address, n,
+                    server_process ? server_child.pid() : server_pid, seconds),
                 &got))
           return 2;
         for (size_t i = 0; i < rows.size(); ++i) rows[i].at[si] = got[i];
         continue;
       }
+      // Each RPC's window follows the last one's after a warm-up; client
+      // processes started together (--start-at) measure in the same windows.
+      double window = start_at > 0 ? start_at : Now();
+      auto next_window = [&] {
+        window += kWarmUpSeconds;
+        const double start = window;
+        window += seconds;
+        return start;
+      };
+      const int seed = 100 * client_index;
       rows[0].at[si] = Measure(
-          address, clients, seconds,
+          address, clients, seconds, next_window(), seed,
           [](auto*, grpc::GenericStub* g, auto&) { return HealthCheck(g); });
       if (only.empty() || only == "GetWork")
-        rows[1].at[si] = Measure(
-            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-              bibkg::v1::GetWorkRequest req;
-              req.set_id(random_work(rng));
-              return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
-            });
+        rows[1].at[si] =
+            Measure(address, clients, seconds, next_window(), seed,
+                    [&](auto* stub, auto*, auto& rng) {
+                      bibkg::v1::GetWorkRequest req;
+                      req.set_id(random_work(rng));
+                      return Unary(&bibkg::v1::Bibkg::Stub::GetWork, stub, req);
+                    });
       if (only.empty() || only == "Search")
-        rows[2].at[si] = Measure(
-            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
-              bibkg::v1::SearchRequest req;
-              req.set_query(query(rng));
-              return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
-            });
+        rows[2].at[si] =
+            Measure(address, clients, seconds, next_window(), seed,
+                    [&](auto* stub, auto*, auto& rng) {
+                      bibkg::v1::SearchRequest req;
+                      req.set_query(query(rng));
+                      return Unary(&bibkg::v1::Bibkg::Stub::Search, stub, req);
+                    });
       if (only.empty() || only == "RelatedWorks")
         rows[3].at[si] = Measure(
-            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+            address, clients, seconds, next_window(), seed,
+            [&](auto* stub, auto*, auto& rng) {
               bibkg::v1::RelatedWorksRequest req;
               req.add_ids(random_work(rng));
               return Unary(&bibkg::v1::Bibkg::Stub::RelatedWorks, stub, req);
             });
       if (only.empty() || only == "ReadingList")
         rows[4].at[si] = Measure(
-            address, clients, seconds, [&](auto* stub, auto*, auto& rng) {
+            address, clients, seconds, next_window(), seed,
+            [&](auto* stub, auto*, auto& rng) {
               bibkg::v1::ReadingListRequest req;
               req.add_seed_ids(random_work(rng));
               req.set_size(10);

@@ -240,7 +240,7 @@ Record MapCrossrefWork(const Json& w, const Source& source,
     std::string title = Str(r, "article-title");
     if (title.empty()) title = Str(r, "volume-title");
     if (!MatchKey(title).empty()) {
-      TitleRef ref{work, vocab::kCites, CollapseSpace(title)};
+      TitleRef ref{work, vocab::kCites, CollapseSpace(title), 0, {}};
       std::string year = Str(r, "year");
       ref.year = year.size() >= 4 ? std::atoi(year.substr(0, 4).c_str()) : 0;
       if (auto n = ParsePersonName(Str(r, "author"))) {

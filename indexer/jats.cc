@@ -197,7 +197,7 @@ Record MapJatsArticle(const xmlNode* article, const Source& source) {
     }
     std::string title = TextOf(Find(ref, "article-title"));
     if (!MatchKey(title).empty()) {
-      TitleRef tref{work, vocab::kCites, title};
+      TitleRef tref{work, vocab::kCites, title, 0, {}};
       std::string year = TextOf(Find(ref, "year"));
       tref.year = year.size() >= 4 ? std::atoi(year.substr(0, 4).c_str()) : 0;
       tref.author_family = TextOf(Find(Find(ref, "name"), "surname"));

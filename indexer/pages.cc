@@ -596,7 +596,7 @@ Record ParseWebArticle(std::string_view text, const Source& source) {
   rec.AddIri(work, vocab::kLanguage, LanguageIri(lang));
   rec.AddLiteral(work, vocab::kDescription, body_text, lang);
   for (const std::string& r : related) {
-    rec.title_refs.push_back({work, vocab::kRelation, r});
+    rec.title_refs.push_back({work, vocab::kRelation, r, 0, {}});
   }
   return rec;
 }

@@ -236,6 +236,20 @@ absl::StatusOr<const Term*> Engine::TermOf(TermId id, bool shared) const {
   return &terms_.emplace(id, std::move(t)).first->second;
 }
 
+absl::Status Engine::ReadTerms(std::vector<TermId> ids) const {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  ids.erase(std::remove_if(ids.begin(), ids.end(),
+                           [&](TermId id) { return terms_.count(id) > 0; }),
+            ids.end());
+  BIBKG_ASSIGN_OR_RETURN(std::vector<Term> got, view_->ResolveMany(ids));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (got[i].is_iri()) ids_.emplace(got[i].value, ids[i]);
+    terms_.emplace(ids[i], std::move(got[i]));
+  }
+  return absl::OkStatus();
+}
+
 template <typename Key>
 typename ViewCache::ShardedMap<Key>::Shard& ViewCache::ShardedMap<Key>::ShardOf(
     const Key& key) const {
@@ -447,6 +461,23 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
   Work w;
   BIBKG_ASSIGN_OR_RETURN(Node node, LoadNode(iri));
   if (require_known && node.po.empty()) return NothingKnown(iri);
+  {
+    // The work's own literals and its records' names, read in one batch:
+    // written together, they sit side by side in the dictionary. (The nodes
+    // it names, shared with other works, come from the view's cache.)
+    absl::flat_hash_set<TermId> own;
+    for (const char* p :
+         {vocab::kTitle, vocab::kAlternative, vocab::kIssued, vocab::kDoi,
+          vocab::kVolume, vocab::kIssue, vocab::kPageStart, vocab::kPageEnd,
+          vocab::kAbstract, vocab::kDescription}) {
+      if (TermId pid = PredId(p)) own.insert(pid);
+    }
+    std::vector<TermId> ids = node.graphs;
+    for (const auto& [p, o] : node.po) {
+      if (own.contains(p)) ids.push_back(o);
+    }
+    BIBKG_RETURN_IF_ERROR(ReadTerms(std::move(ids)));
+  }
   BIBKG_ASSIGN_OR_RETURN(w.summary, SummarizeNode(iri, node));
   const store::ReadView& v = *view_;
   // `shared`: the objects are nodes that many works name (see TermOf).

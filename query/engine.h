@@ -257,6 +257,9 @@ class Engine {
   // that many works name: an IRI is then also kept in the view's cache.
   absl::StatusOr<const store::Term*> TermOf(store::TermId id,
                                             bool shared = false) const;
+  // Reads the terms of `ids` the request has not read yet in one batch (see
+  // ReadView::ResolveMany), for TermOf to find.
+  absl::Status ReadTerms(std::vector<store::TermId> ids) const;
   absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri,
                                             const Node& node) const;
   // The label of a node (its title, else name, else preferred label), from

@@ -537,6 +537,40 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   return t;
 }
 
+absl::StatusOr<std::vector<Term>> ReadView::ResolveMany(
+    const std::vector<TermId>& ids) const {
+  std::vector<Term> out(ids.size());
+  std::vector<size_t> missing;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!store_->impl_->read_cache->Find(ids[i], &out[i])) missing.push_back(i);
+  }
+  if (missing.empty()) return out;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::vector<std::string> full(missing.size());
+  std::vector<rocksdb::Slice> keys(missing.size());
+  for (size_t k = 0; k < missing.size(); ++k) {
+    full[k] = U64Key(ids[missing[k]]);
+    keys[k] = full[k];
+  }
+  std::vector<rocksdb::PinnableSlice> values(missing.size());
+  std::vector<rocksdb::Status> statuses(missing.size());
+  store_->impl_->db->MultiGet(ro, store_->impl_->cfs[kCfI2t], keys.size(),
+                              keys.data(), values.data(), statuses.data());
+  for (size_t k = 0; k < missing.size(); ++k) {
+    const TermId id = ids[missing[k]];
+    if (statuses[k].IsNotFound())
+      return absl::NotFoundError(absl::StrCat("unknown term id ", id));
+    BIBKG_RETURN_IF_ERROR(FromRocks(statuses[k], "term resolve"));
+    if (!DecodeTerm(std::string_view(values[k].data(), values[k].size()),
+                    &out[missing[k]])) {
+      return absl::DataLossError(
+          absl::StrCat("corrupt dictionary entry for id ", id));
+    }
+  }
+  return out;
+}
+
 absl::Status ReadView::ScanIds(
     const IdPattern& pattern,
     const std::function<bool(const IdQuad&)>& fn) const {

@@ -157,6 +157,12 @@ class ReadView {
   // The term of `id`; NotFound for an id never assigned, DataLoss when the
   // stored bytes are corrupt.
   absl::StatusOr<Term> Resolve(TermId id) const;
+  // The terms of `ids`, in that order, in one batched read: for terms read
+  // once, such as one work's literals (written together, so side by side in
+  // the dictionary). Those not in the read cache are not added to it, which
+  // keeps the terms read again and again. Errors as Resolve.
+  absl::StatusOr<std::vector<Term>> ResolveMany(
+      const std::vector<TermId>& ids) const;
   // Calls `fn(key, graph, value)` for every aux entry whose key starts with
   // `prefix`, in key order, until it returns false.
   absl::Status ScanAux(

@@ -172,6 +172,26 @@ TEST(StoreTest, ReopenKeepsQuadsCountersAndIds) {
   EXPECT_GT(*store->NewReadView()->Lookup(Term::Iri("ex:n")), id);
 }
 
+TEST(StoreTest, ResolveManyReadsTermsInOrderCachedOrNot) {
+  TempDir dir;
+  auto store = MakeTestStore(dir.path(),
+                             "ex:a ex:p \"x\" ex:g1\nex:b ex:p \"y\" ex:g1\n");
+  auto view = store->NewReadView();
+  const TermId a = *view->Lookup(Term::Iri("ex:a"));
+  const TermId x = *view->Lookup(Term::Literal("x"));
+  const TermId y = *view->Lookup(Term::Literal("y"));
+  // "ex:a" read once before (so in the read cache), the literals not.
+  EXPECT_EQ(*view->Resolve(a), Term::Iri("ex:a"));
+  auto terms = view->ResolveMany({y, a, x, y});
+  ASSERT_OK(terms.status());
+  EXPECT_EQ(*terms,
+            (std::vector<Term>{Term::Literal("y"), Term::Iri("ex:a"),
+                               Term::Literal("x"), Term::Literal("y")}));
+  EXPECT_TRUE(view->ResolveMany({})->empty());
+  const TermId never = std::max({a, x, y}) + 1000;
+  EXPECT_TRUE(absl::IsNotFound(view->ResolveMany({a, never}).status()));
+}
+
 TEST(StoreTest, MalformedTermsAreRefusedAndNothingIsWritten) {
   TempDir dir;
   auto store = *Store::Open(dir.path());

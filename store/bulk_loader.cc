@@ -283,6 +283,9 @@ absl::Status BulkLoader::AddNewGraph(const Term& graph,
     return absl::FailedPreconditionError(
         "AddNewGraph of a graph that exists; commit it instead");
   }
+  // Every entry checked before anything of the graph is staged: a refused
+  // graph leaves neither quads nor entries behind.
+  for (const AuxEntry& e : aux) BIBKG_RETURN_IF_ERROR(ValidateAuxEntry(e));
   BIBKG_RETURN_IF_ERROR(AddGraph(graph, triples, true));
   if (aux.empty()) return absl::OkStatus();
   bool created = false;
@@ -292,7 +295,6 @@ absl::Status BulkLoader::AddNewGraph(const Term& graph,
   if (g <= run.last_aux_graph) run.aux_in_graph_order = false;
   run.last_aux_graph = g;
   for (const AuxEntry& e : aux) {
-    BIBKG_RETURN_IF_ERROR(ValidateAuxEntry(e));
     std::string key = e.list ? ListKey(e.key, g) : e.key;
     run.aux.push_back({run.aux_arena.size(),
                        static_cast<uint32_t>(key.size() + 8),

@@ -144,8 +144,8 @@ inline absl::Status ValidateTriple(const Triple& t) {
 inline absl::Status ValidateAuxEntry(const AuxEntry& e) {
   if (e.list && e.value.size() > kMaxListValue) {
     return absl::InvalidArgumentError(
-        absl::StrCat("list entry value of ", e.value.size(), " bytes (at most ",
-                     kMaxListValue, ")"));
+        absl::StrCat("list entry \"", e.key, "\": a value of ", e.value.size(),
+                     " bytes (at most ", kMaxListValue, ")"));
   }
   return absl::OkStatus();
 }

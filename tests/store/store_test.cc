@@ -9,6 +9,7 @@
 #include <set>
 
 #include "store/list_reader.h"
+#include "store/lists.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::store {
@@ -245,6 +246,43 @@ TEST(StoreTest, BulkLoadEqualsCommitsAcrossSeveralRuns) {
   // Ordinary commits after a bulk load see its terms.
   ASSERT_OK(b->ReplaceGraph(I("rec0"), {}));
   EXPECT_EQ(b->NewReadView()->quad_count(), 299u * 9u);
+}
+
+TEST(StoreTest, BulkLoadRefusesAnOversizeListEntryAndStagesNothingOfItsGraph) {
+  TempDir dir;
+  auto store = *Store::Open(dir.path());
+  {
+    auto loader = *store->NewBulkLoader();
+    ASSERT_OK(loader->AddNewGraph(I("rec1"),
+                                  {{I("w1"), I("p"), Term::Literal("kept")}},
+                                  {{"w", "one", true}}));
+    absl::Status s = loader->AddNewGraph(
+        I("rec2"), {{I("w2"), I("p"), Term::Literal("refused")}},
+        {{"w", "two", true},
+         {"w", std::string(internal::kMaxListValue + 1, 'x'), true}});
+    EXPECT_TRUE(absl::IsInvalidArgument(s)) << s;
+    EXPECT_NE(s.message().find("254"), std::string_view::npos) << s;
+    // The loader goes on with the next graph.
+    ASSERT_OK(loader->AddNewGraph(I("rec3"),
+                                  {{I("w3"), I("p"), Term::Literal("kept")}},
+                                  {{"w", "three", true}}));
+    ASSERT_OK(loader->Finish());
+  }
+  EXPECT_EQ(
+      SortedQuads(*store),
+      (std::vector<std::string>{
+          "<http://ex.org/w1> <http://ex.org/p> \"kept\" <http://ex.org/rec1> "
+          ".",
+          "<http://ex.org/w3> <http://ex.org/p> \"kept\" <http://ex.org/rec3> "
+          "."}));
+  auto view = store->NewReadView();
+  std::vector<std::string> listed;
+  ASSERT_OK(
+      view->ScanList("w", [&](std::string_view, TermId, std::string_view v) {
+        listed.emplace_back(v);
+        return true;
+      }));
+  EXPECT_EQ(listed, (std::vector<std::string>{"one", "three"}));
 }
 
 TEST(StoreTest, BulkLoadReplacesGraphsThatExistOrRepeat) {

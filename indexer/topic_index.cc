@@ -169,15 +169,74 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
     }
     return out;
   };
+  // The document entry: kDocEntryIds, varints of the length, year and the
+  // numbers of types, subjects and funders, the languages (their byte count,
+  // then space-separated); the store appends the ids of the work, its types,
+  // subjects and funders.
   const DocFacts& f = doc.facts;
-  out.push_back({std::string(kDocKey),
-                 absl::StrCat(doc.length, "\t", doc.work, "\t", f.year, "\t",
-                              list(f.types), "\t", list(f.subjects), "\t",
-                              list(f.languages), "\t", list(f.funders))});
+  store::AuxEntry entry{
+      std::string(kDocKey), std::string(1, kDocEntryIds), false, {}};
+  AppendVarint(&entry.value, doc.length);
+  AppendVarint(&entry.value, static_cast<uint64_t>(std::max(0, f.year)));
+  AppendVarint(&entry.value, f.types.size());
+  AppendVarint(&entry.value, f.subjects.size());
+  AppendVarint(&entry.value, f.funders.size());
+  const std::string languages = list(f.languages);
+  AppendVarint(&entry.value, languages.size());
+  entry.value += languages;
+  entry.ids.push_back(store::Term::Iri(doc.work));
+  for (const auto* iris : {&f.types, &f.subjects, &f.funders}) {
+    for (const std::string& iri : *iris)
+      entry.ids.push_back(store::Term::Iri(iri));
+  }
+  out.push_back(std::move(entry));
   return out;
 }
 
+namespace {
+
+std::optional<DocInfo> ParseDocEntryWithIds(std::string_view value) {
+  value.remove_prefix(1);  // kDocEntryIds
+  uint64_t length = 0, year = 0, types = 0, subjects = 0, funders = 0,
+           languages = 0;
+  for (uint64_t* v :
+       {&length, &year, &types, &subjects, &funders, &languages}) {
+    if (!ReadVarint(&value, v)) return std::nullopt;
+  }
+  if (languages > value.size() || year > 9999) return std::nullopt;
+  DocInfo info;
+  info.length = length;
+  DocFacts f;
+  f.year = static_cast<int>(year);
+  std::string_view langs = value.substr(0, languages);
+  value.remove_prefix(languages);
+  for (size_t from = 0; from < langs.size();) {
+    size_t sp = std::min(langs.find(' ', from), langs.size());
+    if (sp > from) f.languages.emplace_back(langs.substr(from, sp - from));
+    from = sp + 1;
+  }
+  info.facts = std::move(f);
+  if (!ReadVarint(&value, &info.work_id) || info.work_id == 0)
+    return std::nullopt;
+  for (auto [n, ids] : {std::pair{types, &info.type_ids},
+                        std::pair{subjects, &info.subject_ids},
+                        std::pair{funders, &info.funder_ids}}) {
+    if (n > value.size()) return std::nullopt;  // a varint is a byte at least
+    for (uint64_t i = 0; i < n; ++i) {
+      store::TermId id = 0;
+      if (!ReadVarint(&value, &id)) return std::nullopt;
+      ids->push_back(id);
+    }
+  }
+  if (!value.empty()) return std::nullopt;
+  return info;
+}
+
+}  // namespace
+
 std::optional<DocInfo> ParseDocEntry(std::string_view value) {
+  if (!value.empty() && value[0] == kDocEntryIds)
+    return ParseDocEntryWithIds(value);
   size_t tab = value.find('\t');
   if (tab == std::string_view::npos) return std::nullopt;
   DocInfo info;

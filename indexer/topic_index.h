@@ -36,6 +36,9 @@ namespace bibkg::indexer {
 inline constexpr const char* kTopicDocsCounter = "topic.docs";
 inline constexpr const char* kTopicLengthCounter = "topic.length";
 inline constexpr std::string_view kDocKey = "d";
+// The first byte of a document entry that holds term ids (TopicEntries);
+// entries written before start with the length's digits.
+inline constexpr char kDocEntryIds = '\x01';
 
 // The aux key prefix of a term's postings.
 std::string PostingPrefix(std::string_view term);
@@ -91,11 +94,17 @@ std::vector<FieldText> NodeTexts(const std::vector<store::Triple>& triples,
 
 std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc);
 
+// A document entry as read back. Entries are written with the work and the
+// facts' IRIs as term ids (AuxEntry::ids): `work_id` and the *_ids below,
+// with `facts` holding the year and languages. Entries written before hold
+// them as IRIs: `work` and `facts` in full (nullopt for an entry written
+// before the facts were kept).
 struct DocInfo {
   uint64_t length = 0;
+  store::TermId work_id = 0;
   std::string work;
-  // nullopt for an entry written before the facts were kept.
   std::optional<DocFacts> facts;
+  std::vector<store::TermId> type_ids, subject_ids, funder_ids;
 };
 std::optional<DocInfo> ParseDocEntry(std::string_view value);
 

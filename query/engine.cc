@@ -665,11 +665,11 @@ std::vector<std::string> Variants(const std::string& token,
 
 // One scored work: the best of its documents.
 struct DocScore {
-  std::string work;
+  TermId work = 0;
   double score = 0;
   std::vector<std::pair<double, std::string>>
-      contributions;                       // (score, display)
-  std::optional<indexer::DocFacts> facts;  // from the document entry
+      contributions;       // (score, display)
+  indexer::DocInfo entry;  // the document entry, as read
 };
 
 class Bm25 {
@@ -900,7 +900,7 @@ class Bm25 {
     // has two documents).
     const auto better = scoring::Better;
     std::vector<DocScore> out;
-    absl::flat_hash_set<std::string> works;
+    absl::flat_hash_set<TermId> works;
     size_t done = 0;
     while (out.size() < max_works) {
       if (done == ranked.size()) {
@@ -926,11 +926,19 @@ class Bm25 {
       for (size_t i = 0; i < graphs.size() && out.size() < max_works; ++i) {
         if (!docs[i]) continue;
         std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(*docs[i]);
-        if (!info || !works.insert(info->work).second) continue;
+        if (!info) continue;
+        TermId work = info->work_id;
+        if (work == 0) {  // an entry that names the work by IRI
+          absl::StatusOr<TermId> id = view_.Lookup(Term::Iri(info->work));
+          if (absl::IsNotFound(id.status())) continue;
+          BIBKG_RETURN_IF_ERROR(id.status());
+          work = *id;
+        }
+        if (!works.insert(work).second) continue;
         DocScore d;
-        d.work = info->work;
+        d.work = work;
         d.score = ranked[done + i].first;
-        d.facts = std::move(info->facts);
+        d.entry = std::move(*info);
         for (const auto& [s, ti] : parts_of(graphs[i]))
           d.contributions.emplace_back(s, terms[ti].display);
         out.push_back(std::move(d));
@@ -996,63 +1004,91 @@ absl::StatusOr<SearchResult> Engine::Search(
                          bm25.Score(terms, window, &matched));
 
   // Filters and facets read what the hit's document entry keeps of its
-  // record (type, year, subjects, languages, funders); only the hits on the
-  // page are read in full. An entry written before those were kept falls
-  // back to the work's statements.
-  auto facts_of = [&](const Node& node) -> absl::StatusOr<indexer::DocFacts> {
-    indexer::DocFacts f;
-    auto iris = [&](const char* p) -> absl::StatusOr<std::vector<std::string>> {
-      std::vector<std::string> out;
-      for (TermId id : node.Objects(PredId(p))) {
-        BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
-        if (t->is_iri()) out.push_back(t->value);
+  // record (types, year, subjects, languages, funders), by term id; only the
+  // hits on the page are read in full. An entry that names them by IRI has
+  // them looked up; one written before they were kept falls back to the
+  // work's statements.
+  struct Facts {
+    int year = 0;
+    std::vector<TermId> types, subjects, funders;
+    std::vector<std::string> languages;
+  };
+  auto ids_of = [&](const std::vector<std::string>& iris,
+                    std::vector<TermId>* out) -> absl::Status {
+    for (const std::string& iri : iris) {
+      absl::StatusOr<TermId> id = IdOf(iri);
+      if (id.ok()) {
+        out->push_back(*id);
+      } else if (!absl::IsNotFound(id.status())) {
+        return id.status();
       }
-      return out;
+    }
+    return absl::OkStatus();
+  };
+  auto facts_of_node = [&](const Node& node) -> absl::StatusOr<Facts> {
+    Facts f;
+    auto iris = [&](const char* p, std::vector<TermId>* out) -> absl::Status {
+      for (TermId id : node.Objects(PredId(p))) {
+        BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id, /*shared=*/true));
+        if (t->is_iri()) out->push_back(id);
+      }
+      return absl::OkStatus();
     };
     std::vector<TermId> issued = node.Objects(PredId(vocab::kIssued));
     if (!issued.empty()) {
       BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(issued[0]));
       f.year = indexer::YearOf(t->value);
     }
-    BIBKG_ASSIGN_OR_RETURN(f.types, iris(vocab::kRdfType));
-    BIBKG_ASSIGN_OR_RETURN(f.subjects, iris(vocab::kSubject));
-    BIBKG_ASSIGN_OR_RETURN(f.funders, iris(vocab::kIsFundedBy));
+    BIBKG_RETURN_IF_ERROR(iris(vocab::kRdfType, &f.types));
+    BIBKG_RETURN_IF_ERROR(iris(vocab::kSubject, &f.subjects));
+    BIBKG_RETURN_IF_ERROR(iris(vocab::kIsFundedBy, &f.funders));
     for (TermId id : node.Objects(PredId(vocab::kTitle))) {
       BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
       if (t->kind == Term::Kind::kLangLiteral) f.languages.push_back(t->extra);
     }
     for (TermId id : node.Objects(PredId(vocab::kLanguage))) {
-      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id));
+      BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id, /*shared=*/true));
       f.languages.push_back(t->value.substr(t->value.rfind('/') + 1));
     }
     return f;
   };
-  auto has = [](const std::vector<std::string>& values,
-                const std::string& value) {
+  // The filters' IRIs as ids: one the store never saw matches nothing.
+  std::vector<TermId> type_filter, funder_filter;
+  BIBKG_RETURN_IF_ERROR(ids_of(options.types, &type_filter));
+  if (!options.funder.empty()) {
+    BIBKG_RETURN_IF_ERROR(ids_of({options.funder}, &funder_filter));
+  }
+  auto has = [](const auto& values, const auto& value) {
     return std::find(values.begin(), values.end(), value) != values.end();
   };
-  auto passes = [&](const indexer::DocFacts& f) {
+  auto passes = [&](const Facts& f) {
     if (!options.types.empty() &&
-        std::none_of(f.types.begin(), f.types.end(), [&](const std::string& t) {
-          return has(options.types, t);
-        }))
+        std::none_of(f.types.begin(), f.types.end(),
+                     [&](TermId t) { return has(type_filter, t); }))
       return false;
     if (options.year_from && (f.year == 0 || f.year < options.year_from))
       return false;
     if (options.year_to && (f.year == 0 || f.year > options.year_to))
       return false;
-    if (!options.funder.empty() && !has(f.funders, options.funder))
+    if (!options.funder.empty() &&
+        (funder_filter.empty() || !has(f.funders, funder_filter[0])))
       return false;
     if (!options.language.empty() && !has(f.languages, options.language))
       return false;
     return true;
   };
+  // The work's IRI: as its entry names it, else from its id.
+  auto iri_of = [&](const DocScore& d) -> absl::StatusOr<std::string> {
+    if (!d.entry.work.empty()) return d.entry.work;
+    BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(d.work));
+    return t->value;
+  };
 
   SearchResult result;
-  std::map<std::string, uint64_t> types, years;
-  // Subjects are counted by IRI and labelled once each at the end: the
-  // window's hits share most of their subjects.
-  absl::flat_hash_map<std::string, uint64_t> subject_iris;
+  std::map<std::string, uint64_t> years;
+  // Types and subjects are counted by id and named once each at the end:
+  // the window's hits share most of them.
+  absl::flat_hash_map<TermId, uint64_t> type_ids, subject_ids;
   size_t passing = 0, faceted = 0;
   for (const DocScore& d : ranked) {
     bool in_page =
@@ -1060,25 +1096,38 @@ absl::StatusOr<SearchResult> Engine::Search(
     bool want_facets = faceted < kFacetWindow;
     if (!filtered && !in_page && !want_facets) break;
     std::optional<Node> node;
-    indexer::DocFacts facts;
-    if (d.facts) {
-      facts = *d.facts;
+    Facts facts;
+    if (d.entry.work_id != 0 && d.entry.facts) {
+      facts.year = d.entry.facts->year;
+      facts.languages = d.entry.facts->languages;
+      facts.types = d.entry.type_ids;
+      facts.subjects = d.entry.subject_ids;
+      facts.funders = d.entry.funder_ids;
+    } else if (d.entry.facts) {
+      const indexer::DocFacts& f = *d.entry.facts;
+      facts.year = f.year;
+      facts.languages = f.languages;
+      BIBKG_RETURN_IF_ERROR(ids_of(f.types, &facts.types));
+      BIBKG_RETURN_IF_ERROR(ids_of(f.subjects, &facts.subjects));
+      BIBKG_RETURN_IF_ERROR(ids_of(f.funders, &facts.funders));
     } else {
-      BIBKG_ASSIGN_OR_RETURN(node, LoadNode(d.work));
-      BIBKG_ASSIGN_OR_RETURN(facts, facts_of(*node));
+      BIBKG_ASSIGN_OR_RETURN(std::string iri, iri_of(d));
+      BIBKG_ASSIGN_OR_RETURN(node, LoadNode(iri));
+      BIBKG_ASSIGN_OR_RETURN(facts, facts_of_node(*node));
     }
     if (!passes(facts)) continue;
     if (want_facets) {
       ++faceted;
-      if (!facts.types.empty()) ++types[facts.types[0]];
+      if (!facts.types.empty()) ++type_ids[facts.types[0]];
       if (facts.year) ++years[std::to_string(facts.year)];
-      for (const std::string& subject : facts.subjects) ++subject_iris[subject];
+      for (TermId subject : facts.subjects) ++subject_ids[subject];
     }
     if (in_page) {
+      BIBKG_ASSIGN_OR_RETURN(std::string iri, iri_of(d));
       if (!node) {
-        BIBKG_ASSIGN_OR_RETURN(node, LoadNode(d.work));
+        BIBKG_ASSIGN_OR_RETURN(node, LoadNode(iri));
       }
-      BIBKG_ASSIGN_OR_RETURN(WorkSummary w, SummarizeNode(d.work, *node));
+      BIBKG_ASSIGN_OR_RETURN(WorkSummary w, SummarizeNode(iri, *node));
       result.hits.push_back(
           {std::move(w), d.score, TopTerms(d.contributions, 5)});
     }
@@ -1087,9 +1136,14 @@ absl::StatusOr<SearchResult> Engine::Search(
   // Unfiltered, the total counts matching documents (a work described by two
   // records counts twice); filtered, the hits among the best kFilterWindow.
   result.total = filtered ? passing : std::max(passing, matched);
-  std::map<std::string, uint64_t> subjects;
-  for (const auto& [iri, n] : subject_iris) {
-    BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(iri));
+  std::map<std::string, uint64_t> types, subjects;
+  for (const auto& [id, n] : type_ids) {
+    BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id, /*shared=*/true));
+    types[t->value] += n;
+  }
+  for (const auto& [id, n] : subject_ids) {
+    BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id, /*shared=*/true));
+    BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(t->value));
     subjects[label] += n;
   }
   auto facet = [](const std::map<std::string, uint64_t>& m) {
@@ -1407,14 +1461,12 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
                                       seed_docs, std::move(best_postings)));
     double best = similar.empty() ? 0 : similar.front().score;
     for (const DocScore& d : similar) {
-      if (d.work == seed || best <= 0) continue;
+      if ((seed_id.ok() && d.work == *seed_id) || best <= 0) continue;
       std::string terms;
       for (const std::string& t : TopTerms(d.contributions, 4)) {
         absl::StrAppend(&terms, terms.empty() ? "" : ", ", "'", t, "'");
       }
-      absl::StatusOr<TermId> work_id = IdOf(d.work);
-      if (work_id.ok())
-        add(*work_id, 2.0 * d.score / best, reason("similar text: " + terms));
+      add(d.work, 2.0 * d.score / best, reason("similar text: " + terms));
     }
   }
   // Rank on scores alone; equal scores in the order the database first knew

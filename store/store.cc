@@ -326,7 +326,12 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
         batch.Merge(impl.cfs[kCfLists], ListKey(e.key, g), item);
         batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, kGraphAuxListMark);
       } else {
-        batch.Put(impl.cfs[kCfAux], e.key + prefix, e.value);
+        std::string value = e.value;
+        for (const Term& t : e.ids) {
+          BIBKG_ASSIGN_OR_RETURN(TermId id, intern(t, true));
+          AppendVarint(&value, id);
+        }
+        batch.Put(impl.cfs[kCfAux], e.key + prefix, value);
         batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, rocksdb::Slice());
       }
     }

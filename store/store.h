@@ -81,6 +81,11 @@ struct AuxEntry {
   // read all at once, such as a word's search postings. The value is at most
   // 254 bytes.
   bool list = false;
+  // Terms whose ids the store appends to `value` as it writes the entry, a
+  // varint each (base/varint.h), interning them as it does a quad's terms:
+  // an entry that names nodes then takes a few bytes for each. Not for list
+  // entries.
+  std::vector<Term> ids;
 };
 
 // Changes to several graphs, applied together by Store::Commit in one atomic

@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/varint.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -140,8 +141,19 @@ inline absl::Status ValidateTriple(const Triple& t) {
   return absl::OkStatus();
 }
 
-// A list entry's value must fit its item's length byte.
+// A list entry's value must fit its item's length byte; only other entries
+// carry term ids.
 inline absl::Status ValidateAuxEntry(const AuxEntry& e) {
+  if (e.list && !e.ids.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("list entry \"", e.key, "\": term ids are not for lists"));
+  }
+  for (const Term& t : e.ids) {
+    if (t.kind == Term::Kind::kLangLiteral && t.extra.size() > 255) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "aux entry \"", e.key, "\": language tag longer than 255 bytes"));
+    }
+  }
   if (e.list && e.value.size() > kMaxListValue) {
     return absl::InvalidArgumentError(
         absl::StrCat("list entry \"", e.key, "\": a value of ", e.value.size(),

@@ -13,6 +13,14 @@ namespace {
 
 using ::testing::ElementsAre;
 
+// A document entry's value as the store writes it: the ids of its terms
+// appended, here 1, 2, 3... in order.
+std::string StoredValue(const store::AuxEntry& e) {
+  std::string value = e.value;
+  for (size_t i = 0; i < e.ids.size(); ++i) AppendVarint(&value, i + 1);
+  return value;
+}
+
 TEST(Analysis, TokenizesAndFoldsCase) {
   EXPECT_THAT(
       Tokenize(
@@ -80,9 +88,11 @@ TEST(TopicIndex, DocumentIsTheWorkWithTitleSubjectsAndText) {
   EXPECT_TRUE(ParseLegacyPosting("4 17", &tf, &length));
   EXPECT_EQ(length, 17u);
   EXPECT_FALSE(ParseLegacyPosting("4", &tf, &length));
-  auto info = ParseDocEntry(entries.back().value);
+  // The document entry names the work by id (the store appends the ids).
+  EXPECT_EQ(entries.back().ids.front(), store::Term::Iri("ex:work"));
+  auto info = ParseDocEntry(StoredValue(entries.back()));
   ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(info->work, "ex:work");
+  EXPECT_EQ(info->work_id, 1u);
   EXPECT_EQ(info->length, doc->length);
   EXPECT_FALSE(BuildTopicDoc({}).has_value());
 }
@@ -110,17 +120,38 @@ TEST(TopicDoc, EntryKeepsWhatSearchFiltersBy) {
   };
   auto doc = BuildTopicDoc(triples);
   ASSERT_TRUE(doc.has_value());
-  auto info = ParseDocEntry(TopicEntries(*doc).back().value);
+  const store::AuxEntry entry = TopicEntries(*doc).back();
+  // The work, then the types, subjects and funders, as the store's ids.
+  EXPECT_EQ(entry.ids,
+            (std::vector<Term>{
+                Term::Iri("ex:work"), Term::Iri(vocab::kJournalArticle),
+                Term::Iri("ex:subject/1"), Term::Iri("ex:subject/2"),
+                Term::Iri("ex:funder")}));
+  const std::string stored = StoredValue(entry);  // ids 1..5
+  auto info = ParseDocEntry(stored);
   ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(info->work, "ex:work");
+  EXPECT_EQ(info->work_id, 1u);
+  EXPECT_TRUE(info->work.empty());
   ASSERT_TRUE(info->facts.has_value());
   EXPECT_EQ(info->facts->year, 2024);
-  EXPECT_EQ(info->facts->types,
-            std::vector<std::string>{vocab::kJournalArticle});
-  EXPECT_EQ(info->facts->subjects,
-            (std::vector<std::string>{"ex:subject/1", "ex:subject/2"}));
+  EXPECT_EQ(info->type_ids, std::vector<store::TermId>{2});
+  EXPECT_EQ(info->subject_ids, (std::vector<store::TermId>{3, 4}));
+  EXPECT_EQ(info->funder_ids, std::vector<store::TermId>{5});
   EXPECT_EQ(info->facts->languages, (std::vector<std::string>{"en", "nb"}));
-  EXPECT_EQ(info->facts->funders, std::vector<std::string>{"ex:funder"});
+  // Cut short, or with bytes after the ids: refused.
+  for (size_t n = 1; n < stored.size(); ++n)
+    EXPECT_FALSE(ParseDocEntry(stored.substr(0, n)).has_value()) << n;
+  EXPECT_FALSE(ParseDocEntry(stored + "\x01").has_value());
+  // An entry naming the work and the facts' IRIs as text.
+  auto text = ParseDocEntry(
+      "12\tex:work\t2024\tex:Article\tex:s/1 ex:s/2\ten nb\tex:funder");
+  ASSERT_TRUE(text.has_value());
+  EXPECT_EQ(text->work, "ex:work");
+  EXPECT_EQ(text->work_id, 0u);
+  ASSERT_TRUE(text->facts.has_value());
+  EXPECT_EQ(text->facts->subjects,
+            (std::vector<std::string>{"ex:s/1", "ex:s/2"}));
+  EXPECT_EQ(text->facts->funders, std::vector<std::string>{"ex:funder"});
   // An entry written before the facts were kept, and broken ones.
   auto old = ParseDocEntry("12\tex:work");
   ASSERT_TRUE(old.has_value());

@@ -12,6 +12,7 @@
 #include "indexer/mapping.h"
 #include "indexer/text_formats.h"
 #include "indexer/vocab.h"
+#include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::indexer {
@@ -532,7 +533,7 @@ std::vector<std::string> Everything(store::Store& s) {
       absl::StatusOr<store::Term> graph = view->Resolve(g);
       aux.push_back(absl::StrCat(list ? "list " : "aux ", std::string(key),
                                  " | ", graph.ok() ? graph->value : "?", " | ",
-                                 std::string(value)));
+                                 testing::ReadableAux(*view, key, value)));
       return true;
     };
     EXPECT_OK(list ? view->ScanList("", add) : view->ScanAux("", add));

@@ -196,7 +196,7 @@ std::vector<std::string> TopicEntries(const Store& store) {
   EXPECT_OK(view->ScanAux(
       "", [&](std::string_view key, store::TermId g, std::string_view value) {
         out.push_back(std::string(key) + "|" + view->Resolve(g)->value + "|" +
-                      std::string(value));
+                      testing::ReadableAux(*view, key, value));
         return true;
       }));
   EXPECT_OK(view->ScanList(

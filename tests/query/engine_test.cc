@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "indexer/importer.h"
 #include "indexer/topic_index.h"
 #include "indexer/vocab.h"
@@ -433,47 +435,64 @@ TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldIndexEntries) {
             (std::vector<std::pair<std::string, uint64_t>>{{"Archives", 1}}));
   EXPECT_EQ(fresh.totals, (std::vector<uint64_t>{2, 1, 6, 0}));
 
-  // Rewrite every document entry as an older version wrote it.
-  std::map<std::string, std::vector<store::Triple>> graphs;
-  ASSERT_OK(view_->Scan({}, [&](const store::Quad& q) {
-    graphs[q.g.value].push_back({q.s, q.p, q.o});
-    return true;
-  }));
-  store::WriteSet old;
-  size_t rewritten = 0;
-  for (const auto& [g, triples] : graphs) {
-    auto doc = indexer::BuildTopicDoc(triples);
-    if (!doc) continue;
-    std::vector<store::AuxEntry> entries = indexer::TopicEntries(*doc);
-    ASSERT_EQ(entries.back().key, "d");
-    entries.back().value = std::to_string(doc->length) + "\t" + doc->work;
-    for (store::AuxEntry& e : entries) {
-      if (!e.list) continue;
-      uint64_t tf = 0, dl = 0;
-      ASSERT_TRUE(indexer::DecodePosting(e.value, &tf, &dl));
-      e.value = std::to_string(tf) + " " + std::to_string(dl);
-      e.list = false;
+  // Rewrite every document entry as older versions wrote it: the work and
+  // the facts' IRIs as text; then the work alone, with postings as plain
+  // entries.
+  for (bool with_facts : {true, false}) {
+    SCOPED_TRACE(with_facts ? "IRIs and facts as text" : "no facts");
+    std::map<std::string, std::vector<store::Triple>> graphs;
+    ASSERT_OK(view_->Scan({}, [&](const store::Quad& q) {
+      graphs[q.g.value].push_back({q.s, q.p, q.o});
+      return true;
+    }));
+    store::WriteSet old;
+    size_t rewritten = 0;
+    for (const auto& [g, triples] : graphs) {
+      auto doc = indexer::BuildTopicDoc(triples);
+      if (!doc) continue;
+      std::vector<store::AuxEntry> entries = indexer::TopicEntries(*doc);
+      store::AuxEntry& entry = entries.back();
+      ASSERT_EQ(entry.key, "d");
+      entry.ids.clear();
+      if (with_facts) {
+        const indexer::DocFacts& f = doc->facts;
+        entry.value = absl::StrCat(doc->length, "\t", doc->work, "\t", f.year,
+                                   "\t", absl::StrJoin(f.types, " "), "\t",
+                                   absl::StrJoin(f.subjects, " "), "\t",
+                                   absl::StrJoin(f.languages, " "), "\t",
+                                   absl::StrJoin(f.funders, " "));
+        ASSERT_TRUE(indexer::ParseDocEntry(entry.value)->facts);
+      } else {
+        entry.value = std::to_string(doc->length) + "\t" + doc->work;
+        ASSERT_FALSE(indexer::ParseDocEntry(entry.value)->facts);
+        for (store::AuxEntry& e : entries) {
+          if (!e.list) continue;
+          uint64_t tf = 0, dl = 0;
+          ASSERT_TRUE(indexer::DecodePosting(e.value, &tf, &dl));
+          e.value = std::to_string(tf) + " " + std::to_string(dl);
+          e.list = false;
+        }
+      }
+      old.SetAux(store::Term::Iri(g), entries);
+      ++rewritten;
     }
-    ASSERT_FALSE(indexer::ParseDocEntry(entries.back().value)->facts);
-    old.SetAux(store::Term::Iri(g), entries);
-    ++rewritten;
+    EXPECT_EQ(rewritten, 6u);
+    ASSERT_OK(store_->Commit(old));
+    auto view = store_->NewReadView();
+    size_t listed = 0;
+    ASSERT_OK(
+        view->ScanList("", [&](std::string_view, store::TermId,
+                               std::string_view) { return ++listed, true; }));
+    EXPECT_EQ(listed == 0, !with_facts);
+    Engine engine(view.get());
+    Answers before = ask(engine);
+    EXPECT_GE(fresh.ranked.size(), 3u);
+    EXPECT_EQ(before.ranked, fresh.ranked);
+    EXPECT_EQ(before.types, fresh.types);
+    EXPECT_EQ(before.years, fresh.years);
+    EXPECT_EQ(before.subjects, fresh.subjects);
+    EXPECT_EQ(before.totals, fresh.totals);
   }
-  EXPECT_EQ(rewritten, 6u);
-  ASSERT_OK(store_->Commit(old));
-  auto view = store_->NewReadView();
-  size_t listed = 0;
-  ASSERT_OK(
-      view->ScanList("", [&](std::string_view, store::TermId,
-                             std::string_view) { return ++listed, true; }));
-  EXPECT_EQ(listed, 0u);
-  Engine engine(view.get());
-  Answers before = ask(engine);
-  EXPECT_GE(fresh.ranked.size(), 3u);
-  EXPECT_EQ(before.ranked, fresh.ranked);
-  EXPECT_EQ(before.types, fresh.types);
-  EXPECT_EQ(before.years, fresh.years);
-  EXPECT_EQ(before.subjects, fresh.subjects);
-  EXPECT_EQ(before.totals, fresh.totals);
 }
 
 TEST_F(EngineTest, RelatedWorksOfTheCatalogRecordWithReasons) {

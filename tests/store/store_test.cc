@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 
+#include "base/varint.h"
 #include "store/list_reader.h"
 #include "store/lists.h"
 #include "tests/testing/testing.h"
@@ -283,6 +284,40 @@ TEST(StoreTest, BulkLoadRefusesAnOversizeListEntryAndStagesNothingOfItsGraph) {
         return true;
       }));
   EXPECT_EQ(listed, (std::vector<std::string>{"one", "three"}));
+}
+
+TEST(StoreTest, AuxEntryTermIdsAreAppendedAsVarintsByCommitAndBulkLoad) {
+  TempDir dir;
+  auto check = [](Store& store, const char* graph) {
+    auto view = store.NewReadView();
+    const TermId g = *view->Lookup(I(graph));
+    absl::StatusOr<std::string> value = view->GetAux("d", g);
+    ASSERT_OK(value.status());
+    std::string want = "v";
+    AppendVarint(&want, *view->Lookup(I("w")));
+    AppendVarint(&want, *view->Lookup(I("only-named-here")));
+    EXPECT_EQ(*value, want);
+  };
+  const std::vector<AuxEntry> aux = {
+      {"d", "v", false, {I("w"), I("only-named-here")}}};
+  auto committed = *Store::Open(dir.Sub("commit"));
+  WriteSet ws;
+  ws.ReplaceGraph(I("rec"), {{I("w"), I("p"), Term::Literal("x")}});
+  ws.SetAux(I("rec"), aux);
+  ASSERT_OK(committed->Commit(ws));
+  check(*committed, "rec");
+  auto bulk = *Store::Open(dir.Sub("bulk"));
+  {
+    auto loader = *bulk->NewBulkLoader();
+    ASSERT_OK(loader->AddNewGraph(I("rec"),
+                                  {{I("w"), I("p"), Term::Literal("x")}}, aux));
+    ASSERT_OK(loader->Finish());
+  }
+  check(*bulk, "rec");
+  // Not for list entries.
+  WriteSet bad;
+  bad.SetAux(I("rec"), {{"l", "v", true, {I("w")}}});
+  EXPECT_TRUE(absl::IsInvalidArgument(committed->Commit(bad)));
 }
 
 TEST(StoreTest, BulkLoadReplacesGraphsThatExistOrRepeat) {

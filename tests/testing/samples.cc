@@ -1,6 +1,7 @@
 #include "tests/testing/samples.h"
 
 #include "indexer/importer.h"
+#include "indexer/topic_index.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::testing {
@@ -36,6 +37,32 @@ Imported ImportAll(const std::string& dir,
   out.stats = importer.stats();
   for (const indexer::ImportError& e : importer.errors())
     out.messages.push_back(e.ToString());
+  return out;
+}
+
+std::string ReadableAux(const store::ReadView& view, std::string_view key,
+                        std::string_view value) {
+  if (key != indexer::kDocKey || value.empty() ||
+      value[0] != indexer::kDocEntryIds)
+    return std::string(value);
+  std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(value);
+  if (!info) return "unreadable document entry";
+  auto name = [&](store::TermId id) {
+    absl::StatusOr<store::Term> t = view.Resolve(id);
+    return t.ok() ? t->value : "?";
+  };
+  std::string out = "length " + std::to_string(info->length) + " work " +
+                    name(info->work_id) + " year " +
+                    std::to_string(info->facts ? info->facts->year : 0);
+  for (const auto& [label, ids] : {std::pair{" types", &info->type_ids},
+                                   std::pair{" subjects", &info->subject_ids},
+                                   std::pair{" funders", &info->funder_ids}}) {
+    out += label;
+    for (store::TermId id : *ids) out += " " + name(id);
+  }
+  out += " languages";
+  if (info->facts)
+    for (const std::string& l : info->facts->languages) out += " " + l;
   return out;
 }
 

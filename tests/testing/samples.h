@@ -3,6 +3,7 @@
 #define BIBKG_TESTS_TESTING_SAMPLES_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "indexer/importer.h"
@@ -28,6 +29,12 @@ struct Imported {
 // on an import error (bad records are reported, not errors).
 Imported ImportAll(const std::string& dir,
                    const std::vector<std::string>& files);
+
+// An aux entry's value for comparing stores: a document entry with its term
+// ids named (two stores give the same terms different ids), any other
+// value as it is.
+std::string ReadableAux(const store::ReadView& view, std::string_view key,
+                        std::string_view value);
 
 }  // namespace bibkg::testing
 

@@ -793,6 +793,7 @@ absl::Status ReadView::Scan(const QuadPattern& pattern,
     *out[i] = *id;
   }
   // Small per-scan cache: consecutive quads share most of their terms.
+  constexpr size_t kScanCacheTerms = 100000;
   std::unordered_map<TermId, Term>
       cache;  // pointer-stable: s, p, o, g point in
   absl::Status inner;
@@ -804,10 +805,11 @@ absl::Status ReadView::Scan(const QuadPattern& pattern,
       inner = t.status();
       return nullptr;
     }
-    if (cache.size() > 100000) cache.clear();
     return &cache.emplace(id, *std::move(t)).first->second;
   };
   BIBKG_RETURN_IF_ERROR(ScanIds(ids, [&](const IdQuad& q) {
+    // Bounded, and emptied only between quads: a quad's terms point into it.
+    if (cache.size() > kScanCacheTerms) cache.clear();
     const Term* s = resolve(q.s);
     const Term* p = s ? resolve(q.p) : nullptr;
     const Term* o = p ? resolve(q.o) : nullptr;

@@ -194,6 +194,33 @@ TEST(StoreTest, ResolveManyReadsTermsInOrderCachedOrNot) {
   EXPECT_TRUE(absl::IsNotFound(view->ResolveMany({a, never}).status()));
 }
 
+TEST(StoreTest, ScanOverMoreTermsThanItsCacheHoldsGivesEveryQuadRight) {
+  // 60,000 records of one statement, each naming three terms of its own:
+  // the scan's term cache (100,000 terms) is emptied twice on the way.
+  TempDir dir;
+  auto store = *Store::Open(dir.path());
+  constexpr int kRecords = 60000;
+  {
+    auto loader = *store->NewBulkLoader();
+    for (int i = 0; i < kRecords; ++i) {
+      const std::string n = std::to_string(i);
+      ASSERT_OK(loader->AddGraph(
+          I("rec" + n), {{I("s" + n), I("p"), Term::Literal("o" + n)}}));
+    }
+    ASSERT_OK(loader->Finish());
+  }
+  int seen = 0, wrong = 0;
+  ASSERT_OK(store->NewReadView()->Scan({}, [&](const Quad& q) {
+    const std::string n = q.s.value.substr(q.s.value.find("/s") + 2);
+    if (q.p != I("p") || q.o != Term::Literal("o" + n) || q.g != I("rec" + n))
+      ++wrong;
+    ++seen;
+    return true;
+  }));
+  EXPECT_EQ(seen, kRecords);
+  EXPECT_EQ(wrong, 0);
+}
+
 TEST(StoreTest, MalformedTermsAreRefusedAndNothingIsWritten) {
   TempDir dir;
   auto store = *Store::Open(dir.path());

@@ -195,6 +195,17 @@ std::vector<store::AuxEntry> TopicEntries(const TopicDoc& doc) {
 
 namespace {
 
+// The words of a space-separated list (a document entry's lists).
+std::vector<std::string> SpaceSeparated(std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t from = 0; from < text.size();) {
+    size_t sp = std::min(text.find(' ', from), text.size());
+    if (sp > from) out.emplace_back(text.substr(from, sp - from));
+    from = sp + 1;
+  }
+  return out;
+}
+
 std::optional<DocInfo> ParseDocEntryWithIds(std::string_view value) {
   value.remove_prefix(1);  // kDocEntryIds
   uint64_t length = 0, year = 0, types = 0, subjects = 0, funders = 0,
@@ -208,13 +219,8 @@ std::optional<DocInfo> ParseDocEntryWithIds(std::string_view value) {
   info.length = length;
   DocFacts f;
   f.year = static_cast<int>(year);
-  std::string_view langs = value.substr(0, languages);
+  f.languages = SpaceSeparated(value.substr(0, languages));
   value.remove_prefix(languages);
-  for (size_t from = 0; from < langs.size();) {
-    size_t sp = std::min(langs.find(' ', from), langs.size());
-    if (sp > from) f.languages.emplace_back(langs.substr(from, sp - from));
-    from = sp + 1;
-  }
   info.facts = std::move(f);
   if (!ReadVarint(&value, &info.work_id) || info.work_id == 0)
     return std::nullopt;
@@ -261,20 +267,10 @@ std::optional<DocInfo> ParseDocEntry(std::string_view value) {
     if (c < '0' || c > '9') return std::nullopt;
     f.year = f.year * 10 + (c - '0');
   }
-  auto list = [](std::string_view text) {
-    std::vector<std::string> out;
-    for (size_t from = 0; from < text.size();) {
-      size_t sp = text.find(' ', from);
-      if (sp == std::string_view::npos) sp = text.size();
-      if (sp > from) out.emplace_back(text.substr(from, sp - from));
-      from = sp + 1;
-    }
-    return out;
-  };
-  f.types = list(fields[2]);
-  f.subjects = list(fields[3]);
-  f.languages = list(fields[4]);
-  f.funders = list(fields[5]);
+  f.types = SpaceSeparated(fields[2]);
+  f.subjects = SpaceSeparated(fields[3]);
+  f.languages = SpaceSeparated(fields[4]);
+  f.funders = SpaceSeparated(fields[5]);
   info.facts = std::move(f);
   return info;
 }

@@ -231,6 +231,10 @@ absl::StatusOr<const Term*> Engine::TermOf(TermId id, bool shared) const {
     BIBKG_ASSIGN_OR_RETURN(t, view_->Resolve(id));
     if (shared && cache_ && t.is_iri()) cache_->AddIri(id, t.value);
   }
+  return Keep(id, std::move(t));
+}
+
+const Term* Engine::Keep(TermId id, Term t) const {
   // An IRI's id is known now: a label or node read of it needs no lookup.
   if (t.is_iri()) ids_.emplace(t.value, id);
   return &terms_.emplace(id, std::move(t)).first->second;
@@ -243,10 +247,7 @@ absl::Status Engine::ReadTerms(std::vector<TermId> ids) const {
                            [&](TermId id) { return terms_.count(id) > 0; }),
             ids.end());
   BIBKG_ASSIGN_OR_RETURN(std::vector<Term> got, view_->ResolveMany(ids));
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (got[i].is_iri()) ids_.emplace(got[i].value, ids[i]);
-    terms_.emplace(ids[i], std::move(got[i]));
-  }
+  for (size_t i = 0; i < ids.size(); ++i) Keep(ids[i], std::move(got[i]));
   return absl::OkStatus();
 }
 

@@ -257,6 +257,9 @@ class Engine {
   // that many works name: an IRI is then also kept in the view's cache.
   absl::StatusOr<const store::Term*> TermOf(store::TermId id,
                                             bool shared = false) const;
+  // Keeps `t`, the term of `id`, for the rest of the request (and an IRI's
+  // id for IdOf); returns where it is kept.
+  const store::Term* Keep(store::TermId id, store::Term t) const;
   // Reads the terms of `ids` the request has not read yet in one batch (see
   // ReadView::ResolveMany), for TermOf to find.
   absl::Status ReadTerms(std::vector<store::TermId> ids) const;

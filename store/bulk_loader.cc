@@ -296,12 +296,11 @@ absl::Status BulkLoader::AddNewGraph(const Term& graph,
   run.last_aux_graph = g;
   for (const AuxEntry& e : aux) {
     std::string key = e.list ? ListKey(e.key, g) : e.key;
-    std::string value = e.value;
-    for (const Term& t : e.ids) {
-      bool unused = false;
-      BIBKG_ASSIGN_OR_RETURN(TermId id, Intern(t, &unused));
-      AppendVarint(&value, id);
-    }
+    BIBKG_ASSIGN_OR_RETURN(std::string value,
+                           StoredAuxValue(e, [&](const Term& t) {
+                             bool unused = false;
+                             return Intern(t, &unused);
+                           }));
     run.aux.push_back({run.aux_arena.size(),
                        static_cast<uint32_t>(key.size() + 8),
                        static_cast<uint32_t>(value.size()), e.list});

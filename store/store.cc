@@ -326,11 +326,9 @@ absl::Status Store::CommitLocked(const WriteSet& changes, CommitStats* stats) {
         batch.Merge(impl.cfs[kCfLists], ListKey(e.key, g), item);
         batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, kGraphAuxListMark);
       } else {
-        std::string value = e.value;
-        for (const Term& t : e.ids) {
-          BIBKG_ASSIGN_OR_RETURN(TermId id, intern(t, true));
-          AppendVarint(&value, id);
-        }
+        BIBKG_ASSIGN_OR_RETURN(
+            std::string value,
+            StoredAuxValue(e, [&](const Term& t) { return intern(t, true); }));
         batch.Put(impl.cfs[kCfAux], e.key + prefix, value);
         batch.Put(impl.cfs[kCfGraphAux], prefix + e.key, rocksdb::Slice());
       }
@@ -522,6 +520,23 @@ absl::StatusOr<TermId> ReadView::Lookup(const Term& term) const {
   return id;
 }
 
+namespace {
+
+// The term of `id` from its dictionary read (status `s`, stored `bytes`).
+absl::Status DecodeDictionaryEntry(TermId id, const rocksdb::Status& s,
+                                   std::string_view bytes, Term* out) {
+  if (s.IsNotFound())
+    return absl::NotFoundError(absl::StrCat("unknown term id ", id));
+  BIBKG_RETURN_IF_ERROR(FromRocks(s, "term resolve"));
+  if (!DecodeTerm(bytes, out)) {
+    return absl::DataLossError(
+        absl::StrCat("corrupt dictionary entry for id ", id));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   Term cached;
   if (store_->impl_->read_cache->Find(id, &cached)) return cached;
@@ -530,14 +545,8 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   std::string value;
   rocksdb::Status s = store_->impl_->db->Get(ro, store_->impl_->cfs[kCfI2t],
                                              U64Key(id), &value);
-  if (s.IsNotFound())
-    return absl::NotFoundError(absl::StrCat("unknown term id ", id));
-  BIBKG_RETURN_IF_ERROR(FromRocks(s, "term resolve"));
   Term t;
-  if (!DecodeTerm(value, &t)) {
-    return absl::DataLossError(
-        absl::StrCat("corrupt dictionary entry for id ", id));
-  }
+  BIBKG_RETURN_IF_ERROR(DecodeDictionaryEntry(id, s, value, &t));
   store_->impl_->read_cache->Put(id, t);
   return t;
 }
@@ -563,15 +572,10 @@ absl::StatusOr<std::vector<Term>> ReadView::ResolveMany(
   store_->impl_->db->MultiGet(ro, store_->impl_->cfs[kCfI2t], keys.size(),
                               keys.data(), values.data(), statuses.data());
   for (size_t k = 0; k < missing.size(); ++k) {
-    const TermId id = ids[missing[k]];
-    if (statuses[k].IsNotFound())
-      return absl::NotFoundError(absl::StrCat("unknown term id ", id));
-    BIBKG_RETURN_IF_ERROR(FromRocks(statuses[k], "term resolve"));
-    if (!DecodeTerm(std::string_view(values[k].data(), values[k].size()),
-                    &out[missing[k]])) {
-      return absl::DataLossError(
-          absl::StrCat("corrupt dictionary entry for id ", id));
-    }
+    BIBKG_RETURN_IF_ERROR(DecodeDictionaryEntry(
+        ids[missing[k]], statuses[k],
+        std::string_view(values[k].data(), values[k].size()),
+        &out[missing[k]]));
   }
   return out;
 }

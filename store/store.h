@@ -85,7 +85,7 @@ struct AuxEntry {
   // varint each (base/varint.h), interning them as it does a quad's terms:
   // an entry that names nodes then takes a few bytes for each. Not for list
   // entries.
-  std::vector<Term> ids;
+  std::vector<Term> ids = {};
 };
 
 // Changes to several graphs, applied together by Store::Commit in one atomic

@@ -126,6 +126,11 @@ inline std::string PrefixEnd(std::string prefix) {
   return prefix;  // empty: no upper bound
 }
 
+// A language tag must fit its length byte in the term's encoding.
+inline bool LangTagTooLong(const Term& t) {
+  return t.kind == Term::Kind::kLangLiteral && t.extra.size() > 255;
+}
+
 inline absl::Status ValidateTriple(const Triple& t) {
   if (t.s.is_literal()) {
     return absl::InvalidArgumentError(
@@ -135,7 +140,7 @@ inline absl::Status ValidateTriple(const Triple& t) {
     return absl::InvalidArgumentError(
         absl::StrCat("a predicate must be an IRI: ", t.p.ToNTriples()));
   }
-  if (t.o.kind == Term::Kind::kLangLiteral && t.o.extra.size() > 255) {
+  if (LangTagTooLong(t.o)) {
     return absl::InvalidArgumentError("language tag longer than 255 bytes");
   }
   return absl::OkStatus();
@@ -149,7 +154,7 @@ inline absl::Status ValidateAuxEntry(const AuxEntry& e) {
         absl::StrCat("list entry \"", e.key, "\": term ids are not for lists"));
   }
   for (const Term& t : e.ids) {
-    if (t.kind == Term::Kind::kLangLiteral && t.extra.size() > 255) {
+    if (LangTagTooLong(t)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "aux entry \"", e.key, "\": language tag longer than 255 bytes"));
     }
@@ -160,6 +165,19 @@ inline absl::Status ValidateAuxEntry(const AuxEntry& e) {
                      " bytes (at most ", kMaxListValue, ")"));
   }
   return absl::OkStatus();
+}
+
+// The value an aux entry is stored with: its value, then the ids of its
+// AuxEntry::ids as varints, each interned by `intern(term)` (the commit's or
+// the bulk run's).
+template <typename Intern>
+absl::StatusOr<std::string> StoredAuxValue(const AuxEntry& e, Intern&& intern) {
+  std::string value = e.value;
+  for (const Term& t : e.ids) {
+    BIBKG_ASSIGN_OR_RETURN(TermId id, intern(t));
+    AppendVarint(&value, id);
+  }
+  return value;
 }
 
 inline absl::Status ValidateGraph(const Term& g) {

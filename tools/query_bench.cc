@@ -813,15 +813,13 @@ int main(int argc, char** argv) {
     if (pid > 0) cmd += " --server-pid " + std::to_string(pid);
     if (!only.empty()) cmd += " --only " + Quote(only);
     if (!fixed_query.empty()) cmd += " --query " + Quote(fixed_query);
-    if (client_threads)
-      return std::vector<std::string>{cmd + " --client-threads --clients " +
-                                      std::to_string(clients) + " --start-at " +
-                                      absl::StrFormat("%.6f", Now() + 0.2)};
+    const int processes = client_threads ? 1 : clients;
+    cmd += " --clients " + std::to_string(client_threads ? clients : 1);
     // Time for the processes to start before the first warm-up.
     const std::string start = absl::StrFormat("%.6f", Now() + 0.3);
     std::vector<std::string> cmds;
-    for (int c = 0; c < clients; ++c)
-      cmds.push_back(cmd + " --clients 1 --client-index " + std::to_string(c) +
+    for (int c = 0; c < processes; ++c)
+      cmds.push_back(cmd + " --client-index " + std::to_string(c) +
                      " --start-at " + start);
     return cmds;
   };

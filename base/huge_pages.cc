@@ -4,14 +4,18 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <fstream>
 #include <new>
+#include <string>
 
 namespace bibkg {
 namespace {
 
 // tcmalloc's source of memory: anonymous mappings rounded up to whole huge
-// pages and aligned to one, advised for huge pages; anything it cannot serve
-// so goes to the allocator it replaced. Called by tcmalloc under its own
+// pages, from the reserved pool while it lasts, else aligned to a huge page
+// and advised for transparent ones; anything it cannot serve so goes to the
+// allocator it replaced. Called by tcmalloc under its own
 // lock, so it must not allocate from the heap.
 class HugePageSysAllocator : public SysAllocator {
  public:
@@ -21,6 +25,14 @@ class HugePageSysAllocator : public SysAllocator {
     const size_t rounded = (size + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
     if (alignment > kHugePageBytes || rounded < size)
       return Fallback(size, actual_size, alignment);
+    // Reserved huge pages first (aligned by the kernel); none reserved, or
+    // none left, and the call fails at once.
+    if (void* h = mmap(nullptr, rounded, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+        h != MAP_FAILED) {
+      if (actual_size != nullptr) *actual_size = rounded;
+      return h;
+    }
     // One huge page more than wanted, so that an aligned start is inside.
     const size_t span = rounded + kHugePageBytes;
     void* p = mmap(nullptr, span, PROT_READ | PROT_WRITE,
@@ -62,6 +74,17 @@ bool UseHugePagesForHeap() {
   malloc->SetSystemAllocator(allocator);
   malloc->SetMemoryReleaseRate(0);
   return true;
+}
+
+size_t HeapBytesInReservedHugePages() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    unsigned long long kib = 0;
+    if (std::sscanf(line.c_str(), "HugetlbPages: %llu kB", &kib) == 1)
+      return static_cast<size_t>(kib) << 10;
+  }
+  return 0;
 }
 
 }  // namespace bibkg

@@ -1,4 +1,4 @@
-// Transparent huge pages for a long-running server's heap.
+// Huge pages for a long-running server's heap.
 //
 // A server holding a multi-gigabyte block cache in 4 KiB pages pays for its
 // page tables on every memory access that misses the TLB and, on a virtual
@@ -7,6 +7,13 @@
 // docs/performance.md). Where the kernel hands out huge pages only to memory
 // that asks for them (/sys/kernel/mm/transparent_hugepage/enabled =
 // "madvise", as on this project's machines), the heap has to ask.
+//
+// Where the administrator has reserved huge pages for such servers
+// (`sysctl vm.nr_hugepages=N`), the heap takes them first: besides the TLB,
+// reserved pages are never split, swapped or sampled by the kernel's memory
+// monitoring (DAMON and reclaim look only at pages on the LRU lists), which
+// otherwise costs a process in proportion to the memory it holds (see
+// docs/performance.md, thirteenth session).
 #ifndef BIBKG_BASE_HUGE_PAGES_H_
 #define BIBKG_BASE_HUGE_PAGES_H_
 
@@ -16,13 +23,18 @@ namespace bibkg {
 
 inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 
-// From now on tcmalloc takes memory from the operating system in 2 MiB-aligned
-// pieces, whole huge pages, advised for transparent huge pages
+// From now on tcmalloc takes memory from the operating system in whole huge
+// pages: reserved ones (MAP_HUGETLB) while the pool has any free, then
+// 2 MiB-aligned pieces advised for transparent huge pages
 // (madvise(MADV_HUGEPAGE)); it no longer hands freed pages back one by one
 // (which would split the huge pages again). For a process whose memory is
 // mostly a cache that stays full. False, with nothing changed, when the
 // process's malloc is not tcmalloc. Call it once, early.
 bool UseHugePagesForHeap();
+
+// The bytes of this process's memory in reserved huge pages (the kernel's
+// HugetlbPages in /proc/self/status).
+size_t HeapBytesInReservedHugePages();
 
 }  // namespace bibkg
 

@@ -495,6 +495,9 @@ int ServeChild(const std::string& dir, size_t block_cache_mb, bool warm,
     std::printf("  server: warmed the block cache, %.0f MiB read in %.1f s\n",
                 *bytes / 1048576.0, Now() - t0);
   }
+  if (size_t reserved = bibkg::HeapBytesInReservedHugePages())
+    std::printf("  server: %.0f MiB of its memory in reserved huge pages\n",
+                reserved / 1048576.0);
   bibkg::service::ServerOptions options;
   options.listen = "127.0.0.1:0";
   auto server = bibkg::service::StartServer(store->get(), options);
@@ -648,7 +651,8 @@ int main(int argc, char** argv) {
   app.add_flag("--huge-pages,!--no-huge-pages", huge_pages,
                "Server processes (and the engine or server in this process "
                "with --engine-only or --clients-in-process) take their memory "
-               "in transparent huge pages, as bibkg serve does by default")
+               "in huge pages (reserved ones first), as bibkg serve does by "
+               "default")
       ->capture_default_str();
   bool warm = false;
   app.add_flag("--warm", warm,

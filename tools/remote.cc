@@ -249,11 +249,13 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
   static bool huge_pages = true;
   serve
       ->add_flag("--huge-pages,!--no-huge-pages", huge_pages,
-                 "Take memory in transparent huge pages (madvise), and "
-                 "keep what is freed for reuse: a large block cache in "
-                 "4 KiB pages costs every request (on by default; THP "
-                 "'never' in /sys/kernel/mm/transparent_hugepage/enabled "
-                 "turns it off too)")
+                 "Take memory in huge pages: reserved ones (sysctl "
+                 "vm.nr_hugepages) while any are free, else transparent "
+                 "ones (madvise); keep what is freed for reuse. A large "
+                 "block cache in 4 KiB pages costs every request (on by "
+                 "default; THP 'never' in "
+                 "/sys/kernel/mm/transparent_hugepage/enabled and no "
+                 "reserved pages turn it off too)")
       ->capture_default_str();
   serve->callback([=] {
     *exit_code = Serve(db, listen, token, token_file, tls, block_cache_mb, warm,

@@ -36,6 +36,28 @@ inline bool Better(const std::pair<double, store::TermId>& a,
   return a.first != b.first ? a.first > b.first : a.second < b.second;
 }
 
+// The first posting at or after `from` in `list` whose document is not before
+// `g`: a galloping search (steps of 1, 2, 4... then a binary search within
+// the last step), so that a target a few postings ahead costs a few
+// comparisons, not a binary search over the rest of a long list.
+inline const Posting* Seek(const Posting* from, const Posting* end,
+                           store::TermId g) {
+  size_t step = 1;
+  const Posting* lo = from;
+  while (lo < end) {
+    const Posting* probe =
+        end - lo > static_cast<ptrdiff_t>(step) ? lo + step : end;
+    if (probe == end || probe->g >= g) {
+      return std::lower_bound(
+          lo, probe, g,
+          [](const Posting& p, store::TermId x) { return p.g < x; });
+    }
+    lo = probe + 1;
+    step *= 2;
+  }
+  return end;
+}
+
 // The number of distinct documents in `lists` (each in document order):
 // those of the longest list, plus those of the others that it lacks
 // (looked up, not walked).
@@ -56,9 +78,7 @@ inline size_t UnionSize(const std::vector<PostingsView>& lists) {
         g = std::min(g, lists[ti][pos[ti]].g);
     }
     if (g == std::numeric_limits<store::TermId>::max()) return n;
-    at = std::lower_bound(
-        at, big.end(), g,
-        [](const Posting& p, store::TermId x) { return p.g < x; });
+    at = Seek(at, big.end(), g);
     if (at == big.end() || at->g != g) ++n;
     for (size_t ti = 0; ti < lists.size(); ++ti) {
       if (ti != longest && pos[ti] < lists[ti].size() &&
@@ -165,9 +185,7 @@ Ranked ScoreBest(const std::vector<PostingsView>& lists, const Part& part,
         break;
       }
       uint32_t ti = order[i];
-      auto it = std::lower_bound(
-          lists[ti].begin() + pos[ti], lists[ti].end(), g,
-          [](const Posting& p, store::TermId x) { return p.g < x; });
+      const Posting* it = Seek(lists[ti].begin() + pos[ti], lists[ti].end(), g);
       pos[ti] = it - lists[ti].begin();
       if (it != lists[ti].end() && it->g == g) sum += parts[ti] = part(ti, *it);
     }

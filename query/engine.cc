@@ -272,7 +272,7 @@ template <typename Key>
 void ViewCache::ShardedMap<Key>::Add(const Key& key, const std::string& value) {
   Shard& shard = ShardOf(key);
   std::lock_guard<std::mutex> lock(shard.mu);
-  if (shard.map.size() < kMaxEntries / kShards) shard.map.emplace(key, value);
+  if (shard.map.size() < max_per_shard_) shard.map.emplace(key, value);
 }
 
 bool ViewCache::FindLabel(const std::string& iri, std::string* label) const {
@@ -289,6 +289,14 @@ bool ViewCache::FindIri(TermId id, std::string* iri) const {
 
 void ViewCache::AddIri(TermId id, const std::string& iri) {
   iris_.Add(id, iri);
+}
+
+bool ViewCache::FindDocEntry(TermId graph, std::string* entry) const {
+  return doc_entries_.Find(graph, entry);
+}
+
+void ViewCache::AddDocEntry(TermId graph, const std::string& entry) {
+  doc_entries_.Add(graph, entry);
 }
 
 bool ViewCache::IsCommonWord(const std::string& word) const {
@@ -824,6 +832,34 @@ class Bm25 {
     return out;
   }
 
+  // The document entries of `graphs` (nullopt where there is none): from
+  // the view's cache, the others in one batch from the store, then kept.
+  absl::StatusOr<std::vector<std::optional<std::string>>> DocEntries(
+      const std::vector<store::TermId>& graphs) const {
+    if (!cache_) return view_.MultiGetAux(indexer::kDocKey, graphs);
+    std::vector<std::optional<std::string>> docs(graphs.size());
+    std::vector<store::TermId> missing;
+    std::vector<size_t> missing_at;
+    std::string entry;
+    for (size_t i = 0; i < graphs.size(); ++i) {
+      if (cache_->FindDocEntry(graphs[i], &entry)) {
+        docs[i] = entry;
+      } else {
+        missing.push_back(graphs[i]);
+        missing_at.push_back(i);
+      }
+    }
+    if (missing.empty()) return docs;
+    BIBKG_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> read,
+                           view_.MultiGetAux(indexer::kDocKey, missing));
+    for (size_t k = 0; k < missing.size(); ++k) {
+      if (!read[k]) continue;
+      cache_->AddDocEntry(missing[k], *read[k]);
+      docs[missing_at[k]] = std::move(read[k]);
+    }
+    return docs;
+  }
+
   double Idf(uint64_t df) const {
     double n = static_cast<double>(std::max<uint64_t>(docs_, df));
     return std::log(1.0 + (n - df + 0.5) / (df + 0.5));
@@ -923,7 +959,7 @@ class Bm25 {
       std::vector<store::TermId> graphs;
       for (size_t i = done; i < batch; ++i) graphs.push_back(ranked[i].second);
       BIBKG_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> docs,
-                             view_.MultiGetAux(indexer::kDocKey, graphs));
+                             DocEntries(graphs));
       for (size_t i = 0; i < graphs.size() && out.size() < max_works; ++i) {
         if (!docs[i]) continue;
         std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(*docs[i]);

@@ -165,14 +165,22 @@ class ViewCache {
                    std::shared_ptr<const scoring::Postings> postings);
   // Postings kept so far, over all words.
   size_t CachedPostings() const;
+  // A search document's stored entry (its statistics and facts), by the
+  // document's graph id: every search reads those of its best ~200 hits,
+  // each a point read in a table as large as the collection.
+  static constexpr size_t kMaxDocEntries = size_t{1} << 21;
+  bool FindDocEntry(store::TermId graph, std::string* entry) const;
+  void AddDocEntry(store::TermId graph, const std::string& entry);
 
  private:
   static constexpr size_t kMaxEntries = 1 << 20;
   // A map asked by every request: in shards, each with its lock, at most
-  // kMaxEntries in all (what comes later is not kept).
+  // `max_entries` in all (what comes later is not kept).
   template <typename Key>
   class ShardedMap {
    public:
+    explicit ShardedMap(size_t max_entries = kMaxEntries)
+        : max_per_shard_(max_entries / kShards) {}
     bool Find(const Key& key, std::string* value) const;
     void Add(const Key& key, const std::string& value);
 
@@ -183,10 +191,12 @@ class ViewCache {
       absl::flat_hash_map<Key, std::string> map;
     };
     Shard& ShardOf(const Key& key) const;
+    const size_t max_per_shard_;
     mutable Shard shards_[kShards];
   };
   ShardedMap<std::string> labels_;
   ShardedMap<store::TermId> iris_;
+  ShardedMap<store::TermId> doc_entries_{kMaxDocEntries};
   mutable std::mutex mu_;  // the sets below
   std::set<std::string, std::less<>> common_words_;
   absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;

@@ -230,6 +230,57 @@ TEST_F(EngineTest, ViewCacheKeepsCommonWordsPostingsAndAnswersAlike) {
   EXPECT_EQ(work_no(plain->hits[0].work.iri) % 7, 0u);
 }
 
+// The document entries a search reads are kept by the view's cache, as
+// stored, and later searches read them from there.
+TEST_F(EngineTest, ViewCacheKeepsSearchDocumentEntries) {
+  std::map<store::TermId, std::string> stored;
+  ASSERT_OK(view_->ScanAux(
+      indexer::kDocKey,
+      [&](std::string_view key, store::TermId g, std::string_view value) {
+        if (key == indexer::kDocKey) stored.emplace(g, std::string(value));
+        return true;
+      }));
+  ASSERT_GE(stored.size(), 5u);  // the five samples
+
+  const SearchOptions o = Query("digital leadership");
+  auto plain = Engine(view_.get()).Search(o);
+  ASSERT_OK(plain);
+  ASSERT_GE(plain->hits.size(), 3u);
+  ViewCache cache;
+  auto first = Engine(view_.get(), &cache).Search(o);
+  ASSERT_OK(first);
+  size_t kept = 0;
+  std::string entry;
+  for (const auto& [g, value] : stored) {
+    if (!cache.FindDocEntry(g, &entry)) continue;
+    ++kept;
+    EXPECT_EQ(entry, value) << "graph " << g;
+  }
+  EXPECT_GE(kept, plain->hits.size());
+  auto second = Engine(view_.get(), &cache).Search(o);
+  ASSERT_OK(second);
+  for (const auto* r : {&*first, &*second}) {
+    ASSERT_EQ(r->hits.size(), plain->hits.size());
+    for (size_t i = 0; i < r->hits.size(); ++i) {
+      EXPECT_EQ(r->hits[i].work.iri, plain->hits[i].work.iri);
+      EXPECT_EQ(r->hits[i].score, plain->hits[i].score);
+    }
+    ASSERT_EQ(r->by_year.size(), plain->by_year.size());
+    for (size_t i = 0; i < r->by_year.size(); ++i) {
+      EXPECT_EQ(r->by_year[i].value, plain->by_year[i].value);
+      EXPECT_EQ(r->by_year[i].count, plain->by_year[i].count);
+    }
+  }
+
+  // What the cache holds is what a search reads: entries it cannot parse
+  // leave no hits.
+  ViewCache unreadable;
+  for (const auto& [g, value] : stored) unreadable.AddDocEntry(g, "");
+  auto none = Engine(view_.get(), &unreadable).Search(o);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->hits.empty());
+}
+
 // A node's label: its title, else its name, else its preferred label,
 // whether it has a few statements or is restated by many records.
 TEST_F(EngineTest, LabelsByPreferenceWhateverTheRecordsRestating) {

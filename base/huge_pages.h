@@ -11,9 +11,10 @@
 // Where the administrator has reserved huge pages for such servers
 // (`sysctl vm.nr_hugepages=N`), the heap takes them first: besides the TLB,
 // reserved pages are never split, swapped or sampled by the kernel's memory
-// monitoring (DAMON and reclaim look only at pages on the LRU lists), which
-// otherwise costs a process in proportion to the memory it holds (see
-// docs/performance.md, thirteenth session).
+// monitoring (DAMON and reclaim look only at pages on the LRU lists); on the
+// benchmark machine, whose kernel samples with DAMON, that made the slowest
+// searches of a server holding 6 GiB a fifth faster (docs/performance.md,
+// thirteenth session).
 #ifndef BIBKG_BASE_HUGE_PAGES_H_
 #define BIBKG_BASE_HUGE_PAGES_H_
 

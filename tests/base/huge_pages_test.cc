@@ -118,8 +118,10 @@ TEST(HugePagesTest, ReservedHugePagesFirst) {
 TEST(HugePagesTest, WithoutReservedPagesTransparentOnes) {
   if (!KernelHasHugePages()) GTEST_SKIP() << "kernel without huge pages";
   ASSERT_TRUE(UseHugePagesForHeap());
-  // More than the pool has free, in one piece: the pool cannot serve it.
-  const size_t bytes = FreeReservedHugePageBytes() + (size_t{40} << 20);
+  // More than the pool has free, in one piece, and more than the earlier
+  // tests freed (which the heap keeps and could hand out again): the pool
+  // cannot serve it. Not touched, so it takes no memory.
+  const size_t bytes = FreeReservedHugePageBytes() + (size_t{512} << 20);
   char* p = static_cast<char*>(std::malloc(bytes));
   ASSERT_NE(p, nullptr);
   Mapping m = MappingOf(p);

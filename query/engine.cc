@@ -1014,6 +1014,8 @@ constexpr size_t kMaxCoCiting = 300;
 
 // Hits looked at for facets, and at most for filtered searches.
 constexpr size_t kFacetWindow = 200;
+// Subjects named in a search's facets, the most frequent.
+constexpr size_t kMaxSubjectFacets = 50;
 constexpr size_t kFilterWindow = 5000;
 
 }  // namespace
@@ -1178,7 +1180,19 @@ absl::StatusOr<SearchResult> Engine::Search(
     BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id, /*shared=*/true));
     types[t->value] += n;
   }
-  for (const auto& [id, n] : subject_ids) {
+  // The most frequent subjects only (ties: the first the store saw), each
+  // named once: the window's 200 hits can name hundreds.
+  std::vector<std::pair<TermId, uint64_t>> top_subjects(subject_ids.begin(),
+                                                        subject_ids.end());
+  if (top_subjects.size() > kMaxSubjectFacets) {
+    std::partial_sort(
+        top_subjects.begin(), top_subjects.begin() + kMaxSubjectFacets,
+        top_subjects.end(), [](const auto& a, const auto& b) {
+          return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
+    top_subjects.resize(kMaxSubjectFacets);
+  }
+  for (const auto& [id, n] : top_subjects) {
     BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(id, /*shared=*/true));
     BIBKG_ASSIGN_OR_RETURN(std::string label, LabelOf(t->value));
     subjects[label] += n;

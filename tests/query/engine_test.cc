@@ -281,6 +281,55 @@ TEST_F(EngineTest, ViewCacheKeepsSearchDocumentEntries) {
   EXPECT_TRUE(none->hits.empty());
 }
 
+// A search names at most the 50 most frequent subjects of its window.
+TEST_F(EngineTest, SubjectFacetsTheMostFrequent) {
+  using store::Term;
+  const Term common = Term::Iri("https://example.org/subject/common");
+  const Term shared = Term::Iri("https://example.org/subject/shared");
+  store::WriteSet ws;
+  for (int i = 0; i < 80; ++i) {
+    const std::string n = std::to_string(i);
+    Term work = Term::Iri("https://example.org/work/faceted/" + n);
+    Term own = Term::Iri("https://example.org/subject/own/" + n);
+    std::vector<store::Triple> t = {
+        {work, Term::Iri(vocab::kRdfType), Term::Iri(vocab::kJournalArticle)},
+        {work, Term::Iri(vocab::kTitle),
+         Term::LangLiteral("Zentravel survey number " + n, "en")},
+        {work, Term::Iri(vocab::kSubject), common},
+        {common, Term::Iri(vocab::kPrefLabel), Term::Literal("Common")},
+        {work, Term::Iri(vocab::kSubject), own},
+        {own, Term::Iri(vocab::kPrefLabel), Term::Literal("Own " + n)},
+    };
+    if (i < 10) {
+      t.push_back({work, Term::Iri(vocab::kSubject), shared});
+      t.push_back(
+          {shared, Term::Iri(vocab::kPrefLabel), Term::Literal("Shared")});
+    }
+    auto doc = indexer::BuildTopicDoc(t);
+    ASSERT_TRUE(doc);
+    Term g = Term::Iri("https://example.org/record/faceted/" + n);
+    ws.ReplaceGraph(g, t);
+    ws.SetAux(g, indexer::TopicEntries(*doc));
+  }
+  ASSERT_OK(store_->Commit(ws));
+  view_ = store_->NewReadView();
+  auto r = Engine(view_.get()).Search(Query("zentravel"));
+  ASSERT_OK(r);
+  EXPECT_EQ(r->total, 80u);
+  ASSERT_EQ(r->by_subject.size(), 50u);  // of 82 in the window
+  EXPECT_EQ(r->by_subject[0].value, "Common");
+  EXPECT_EQ(r->by_subject[0].count, 80u);
+  EXPECT_EQ(r->by_subject[1].value, "Shared");
+  EXPECT_EQ(r->by_subject[1].count, 10u);
+  std::set<std::string> named;
+  for (size_t i = 2; i < r->by_subject.size(); ++i) {
+    EXPECT_EQ(r->by_subject[i].count, 1u);
+    EXPECT_THAT(r->by_subject[i].value, ::testing::StartsWith("Own "));
+    named.insert(r->by_subject[i].value);
+  }
+  EXPECT_EQ(named.size(), 48u);
+}
+
 // A node's label: its title, else its name, else its preferred label,
 // whether it has a few statements or is restated by many records.
 TEST_F(EngineTest, LabelsByPreferenceWhateverTheRecordsRestating) {

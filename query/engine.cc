@@ -349,19 +349,23 @@ void ViewCache::AddIssns(const std::string& venue,
 }
 
 std::shared_ptr<const scoring::Postings> ViewCache::FindPostings(
-    const std::string& key) const {
+    const std::string& key, scoring::Posting* best) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = postings_.find(key);
-  return it == postings_.end() ? nullptr : it->second;
+  if (it == postings_.end()) return nullptr;
+  if (best) *best = it->second.best;
+  return it->second.list;
 }
 
 void ViewCache::AddPostings(const std::string& key,
                             std::shared_ptr<const scoring::Postings> postings) {
   const size_t n = postings->size();
+  if (n < kMinCachedPostings) return;
+  const scoring::Posting best = scoring::Best(*postings);
   std::lock_guard<std::mutex> lock(mu_);
-  if (n < kMinCachedPostings || cached_postings_ + n > kMaxCachedPostings)
-    return;
-  if (postings_.emplace(key, std::move(postings)).second) cached_postings_ += n;
+  if (cached_postings_ + n > kMaxCachedPostings) return;
+  if (postings_.emplace(key, KeptPostings{std::move(postings), best}).second)
+    cached_postings_ += n;
 }
 
 size_t ViewCache::CachedPostings() const {
@@ -882,6 +886,8 @@ class Bm25 {
     std::vector<std::shared_ptr<const Postings>> kept(terms.size());
     std::vector<scoring::PostingsView> lists(terms.size());
     std::vector<double> idf(terms.size());
+    // Best() of the lists kept by the view's cache, found as they were kept.
+    std::vector<std::optional<Posting>> best(terms.size());
     // A list that leaves documents out is this request's alone.
     const bool shareable = cache_ && exclude.empty();
     for (uint32_t ti = 0; ti < terms.size(); ++ti) {
@@ -893,7 +899,9 @@ class Bm25 {
             key += v;
             key.push_back('\0');
           }
-          kept[ti] = cache_->FindPostings(key);
+          scoring::Posting b;
+          kept[ti] = cache_->FindPostings(key, &b);
+          if (kept[ti]) best[ti] = b;
         }
         if (!kept[ti]) {
           BIBKG_ASSIGN_OR_RETURN(read[ti], Find(terms[ti], exclude));
@@ -907,9 +915,13 @@ class Bm25 {
                            : scoring::PostingsView(read[ti]);
       idf[ti] = Idf(lists[ti].size());
     }
+    // BM25's constants folded per term: one division per posting.
+    std::vector<double> weight(terms.size());
+    for (uint32_t ti = 0; ti < terms.size(); ++ti)
+      weight[ti] = terms[ti].boost * idf[ti] * (kK1 + 1);
+    const double norm0 = kK1 * (1 - kB), norm1 = kK1 * kB / avgdl_;
     auto part = [&](uint32_t ti, const Posting& p) {
-      return terms[ti].boost * idf[ti] * (p.tf * (kK1 + 1)) /
-             (p.tf + kK1 * (1 - kB + kB * p.dl / avgdl_));
+      return weight[ti] * p.tf / (p.tf + norm0 + norm1 * p.dl);
     };
     const size_t union_size = scoring::UnionSize(lists);
     if (matched) *matched = union_size;
@@ -918,7 +930,7 @@ class Bm25 {
     const size_t keep = max_works == SIZE_MAX ? SIZE_MAX : max_works + 8;
     scoring::Ranked ranked = keep == SIZE_MAX
                                  ? scoring::ScoreAll(lists, part)
-                                 : scoring::ScoreBest(lists, part, keep);
+                                 : scoring::ScoreBest(lists, part, keep, best);
     bool pruned = keep != SIZE_MAX;
     // The parts of a kept document's score, for the reasons given.
     auto parts_of = [&](store::TermId g) {

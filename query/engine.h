@@ -159,8 +159,9 @@ class ViewCache {
   // of the benchmark's searches kept 24 million, 364 MiB).
   static constexpr size_t kMinCachedPostings = 4096;
   static constexpr size_t kMaxCachedPostings = size_t{1} << 25;
+  // With `best`, also the list's scoring::Best(), found when it was kept.
   std::shared_ptr<const scoring::Postings> FindPostings(
-      const std::string& key) const;
+      const std::string& key, scoring::Posting* best = nullptr) const;
   void AddPostings(const std::string& key,
                    std::shared_ptr<const scoring::Postings> postings);
   // Postings kept so far, over all words.
@@ -202,8 +203,11 @@ class ViewCache {
   absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
   absl::flat_hash_map<std::string, store::TermId> predicates_;
   absl::flat_hash_map<std::string, std::vector<std::string>> issns_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const scoring::Postings>>
-      postings_;
+  struct KeptPostings {
+    std::shared_ptr<const scoring::Postings> list;
+    scoring::Posting best;  // scoring::Best(*list)
+  };
+  absl::flat_hash_map<std::string, KeptPostings> postings_;
   size_t cached_postings_ = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -140,16 +141,20 @@ Ranked ScoreAll(const std::vector<PostingsView>& lists, const Part& part) {
 // above the current `keep`-th best are not walked, only probed for the
 // documents the other terms bring; a document is dropped as soon as its
 // bound falls below that score.
+// `best`, where given, holds Best() of a list found before (a list kept
+// between searches), so that the list is not walked for it again.
 template <typename Part>
 Ranked ScoreBest(const std::vector<PostingsView>& lists, const Part& part,
-                 size_t keep) {
+                 size_t keep,
+                 const std::vector<std::optional<Posting>>& best = {}) {
   const size_t n = lists.size();
   // A term's bound: its highest frequency with its shortest document
   // (the part grows with the one and shrinks with the other).
   std::vector<double> bound(n, 0);
   for (uint32_t ti = 0; ti < n; ++ti) {
     if (lists[ti].empty()) continue;
-    bound[ti] = part(ti, Best(lists[ti]));
+    bound[ti] =
+        part(ti, ti < best.size() && best[ti] ? *best[ti] : Best(lists[ti]));
   }
   std::vector<uint32_t> order(n);  // by bound, lowest first
   for (uint32_t ti = 0; ti < n; ++ti) order[ti] = ti;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -72,6 +73,14 @@ TEST(ScoringTest, BestKeepIsTheTopOfScoringEveryDocument) {
       ASSERT_EQ(best[i].first, all[i].first) << "run " << run << " rank " << i;
     }
     if (all.size() > keep) ++pruned_runs;
+    // The same with the lists' extremes given (found when a list was kept),
+    // some of them.
+    std::vector<std::optional<Posting>> extremes(terms);
+    for (size_t t = 0; t < terms; ++t)
+      if (rng() % 2) extremes[t] = Best(lists[t]);
+    Ranked given = ScoreBest(Views(lists), part, keep, extremes);
+    std::sort(given.begin(), given.end(), Better);
+    ASSERT_EQ(given, best) << "run " << run;
 
     std::set<store::TermId> ids;
     for (const Postings& l : lists)

@@ -358,10 +358,10 @@ std::shared_ptr<const scoring::Postings> ViewCache::FindPostings(
 }
 
 void ViewCache::AddPostings(const std::string& key,
-                            std::shared_ptr<const scoring::Postings> postings) {
+                            std::shared_ptr<const scoring::Postings> postings,
+                            const scoring::Posting& best) {
   const size_t n = postings->size();
   if (n < kMinCachedPostings) return;
-  const scoring::Posting best = scoring::Best(*postings);
   std::lock_guard<std::mutex> lock(mu_);
   if (cached_postings_ + n > kMaxCachedPostings) return;
   if (postings_.emplace(key, KeptPostings{std::move(postings), best}).second)
@@ -886,7 +886,7 @@ class Bm25 {
     std::vector<std::shared_ptr<const Postings>> kept(terms.size());
     std::vector<scoring::PostingsView> lists(terms.size());
     std::vector<double> idf(terms.size());
-    // Best() of the lists kept by the view's cache, found as they were kept.
+    // Best() of the lists the view's cache keeps, found once per list.
     std::vector<std::optional<Posting>> best(terms.size());
     // A list that leaves documents out is this request's alone.
     const bool shareable = cache_ && exclude.empty();
@@ -907,7 +907,8 @@ class Bm25 {
           BIBKG_ASSIGN_OR_RETURN(read[ti], Find(terms[ti], exclude));
           if (shareable && read[ti].size() >= ViewCache::kMinCachedPostings) {
             kept[ti] = std::make_shared<const Postings>(std::move(read[ti]));
-            cache_->AddPostings(key, kept[ti]);
+            best[ti] = scoring::Best(*kept[ti]);  // for this search too
+            cache_->AddPostings(key, kept[ti], *best[ti]);
           }
         }
       }

@@ -162,8 +162,10 @@ class ViewCache {
   // With `best`, also the list's scoring::Best(), found when it was kept.
   std::shared_ptr<const scoring::Postings> FindPostings(
       const std::string& key, scoring::Posting* best = nullptr) const;
+  // `best`: scoring::Best(*postings), kept with the list.
   void AddPostings(const std::string& key,
-                   std::shared_ptr<const scoring::Postings> postings);
+                   std::shared_ptr<const scoring::Postings> postings,
+                   const scoring::Posting& best);
   // Postings kept so far, over all words.
   size_t CachedPostings() const;
   // A search document's stored entry (its statistics and facts), by the
@@ -205,7 +207,7 @@ class ViewCache {
   absl::flat_hash_map<std::string, std::vector<std::string>> issns_;
   struct KeptPostings {
     std::shared_ptr<const scoring::Postings> list;
-    scoring::Posting best;  // scoring::Best(*list)
+    scoring::Posting best;  // scoring::Best(*list), as AddPostings was told
   };
   absl::flat_hash_map<std::string, KeptPostings> postings_;
   size_t cached_postings_ = 0;

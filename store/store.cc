@@ -101,7 +101,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     return absl::Status(FromRocks(s, absl::StrCat("opening database ", dir)));
   }
   impl.db.reset(raw);
-  impl.read_cache = std::make_unique<TermReadCache>(options.read_cache_entries);
+  impl.read_cache = std::make_unique<TermReadCache>(
+      options.read_cache_bytes != 0 ? options.read_cache_bytes
+                                    : options.block_cache_bytes / 8);
 
   std::string value;
   rocksdb::ReadOptions ro;

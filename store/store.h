@@ -55,8 +55,11 @@ struct StoreOptions {
   // blocks kept for reads. Default: 512 MiB.
   size_t block_cache_bytes = 512u << 20;
   // Dictionary entries (id <-> term) kept for readers, shared by all
-  // ReadViews. Default: 1M each way.
-  size_t read_cache_entries = 1u << 20;
+  // ReadViews, in bytes; the least recently read go first. Every answer reads
+  // the titles, dates and identifiers of the works it shows. Default (0): an
+  // eighth of block_cache_bytes (for a server's default cache on a 24 GiB
+  // machine, 768 MiB: the dictionary entries a 1M-work graph's answers show).
+  size_t read_cache_bytes = 0;
   // Predicates whose in-degree the store keeps as it writes: for each
   // object, the number of distinct subjects linked to it (in any graph), so
   // "how often is X cited" is one read. Every opener of a database should

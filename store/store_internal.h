@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -196,51 +197,59 @@ using namespace internal;  // NOLINT: internal header
 
 // A bounded cache of dictionary entries for readers. An id and its term never
 // change once written (ids are not reused, terms not deleted), so entries
-// stay true for every snapshot. Sharded to keep readers from queueing on one
-// lock; a shard is emptied when full. Thread-safe.
+// stay true for every snapshot. Held in a RocksDB LRU cache (in shards of at
+// least 512 KiB, each with its lock), charged by the bytes an entry takes:
+// when full, the least recently read entries go, one at a time (emptying a
+// shard at once stalled every reader of it for milliseconds). Thread-safe.
 class TermReadCache {
  public:
-  explicit TermReadCache(size_t capacity)
-      : per_shard_(std::max<size_t>(capacity / kShards, 16)) {}
+  explicit TermReadCache(size_t capacity_bytes)
+      : cache_(rocksdb::NewLRUCache(capacity_bytes, /*num_shard_bits=*/-1,
+                                    /*strict_capacity_limit=*/false,
+                                    /*high_pri_pool_ratio=*/0.0)) {}
 
-  bool Find(TermId id, Term* out) {
-    Shard& s = shards_[id % kShards];
-    std::lock_guard<std::mutex> lock(s.mu);
-    auto it = s.terms.find(id);
-    if (it == s.terms.end()) return false;
-    *out = it->second;
-    return true;
-  }
-  bool Find(const std::string& key, TermId* out) {
-    Shard& s = shards_[std::hash<std::string>()(key) % kShards];
-    std::lock_guard<std::mutex> lock(s.mu);
-    auto it = s.ids.find(key);
-    if (it == s.ids.end()) return false;
-    *out = it->second;
-    return true;
+  bool Find(TermId id, Term* out) const { return Get<Term>(IdKey(id), out); }
+  bool Find(const std::string& key, TermId* out) const {
+    return Get<TermId>(TermKey(key), out);
   }
   void Put(TermId id, const Term& term) {
-    Shard& s = shards_[id % kShards];
-    std::lock_guard<std::mutex> lock(s.mu);
-    if (s.terms.size() >= per_shard_) s.terms.clear();
-    s.terms.emplace(id, term);
+    Insert(IdKey(id), new Term(term),
+           sizeof(Term) + term.value.size() + term.extra.size());
   }
   void Put(const std::string& key, TermId id) {
-    Shard& s = shards_[std::hash<std::string>()(key) % kShards];
-    std::lock_guard<std::mutex> lock(s.mu);
-    if (s.ids.size() >= per_shard_) s.ids.clear();
-    s.ids.emplace(key, id);
+    Insert(TermKey(key), new TermId(id), sizeof(TermId));
   }
+  // Bytes charged for what is held.
+  size_t Usage() const { return cache_->GetUsage(); }
 
  private:
-  static constexpr size_t kShards = 16;
-  struct Shard {
-    std::mutex mu;
-    absl::flat_hash_map<TermId, Term> terms;
-    absl::flat_hash_map<std::string, TermId> ids;
-  };
-  size_t per_shard_;
-  Shard shards_[kShards];
+  // Ids and encoded terms share the cache, told apart by a first byte.
+  static std::string IdKey(TermId id) {
+    std::string key(1 + sizeof(id), 'i');
+    std::memcpy(key.data() + 1, &id, sizeof(id));
+    return key;
+  }
+  static std::string TermKey(const std::string& encoded) {
+    return "t" + encoded;
+  }
+  template <typename T>
+  bool Get(const std::string& key, T* out) const {
+    rocksdb::Cache::Handle* h = cache_->Lookup(key);
+    if (h == nullptr) return false;
+    *out = *static_cast<const T*>(cache_->Value(h));
+    cache_->Release(h);
+    return true;
+  }
+  template <typename T>
+  void Insert(const std::string& key, T* value, size_t bytes) {
+    // Charged with the key; the cache adds its own handle's size.
+    cache_
+        ->Insert(
+            key, value, bytes + key.size(),
+            [](const rocksdb::Slice&, void* v) { delete static_cast<T*>(v); })
+        .PermitUncheckedError();
+  }
+  std::shared_ptr<rocksdb::Cache> cache_;
 };
 
 struct Store::Impl {

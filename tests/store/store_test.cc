@@ -11,6 +11,7 @@
 #include "base/varint.h"
 #include "store/list_reader.h"
 #include "store/lists.h"
+#include "store/store_internal.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::store {
@@ -194,21 +195,78 @@ TEST(StoreTest, ResolveManyReadsTermsInOrderCachedOrNot) {
   EXPECT_TRUE(absl::IsNotFound(view->ResolveMany({a, never}).status()));
 }
 
+// Bulk-loads `n` records "recN" of one statement each, sN p "oN": three terms
+// of its own per record.
+void LoadOneStatementRecords(Store* store, int n) {
+  auto loader = *store->NewBulkLoader();
+  for (int i = 0; i < n; ++i) {
+    const std::string k = std::to_string(i);
+    ASSERT_OK(loader->AddGraph(
+        I("rec" + k), {{I("s" + k), I("p"), Term::Literal("o" + k)}}));
+  }
+  ASSERT_OK(loader->Finish());
+}
+
+TEST(TermReadCacheTest, KeepsTheRecentlyReadWithinItsBytes) {
+  // Room for some hundreds of entries; ten thousand are put.
+  constexpr size_t kBytes = 64 << 10;
+  TermReadCache cache(kBytes);
+  const Term kept = Term::Literal("read after every put");
+  cache.Put(TermId{1}, kept);
+  cache.Put(EncodeTerm(kept), TermId{1});
+  size_t found = 0;
+  for (TermId id = 2; id < 10000; ++id) {
+    cache.Put(id, Term::Literal("title of work " + std::to_string(id)));
+    Term t;
+    ASSERT_TRUE(cache.Find(TermId{1}, &t));  // read again: recently used
+    EXPECT_EQ(t, kept);
+    TermId back = 0;
+    ASSERT_TRUE(cache.Find(EncodeTerm(kept), &back));
+    EXPECT_EQ(back, 1u);
+    EXPECT_LE(cache.Usage(), kBytes);
+  }
+  // The last put are there; the first are gone, one at a time, not all of
+  // the cache at once.
+  for (TermId id = 2; id < 10000; ++id) {
+    Term t;
+    if (cache.Find(id, &t)) {
+      ++found;
+      EXPECT_EQ(t, Term::Literal("title of work " + std::to_string(id)));
+    }
+  }
+  Term t;
+  EXPECT_TRUE(cache.Find(TermId{9999}, &t));
+  EXPECT_FALSE(cache.Find(TermId{2}, &t));
+  EXPECT_GT(found, 100u);
+  EXPECT_LT(found, 2000u);
+  EXPECT_FALSE(cache.Find(EncodeTerm(Term::Literal("never put")), &found));
+}
+
+TEST(StoreTest, ReadsThroughASmallReadCacheGiveEveryTermRight) {
+  TempDir dir;
+  StoreOptions options;
+  options.read_cache_bytes = 16 << 10;  // a few dozen terms
+  auto store = *Store::Open(dir.path(), options);
+  constexpr int kRecords = 2000;
+  LoadOneStatementRecords(store.get(), kRecords);
+  auto view = store->NewReadView();
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < kRecords; i += 7) {
+      const std::string n = std::to_string(i);
+      absl::StatusOr<TermId> id = view->Lookup(Term::Literal("o" + n));
+      ASSERT_OK(id.status());
+      EXPECT_EQ(*view->Resolve(*id), Term::Literal("o" + n));
+    }
+  }
+}
+
 TEST(StoreTest, ScanOverMoreTermsThanItsCacheHoldsGivesEveryQuadRight) {
   // 60,000 records of one statement, each naming three terms of its own:
   // the scan's term cache (100,000 terms) is emptied twice on the way.
   TempDir dir;
   auto store = *Store::Open(dir.path());
   constexpr int kRecords = 60000;
-  {
-    auto loader = *store->NewBulkLoader();
-    for (int i = 0; i < kRecords; ++i) {
-      const std::string n = std::to_string(i);
-      ASSERT_OK(loader->AddGraph(
-          I("rec" + n), {{I("s" + n), I("p"), Term::Literal("o" + n)}}));
-    }
-    ASSERT_OK(loader->Finish());
-  }
+  LoadOneStatementRecords(store.get(), kRecords);
   int seen = 0, wrong = 0;
   ASSERT_OK(store->NewReadView()->Scan({}, [&](const Quad& q) {
     const std::string n = q.s.value.substr(q.s.value.find("/s") + 2);

@@ -348,24 +348,22 @@ void ViewCache::AddIssns(const std::string& venue,
   if (issns_.size() < kMaxEntries) issns_.emplace(venue, issns);
 }
 
-std::shared_ptr<const scoring::Postings> ViewCache::FindPostings(
-    const std::string& key, scoring::Posting* best) const {
+std::shared_ptr<const scoring::TermLists> ViewCache::FindPostings(
+    const std::string& key) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = postings_.find(key);
-  if (it == postings_.end()) return nullptr;
-  if (best) *best = it->second.best;
-  return it->second.list;
+  return it == postings_.end() ? nullptr : it->second;
 }
 
-void ViewCache::AddPostings(const std::string& key,
-                            std::shared_ptr<const scoring::Postings> postings,
-                            const scoring::Posting& best) {
-  const size_t n = postings->size();
+void ViewCache::AddPostings(
+    const std::string& key,
+    std::shared_ptr<const scoring::TermLists> postings) {
+  size_t n = 0;
+  for (const scoring::ScoreList& l : *postings) n += l.size();
   if (n < kMinCachedPostings) return;
   std::lock_guard<std::mutex> lock(mu_);
   if (cached_postings_ + n > kMaxCachedPostings) return;
-  if (postings_.emplace(key, KeptPostings{std::move(postings), best}).second)
-    cached_postings_ += n;
+  if (postings_.emplace(key, std::move(postings)).second) cached_postings_ += n;
 }
 
 size_t ViewCache::CachedPostings() const {
@@ -882,66 +880,64 @@ class Bm25 {
     // allocation per document.
     std::vector<Postings> read = std::move(known);
     read.resize(terms.size());
-    // Lists from the view's cache (or given to it), not copied.
-    std::vector<std::shared_ptr<const Postings>> kept(terms.size());
-    std::vector<scoring::PostingsView> lists(terms.size());
-    std::vector<double> idf(terms.size());
-    // Best() of the lists the view's cache keeps, found once per list.
-    std::vector<std::optional<Posting>> best(terms.size());
+    // BM25's constants folded: a posting's part is its term's weight times
+    // its factor, found once per list (scoring::Factor).
+    const double norm0 = kK1 * (1 - kB), norm1 = kK1 * kB / avgdl_;
+    // Each term's lists: from the view's cache (or given to it), not copied.
+    std::vector<std::shared_ptr<const scoring::TermLists>> term_lists(
+        terms.size());
     // A list that leaves documents out is this request's alone.
     const bool shareable = cache_ && exclude.empty();
     for (uint32_t ti = 0; ti < terms.size(); ++ti) {
-      if (read[ti].empty()) {
-        std::string key;
-        if (shareable) {
-          key = terms[ti].shorter_forms ? "+" : "=";
-          for (const std::string& v : terms[ti].variants) {
-            key += v;
-            key.push_back('\0');
-          }
-          scoring::Posting b;
-          kept[ti] = cache_->FindPostings(key, &b);
-          if (kept[ti]) best[ti] = b;
+      std::string key;
+      if (read[ti].empty() && shareable) {
+        key = terms[ti].shorter_forms ? "+" : "=";
+        for (const std::string& v : terms[ti].variants) {
+          key += v;
+          key.push_back('\0');
         }
-        if (!kept[ti]) {
-          BIBKG_ASSIGN_OR_RETURN(read[ti], Find(terms[ti], exclude));
-          if (shareable && read[ti].size() >= ViewCache::kMinCachedPostings) {
-            kept[ti] = std::make_shared<const Postings>(std::move(read[ti]));
-            best[ti] = scoring::Best(*kept[ti]);  // for this search too
-            cache_->AddPostings(key, kept[ti], *best[ti]);
-          }
-        }
+        term_lists[ti] = cache_->FindPostings(key);
+        if (term_lists[ti]) continue;
       }
-      lists[ti] = kept[ti] ? scoring::PostingsView(*kept[ti])
-                           : scoring::PostingsView(read[ti]);
-      idf[ti] = Idf(lists[ti].size());
+      if (read[ti].empty()) {
+        BIBKG_ASSIGN_OR_RETURN(read[ti], Find(terms[ti], exclude));
+      }
+      term_lists[ti] = std::make_shared<const scoring::TermLists>(
+          scoring::ToScoreLists(read[ti], norm0, norm1));
+      if (shareable && read[ti].size() >= ViewCache::kMinCachedPostings)
+        cache_->AddPostings(key, term_lists[ti]);
+      read[ti] = Postings();
     }
-    // BM25's constants folded per term: one division per posting.
-    std::vector<double> weight(terms.size());
-    for (uint32_t ti = 0; ti < terms.size(); ++ti)
-      weight[ti] = terms[ti].boost * idf[ti] * (kK1 + 1);
-    const double norm0 = kK1 * (1 - kB), norm1 = kK1 * kB / avgdl_;
-    auto part = [&](uint32_t ti, const Posting& p) {
-      return weight[ti] * p.tf / (p.tf + norm0 + norm1 * p.dl);
-    };
+    // The query's lists, each with its term and the term's weight.
+    scoring::Lists lists;
+    std::vector<uint32_t> term_of;
+    std::vector<double> weight;
+    for (uint32_t ti = 0; ti < terms.size(); ++ti) {
+      size_t df = 0;
+      for (const scoring::ScoreList& l : *term_lists[ti]) df += l.size();
+      const double w = terms[ti].boost * Idf(df) * (kK1 + 1);
+      for (const scoring::ScoreList& l : *term_lists[ti]) {
+        lists.push_back(&l);
+        term_of.push_back(ti);
+        weight.push_back(w);
+      }
+    }
     const size_t union_size = scoring::UnionSize(lists);
     if (matched) *matched = union_size;
     // Every matching document scored, or (with a limit) only those that can
     // still reach the best `keep`.
     const size_t keep = max_works == SIZE_MAX ? SIZE_MAX : max_works + 8;
     scoring::Ranked ranked = keep == SIZE_MAX
-                                 ? scoring::ScoreAll(lists, part)
-                                 : scoring::ScoreBest(lists, part, keep, best);
+                                 ? scoring::ScoreAll(lists, weight)
+                                 : scoring::ScoreBest(lists, weight, keep);
     bool pruned = keep != SIZE_MAX;
     // The parts of a kept document's score, for the reasons given.
     auto parts_of = [&](store::TermId g) {
       std::vector<std::pair<double, uint32_t>> parts;
-      for (uint32_t ti = 0; ti < terms.size(); ++ti) {
-        auto it = std::lower_bound(
-            lists[ti].begin(), lists[ti].end(), g,
-            [](const Posting& p, store::TermId x) { return p.g < x; });
-        if (it != lists[ti].end() && it->g == g)
-          parts.emplace_back(part(ti, *it), ti);
+      for (size_t i = 0; i < lists.size(); ++i) {
+        const size_t at = scoring::FindDoc(*lists[i], g);
+        if (at < lists[i]->size())
+          parts.emplace_back(weight[i] * lists[i]->factors[at], term_of[i]);
       }
       return parts;
     };
@@ -959,7 +955,7 @@ class Bm25 {
         // score them all.
         if (!pruned || ranked.size() >= union_size) break;
         pruned = false;
-        ranked = scoring::ScoreAll(lists, part);
+        ranked = scoring::ScoreAll(lists, weight);
         out.clear();
         works.clear();
         done = 0;

@@ -152,20 +152,17 @@ class ViewCache {
   bool FindIri(store::TermId id, std::string* iri) const;
   void AddIri(store::TermId id, const std::string& iri);
   // A search word's postings, read and merged over its variants, by `key`
-  // (the word's index terms): a common word's list is long (at 1M works,
-  // a posting in every tenth document) and most searches hold one. Only
-  // lists of at least kMinCachedPostings are kept, kMaxCachedPostings in all
-  // (16 bytes each, 512 MiB; what comes later is not kept: at 1M works 30 s
-  // of the benchmark's searches kept 24 million, 364 MiB).
+  // (the word's index terms), as scoring reads them: a common word's list is
+  // long (at 1M works, a posting in every tenth document) and most searches
+  // hold one. Only lists of at least kMinCachedPostings are kept,
+  // kMaxCachedPostings in all (8 bytes each, 512 MiB; what comes later is not
+  // kept: at 1M works 30 s of the benchmark's searches kept 24 million).
   static constexpr size_t kMinCachedPostings = 4096;
-  static constexpr size_t kMaxCachedPostings = size_t{1} << 25;
-  // With `best`, also the list's scoring::Best(), found when it was kept.
-  std::shared_ptr<const scoring::Postings> FindPostings(
-      const std::string& key, scoring::Posting* best = nullptr) const;
-  // `best`: scoring::Best(*postings), kept with the list.
+  static constexpr size_t kMaxCachedPostings = size_t{1} << 26;
+  std::shared_ptr<const scoring::TermLists> FindPostings(
+      const std::string& key) const;
   void AddPostings(const std::string& key,
-                   std::shared_ptr<const scoring::Postings> postings,
-                   const scoring::Posting& best);
+                   std::shared_ptr<const scoring::TermLists> postings);
   // Postings kept so far, over all words.
   size_t CachedPostings() const;
   // A search document's stored entry (its statistics and facts), by the
@@ -205,11 +202,8 @@ class ViewCache {
   absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
   absl::flat_hash_map<std::string, store::TermId> predicates_;
   absl::flat_hash_map<std::string, std::vector<std::string>> issns_;
-  struct KeptPostings {
-    std::shared_ptr<const scoring::Postings> list;
-    scoring::Posting best;  // scoring::Best(*list), as AddPostings was told
-  };
-  absl::flat_hash_map<std::string, KeptPostings> postings_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const scoring::TermLists>>
+      postings_;
   size_t cached_postings_ = 0;
 };
 

@@ -1035,11 +1035,10 @@ int main(int argc, char** argv) {
         });
         if (only.empty() || only == "Search") {
           const size_t kept = shared.cache->CachedPostings();
-          std::printf("    postings kept by the view's cache: %zu (%.0f MiB)\n",
-                      kept,
-                      static_cast<double>(
-                          kept * sizeof(bibkg::query::scoring::Posting)) /
-                          1048576.0);
+          std::printf(
+              "    postings kept by the view's cache: %zu (%.0f MiB)\n", kept,
+              static_cast<double>(kept * (sizeof(uint32_t) + sizeof(float))) /
+                  1048576.0);
         }
         std::sort(slowest.rbegin(), slowest.rend());
         for (size_t i = 0; i < slowest.size() && i < 8; ++i)

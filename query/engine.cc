@@ -922,14 +922,18 @@ class Bm25 {
         weight.push_back(w);
       }
     }
-    const size_t union_size = scoring::UnionSize(lists);
-    if (matched) *matched = union_size;
     // Every matching document scored, or (with a limit) only those that can
-    // still reach the best `keep`.
+    // still reach the best `keep`; either way, the number that match.
     const size_t keep = max_works == SIZE_MAX ? SIZE_MAX : max_works + 8;
-    scoring::Ranked ranked = keep == SIZE_MAX
-                                 ? scoring::ScoreAll(lists, weight)
-                                 : scoring::ScoreBest(lists, weight, keep);
+    size_t union_size = 0;
+    scoring::Ranked ranked;
+    if (keep == SIZE_MAX) {
+      ranked = scoring::ScoreAll(lists, weight);
+      union_size = ranked.size();
+    } else {
+      ranked = scoring::ScoreBest(lists, weight, keep, &union_size);
+    }
+    if (matched) *matched = union_size;
     bool pruned = keep != SIZE_MAX;
     // The parts of a kept document's score, for the reasons given.
     auto parts_of = [&](store::TermId g) {

@@ -221,13 +221,21 @@ inline Ranked ScoreAll(const Lists& lists, const std::vector<double>& weight) {
 // current `keep`-th best are not walked, only probed for the documents the
 // other lists bring; a document is dropped as soon as its bound falls below
 // that score.
+// `*matched`, where given, receives the number of documents in `lists`
+// (UnionSize).
 inline Ranked ScoreBestOfTwo(const ScoreList& a, const ScoreList& b, double wa,
-                             double wb, size_t keep);
+                             double wb, size_t keep, size_t* matched);
 
 inline Ranked ScoreBest(const Lists& lists, const std::vector<double>& weight,
-                        size_t keep) {
-  if (lists.size() == 2 && lists[0]->high == lists[1]->high && keep > 0)
-    return ScoreBestOfTwo(*lists[0], *lists[1], weight[0], weight[1], keep);
+                        size_t keep, size_t* matched = nullptr) {
+  if (lists.size() == 2 && lists[0]->high == lists[1]->high && keep > 0) {
+    size_t count = 0;
+    Ranked best = ScoreBestOfTwo(*lists[0], *lists[1], weight[0], weight[1],
+                                 keep, &count);
+    if (matched) *matched = count;
+    return best;
+  }
+  if (matched) *matched = UnionSize(lists);
   const size_t n = lists.size();
   std::vector<double> bound(n, 0);
   for (size_t i = 0; i < n; ++i)
@@ -294,29 +302,35 @@ inline Ranked ScoreBest(const Lists& lists, const std::vector<double>& weight,
 }
 
 // ScoreBest of two lists of one id range (a two-word search), in loops of
-// their own: the same documents, the same scores, in a third of the time.
+// their own, counting the documents that match on the way. The lists are
+// merged without a branch on which is ahead until nothing more can enter,
+// or until MaxScore leaves only the higher-bound list to walk and that list
+// is much the shorter: then its documents are looked up in the other.
 inline Ranked ScoreBestOfTwo(const ScoreList& a, const ScoreList& b, double wa,
-                             double wb, size_t keep) {
+                             double wb, size_t keep, size_t* matched) {
   constexpr double kSlack = 1 + 1e-9;
   const double bound_a = a.size() ? wa * a.best : 0;
   const double bound_b = b.size() ? wb * b.best : 0;
-  Ranked heap;  // worst on top
-  heap.reserve(keep);
-  double threshold = -1;
-  // Offers a document; true once the threshold has risen.
+  const double low = std::min(bound_a, bound_b);
+  const double both = bound_a + bound_b;
+  // The best so far, and those offered since: when 2 keep are held, the
+  // best keep are kept (a selection, not a heap update per document: the
+  // first thousands of a merge are most of them offered).
+  Ranked best;
+  best.reserve(2 * keep);
+  double threshold = -1;  // the keep-th best score at the last selection
+  auto select = [&] {
+    if (best.size() <= keep) return;
+    std::nth_element(best.begin(), best.begin() + (keep - 1), best.end(),
+                     Better);
+    best.resize(keep);
+    threshold = best.back().first;
+  };
+  // Offers a document; true when the threshold rose.
   auto offer = [&](double score, uint32_t doc) {
-    if (heap.size() < keep) {
-      heap.emplace_back(score, a.high | doc);
-      std::push_heap(heap.begin(), heap.end(), Better);
-      if (heap.size() < keep) return false;
-    } else if (score > heap.front().first) {
-      std::pop_heap(heap.begin(), heap.end(), Better);
-      heap.back() = {score, a.high | doc};
-      std::push_heap(heap.begin(), heap.end(), Better);
-    } else {
-      return false;
-    }
-    threshold = heap.front().first;
+    best.emplace_back(score, a.high | doc);
+    if (best.size() < 2 * keep) return false;
+    select();
     return true;
   };
   const uint32_t* da = a.docs.data();
@@ -324,32 +338,60 @@ inline Ranked ScoreBestOfTwo(const ScoreList& a, const ScoreList& b, double wa,
   const float* fa = a.factors.data();
   const float* fb = b.factors.data();
   const size_t na = a.size(), nb = b.size();
-  size_t i = 0, j = 0;
-  // Both walked, until the threshold passes the lower bound.
-  const double low = std::min(bound_a, bound_b);
-  while (i < na || j < nb) {
-    const uint32_t x = i < na ? da[i] : UINT32_MAX;
-    const uint32_t y = j < nb ? db[j] : UINT32_MAX;
-    double score;
-    uint32_t doc;
-    if (j == nb || (i < na && x < y)) {
-      score = wa * fa[i++];
-      doc = x;
-    } else if (i == na || y < x) {
-      score = wb * fb[j++];
-      doc = y;
-    } else {
-      score = wa * fa[i++] + wb * fb[j++];
-      doc = x;
-    }
-    if (score * kSlack > threshold && offer(score, doc) &&
-        low * kSlack <= threshold)
-      break;
-  }
-  if (low * kSlack > threshold || (bound_a + bound_b) * kSlack <= threshold)
-    return heap;
-  // The higher-bound list walked, the other only probed for its documents.
+  // Whether walking the higher-bound list and looking its documents up in
+  // the other beats merging the rest of both.
   const bool a_walks = bound_a >= bound_b;
+  auto lookups_pay = [&](size_t i, size_t j) {
+    const size_t walk = a_walks ? na - i : nb - j;
+    const size_t other = a_walks ? nb - j : na - i;
+    return walk * 8 < other;
+  };
+  size_t i = 0, j = 0, merged = 0;
+  bool stopped = false;  // before the end of both lists
+  while (i < na && j < nb) {
+    const uint32_t x = da[i], y = db[j];
+    const bool in_a = x <= y, in_b = y <= x;
+    // Each part times 1 or 0, not chosen by a branch; in list order, as
+    // ScoreAll adds them (x + 0 and 0 + y are exact).
+    const double score = wa * fa[i] * in_a + wb * fb[j] * in_b;
+    const uint32_t doc = std::min(x, y);
+    i += in_a;
+    j += in_b;
+    ++merged;
+    if (score * kSlack > threshold && offer(score, doc) &&
+        (both * kSlack <= threshold ||
+         (low * kSlack <= threshold && lookups_pay(i, j)))) {
+      stopped = true;
+      break;
+    }
+  }
+  if (!stopped) {
+    // One list is done: the other's documents hold that term alone.
+    const bool rest_a = i < na;
+    const uint32_t* d = rest_a ? da : db;
+    const float* f = rest_a ? fa : fb;
+    const double w = rest_a ? wa : wb;
+    const size_t n = rest_a ? na : nb;
+    size_t k = rest_a ? i : j;
+    merged += n - k;
+    if ((rest_a ? bound_a : bound_b) * kSlack > threshold) {
+      for (; k < n; ++k) {
+        const double score = w * f[k];
+        if (score * kSlack > threshold) offer(score, d[k]);
+      }
+    }
+    *matched = merged;
+    select();
+    return best;
+  }
+  // The rest's matched count: its documents less those both lists hold.
+  *matched = merged + (na - i) + (nb - j) -
+             SharedCount(da + i, na - i, db + j, nb - j);
+  if (both * kSlack <= threshold) {
+    select();
+    return best;
+  }
+  // The higher-bound list walked, the other only probed for its documents.
   const uint32_t* dw = a_walks ? da : db;
   const float* fw = a_walks ? fa : fb;
   const uint32_t* dp = a_walks ? db : da;
@@ -362,20 +404,18 @@ inline Ranked ScoreBestOfTwo(const ScoreList& a, const ScoreList& b, double wa,
     const double own = ww * fw[w];
     if ((own + bound_p) * kSlack <= threshold) continue;
     const uint32_t doc = dw[w];
-    // A few steps, then a galloping search: the next document of the
-    // probed list is most often near.
-    for (int steps = 0; p < np && dp[p] < doc && steps < 4; ++steps) ++p;
-    if (p < np && dp[p] < doc) p = Seek(dp + p, dp + np, doc) - dp;
+    p = Seek(dp + p, dp + np, doc) - dp;
     double score = own;
     if (p < np && dp[p] == doc) {
       // In list order, as ScoreAll adds them.
       score = a_walks ? own + wp * fp[p] : wp * fp[p] + own;
     }
     if (score * kSlack > threshold && offer(score, doc) &&
-        (bound_a + bound_b) * kSlack <= threshold)
+        both * kSlack <= threshold)
       break;
   }
-  return heap;
+  select();
+  return best;
 }
 
 }  // namespace bibkg::query::scoring

@@ -84,7 +84,8 @@ void CheckBestIsTopOfAll(uint64_t seed, store::TermId first,
 
     Ranked all = ScoreAll(q.lists, q.weight);
     std::sort(all.begin(), all.end(), Better);
-    Ranked best = ScoreBest(q.lists, q.weight, keep);
+    size_t matched = 0;
+    Ranked best = ScoreBest(q.lists, q.weight, keep, &matched);
     std::sort(best.begin(), best.end(), Better);
 
     ASSERT_EQ(best.size(), std::min(keep, all.size())) << "run " << run;
@@ -104,6 +105,7 @@ void CheckBestIsTopOfAll(uint64_t seed, store::TermId first,
           << "run " << run;
     }
     EXPECT_EQ(UnionSize(q.lists), expected.size()) << "run " << run;
+    EXPECT_EQ(matched, expected.size()) << "run " << run;
   }
 }
 

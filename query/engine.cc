@@ -1224,6 +1224,20 @@ absl::StatusOr<SearchResult> Engine::Search(
   return result;
 }
 
+absl::StatusOr<size_t> Engine::WarmSearchEntries(
+    const std::atomic<bool>* stop) const {
+  if (!cache_) return 0;
+  size_t n = 0;
+  BIBKG_RETURN_IF_ERROR(view_->ScanAux(
+      indexer::kDocKey,
+      [&](std::string_view key, TermId graph, std::string_view entry) {
+        if (key != indexer::kDocKey) return true;
+        cache_->AddDocEntry(graph, std::string(entry));
+        return ++n < ViewCache::kMaxDocEntries && !(stop && *stop);
+      }));
+  return n;
+}
+
 // ---------------------------------------------------------------------------
 // Projects
 

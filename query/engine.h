@@ -5,6 +5,7 @@
 #ifndef BIBKG_QUERY_ENGINE_H_
 #define BIBKG_QUERY_ENGINE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -244,6 +245,12 @@ class Engine {
   absl::StatusOr<std::vector<WorkSummary>> WorksByCreator(
       const std::string& person) const;
   absl::StatusOr<SearchResult> Search(const SearchOptions& options) const;
+  // Reads the search documents' entries into the view's cache (as many as
+  // it keeps, ViewCache::kMaxDocEntries), so that a large graph's first
+  // searches do not read them a hit at a time; stops early once `*stop` is
+  // true. Returns the number read (0 without a cache).
+  absl::StatusOr<size_t> WarmSearchEntries(
+      const std::atomic<bool>* stop = nullptr) const;
   // Projects matching every given part of the filter, best topic match first
   // (by IRI without a topic).
   absl::StatusOr<std::vector<std::string>> FindProjects(

@@ -506,6 +506,13 @@ int ServeChild(const std::string& dir, size_t block_cache_mb, bool warm,
                  std::string(server.status().message()).c_str());
     return 2;
   }
+  if (warm) {
+    double t0 = Now();
+    auto entries = server->service->WarmSearch();
+    if (!entries.ok()) return 2;
+    std::printf("  server: kept %zu search entries in %.1f s\n", *entries,
+                Now() - t0);
+  }
   std::printf("serving %d %d\n", server->port, static_cast<int>(getpid()));
   std::fflush(stdout);
   int signal = 0;
@@ -984,6 +991,11 @@ int main(int argc, char** argv) {
         bibkg::query::SharedView shared{
             (*store)->SharedReadView(),
             std::make_shared<bibkg::query::ViewCache>()};
+        if (warm) {
+          auto entries = bibkg::query::Engine(shared).WarmSearchEntries();
+          if (!entries.ok()) return 2;
+          std::printf("  kept %zu search entries\n", *entries);
+        }
         auto time = [&](const char* name, auto&& call) {
           if (!only.empty() && only != name) return;
           std::mt19937_64 rng(7);

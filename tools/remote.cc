@@ -195,6 +195,15 @@ int Serve(const std::string& db, const std::string& listen, std::string token,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
                 .count());
       }
+      // Then what every search reads of its best hits: their entries.
+      absl::StatusOr<size_t> entries = server->service->WarmSearch(&stopping);
+      if (!entries.ok()) {
+        std::fprintf(stderr, "bibkg: warming the search entries: %s\n",
+                     entries.status().ToString().c_str());
+      } else if (!stopping) {
+        std::fprintf(stderr, "bibkg: kept %zu search entries in memory\n",
+                     *entries);
+      }
     });
   }
   int sig = 0;
@@ -245,7 +254,9 @@ void AddRemoteCommands(CLI::App* app, int* exit_code) {
                   "Read the whole database into the block cache in the "
                   "background after start-up (queries are answered "
                   "meanwhile), so that later queries find their blocks "
-                  "cached");
+                  "cached; then keep every search document's entry in "
+                  "memory (what a search reads of each of its best 200 "
+                  "hits)");
   static bool huge_pages = true;
   serve
       ->add_flag("--huge-pages,!--no-huge-pages", huge_pages,

@@ -165,6 +165,11 @@ query::SharedView BibkgService::CurrentView() {
   return {std::move(view), current_cache_};
 }
 
+absl::StatusOr<size_t> BibkgService::WarmSearch(const std::atomic<bool>* stop) {
+  query::SharedView view = CurrentView();
+  return query::Engine(view).WarmSearchEntries(stop);
+}
+
 grpc::ServerUnaryReactor* BibkgService::GetWork(
     grpc::CallbackServerContext* ctx, const v1::GetWorkRequest* req,
     v1::Work* resp) {

@@ -6,6 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -67,6 +68,10 @@ class BibkgService final
                       v1::ImportResponse* resp) override;
   grpc::Status Stats(grpc::ServerContext* ctx, const v1::StatsRequest* req,
                      v1::StatsResponse* resp) override;
+
+  // Reads the current view's search document entries into its cache
+  // (Engine::WarmSearchEntries), for a server started with --warm.
+  absl::StatusOr<size_t> WarmSearch(const std::atomic<bool>* stop = nullptr);
 
  private:
   grpc::Status AnswerRelatedWorks(grpc::ServerContextBase* ctx,

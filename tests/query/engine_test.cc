@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <set>
 
@@ -232,14 +233,21 @@ TEST_F(EngineTest, ViewCacheKeepsCommonWordsPostingsAndAnswersAlike) {
 
 // The document entries a search reads are kept by the view's cache, as
 // stored, and later searches read them from there.
-TEST_F(EngineTest, ViewCacheKeepsSearchDocumentEntries) {
+// Every search document's stored entry, by graph.
+std::map<store::TermId, std::string> StoredDocEntries(
+    const store::ReadView& view) {
   std::map<store::TermId, std::string> stored;
-  ASSERT_OK(view_->ScanAux(
+  EXPECT_OK(view.ScanAux(
       indexer::kDocKey,
       [&](std::string_view key, store::TermId g, std::string_view value) {
         if (key == indexer::kDocKey) stored.emplace(g, std::string(value));
         return true;
       }));
+  return stored;
+}
+
+TEST_F(EngineTest, ViewCacheKeepsSearchDocumentEntries) {
+  const std::map<store::TermId, std::string> stored = StoredDocEntries(*view_);
   ASSERT_GE(stored.size(), 5u);  // the five samples
 
   const SearchOptions o = Query("digital leadership");
@@ -279,6 +287,37 @@ TEST_F(EngineTest, ViewCacheKeepsSearchDocumentEntries) {
   auto none = Engine(view_.get(), &unreadable).Search(o);
   ASSERT_OK(none);
   EXPECT_TRUE(none->hits.empty());
+}
+
+// Warming reads every search document's entry into the view's cache, as
+// stored; searches on the warmed cache answer as without it.
+TEST_F(EngineTest, WarmSearchEntriesKeepsEveryDocumentEntry) {
+  const std::map<store::TermId, std::string> stored = StoredDocEntries(*view_);
+  ASSERT_GE(stored.size(), 5u);
+  EXPECT_EQ(*Engine(view_.get()).WarmSearchEntries(), 0u);  // no cache
+  ViewCache cache;
+  auto warmed = Engine(view_.get(), &cache).WarmSearchEntries();
+  ASSERT_OK(warmed);
+  EXPECT_EQ(*warmed, stored.size());
+  std::string entry;
+  for (const auto& [g, value] : stored) {
+    ASSERT_TRUE(cache.FindDocEntry(g, &entry)) << "graph " << g;
+    EXPECT_EQ(entry, value) << "graph " << g;
+  }
+  const SearchOptions o = Query("digitalisering kommune");
+  auto plain = Engine(view_.get()).Search(o);
+  auto cached = Engine(view_.get(), &cache).Search(o);
+  ASSERT_OK(plain);
+  ASSERT_OK(cached);
+  ASSERT_FALSE(plain->hits.empty());
+  ASSERT_EQ(cached->hits.size(), plain->hits.size());
+  for (size_t i = 0; i < plain->hits.size(); ++i)
+    EXPECT_EQ(cached->hits[i].work.iri, plain->hits[i].work.iri);
+  EXPECT_EQ(cached->total, plain->total);
+  // Asked to stop, it stops after the first.
+  ViewCache stopped;
+  std::atomic<bool> stop{true};
+  EXPECT_EQ(*Engine(view_.get(), &stopped).WarmSearchEntries(&stop), 1u);
 }
 
 // A search names at most the 50 most frequent subjects of its window.

@@ -30,9 +30,8 @@ using PostingsView = absl::Span<const Posting>;
 // A term's postings as scoring reads them, in two arrays: the documents (the
 // low 32 bits of their ids, under one high part) and each document's BM25
 // term factor tf / (tf + k1 (1 - b + b dl / avgdl)), which a query scales by
-// the term's weight. Walking documents reads 4 bytes a posting, not the 16 of
-// a Posting: a common word's list at 1M works is ~100,000 postings, more than
-// a core's cache holds, so its walks go at the speed of memory.
+// the term's weight. A walk over documents reads 4 bytes a posting, not the
+// 16 of a Posting, and a kept list takes half the memory.
 struct ScoreList {
   uint64_t high = 0;           // a document's id: high | docs[i]
   std::vector<uint32_t> docs;  // ascending
@@ -220,9 +219,8 @@ inline Ranked ScoreAll(const Lists& lists, const std::vector<double>& weight) {
 // from it. Lists whose bounds together cannot lift a document above the
 // current `keep`-th best are not walked, only probed for the documents the
 // other lists bring; a document is dropped as soon as its bound falls below
-// that score.
-// `*matched`, where given, receives the number of documents in `lists`
-// (UnionSize).
+// that score. `*matched`, where given, receives the number of documents in
+// `lists` (UnionSize).
 inline Ranked ScoreBestOfTwo(const ScoreList& a, const ScoreList& b, double wa,
                              double wb, size_t keep, size_t* matched);
 

@@ -197,59 +197,64 @@ using namespace internal;  // NOLINT: internal header
 
 // A bounded cache of dictionary entries for readers. An id and its term never
 // change once written (ids are not reused, terms not deleted), so entries
-// stay true for every snapshot. Held in a RocksDB LRU cache (in shards of at
-// least 512 KiB, each with its lock), charged by the bytes an entry takes:
+// stay true for every snapshot. Held in two RocksDB LRU caches, one each way
+// (in shards of at least 512 KiB, each with its lock; a lookup copies no
+// key), charged by the bytes an entry takes:
 // when full, the least recently read entries go, one at a time (emptying a
 // shard at once stalled every reader of it for milliseconds). Thread-safe.
 class TermReadCache {
  public:
+  // Half of `capacity_bytes` each way (id -> term, term -> id).
   explicit TermReadCache(size_t capacity_bytes)
-      : cache_(rocksdb::NewLRUCache(capacity_bytes, /*num_shard_bits=*/-1,
-                                    /*strict_capacity_limit=*/false,
-                                    /*high_pri_pool_ratio=*/0.0)) {}
+      : terms_(NewCache(capacity_bytes / 2)),
+        ids_(NewCache(capacity_bytes / 2)) {}
 
-  bool Find(TermId id, Term* out) const { return Get<Term>(IdKey(id), out); }
-  bool Find(const std::string& key, TermId* out) const {
-    return Get<TermId>(TermKey(key), out);
+  bool Find(TermId id, Term* out) const {
+    char key[sizeof(id)];
+    std::memcpy(key, &id, sizeof(id));
+    return Get(terms_.get(), rocksdb::Slice(key, sizeof(key)), out);
+  }
+  bool Find(const std::string& encoded, TermId* out) const {
+    return Get(ids_.get(), encoded, out);
   }
   void Put(TermId id, const Term& term) {
-    Insert(IdKey(id), new Term(term),
+    char key[sizeof(id)];
+    std::memcpy(key, &id, sizeof(id));
+    Insert(terms_.get(), rocksdb::Slice(key, sizeof(key)), new Term(term),
            sizeof(Term) + term.value.size() + term.extra.size());
   }
-  void Put(const std::string& key, TermId id) {
-    Insert(TermKey(key), new TermId(id), sizeof(TermId));
+  void Put(const std::string& encoded, TermId id) {
+    Insert(ids_.get(), encoded, new TermId(id), sizeof(TermId));
   }
   // Bytes charged for what is held.
-  size_t Usage() const { return cache_->GetUsage(); }
+  size_t Usage() const { return terms_->GetUsage() + ids_->GetUsage(); }
 
  private:
-  // Ids and encoded terms share the cache, told apart by a first byte.
-  static std::string IdKey(TermId id) {
-    std::string key(1 + sizeof(id), 'i');
-    std::memcpy(key.data() + 1, &id, sizeof(id));
-    return key;
-  }
-  static std::string TermKey(const std::string& encoded) {
-    return "t" + encoded;
+  static std::shared_ptr<rocksdb::Cache> NewCache(size_t bytes) {
+    return rocksdb::NewLRUCache(bytes, /*num_shard_bits=*/-1,
+                                /*strict_capacity_limit=*/false,
+                                /*high_pri_pool_ratio=*/0.0);
   }
   template <typename T>
-  bool Get(const std::string& key, T* out) const {
-    rocksdb::Cache::Handle* h = cache_->Lookup(key);
+  static bool Get(rocksdb::Cache* cache, const rocksdb::Slice& key, T* out) {
+    rocksdb::Cache::Handle* h = cache->Lookup(key);
     if (h == nullptr) return false;
-    *out = *static_cast<const T*>(cache_->Value(h));
-    cache_->Release(h);
+    *out = *static_cast<const T*>(cache->Value(h));
+    cache->Release(h);
     return true;
   }
   template <typename T>
-  void Insert(const std::string& key, T* value, size_t bytes) {
+  static void Insert(rocksdb::Cache* cache, const rocksdb::Slice& key, T* value,
+                     size_t bytes) {
     // Charged with the key; the cache adds its own handle's size.
-    cache_
+    cache
         ->Insert(
             key, value, bytes + key.size(),
             [](const rocksdb::Slice&, void* v) { delete static_cast<T*>(v); })
         .PermitUncheckedError();
   }
-  std::shared_ptr<rocksdb::Cache> cache_;
+  std::shared_ptr<rocksdb::Cache> terms_;  // by id
+  std::shared_ptr<rocksdb::Cache> ids_;    // by encoded term
 };
 
 struct Store::Impl {

@@ -842,11 +842,9 @@ class Bm25 {
     std::vector<std::optional<std::string>> docs(graphs.size());
     std::vector<store::TermId> missing;
     std::vector<size_t> missing_at;
-    std::string entry;
     for (size_t i = 0; i < graphs.size(); ++i) {
-      if (cache_->FindDocEntry(graphs[i], &entry)) {
-        docs[i] = entry;
-      } else {
+      if (!cache_->FindDocEntry(graphs[i], &docs[i].emplace())) {
+        docs[i].reset();
         missing.push_back(graphs[i]);
         missing_at.push_back(i);
       }
@@ -904,7 +902,8 @@ class Bm25 {
       }
       term_lists[ti] = std::make_shared<const scoring::TermLists>(
           scoring::ToScoreLists(read[ti], norm0, norm1));
-      if (shareable && read[ti].size() >= ViewCache::kMinCachedPostings)
+      // Read here, not given by the caller: kept for later searches.
+      if (!key.empty() && read[ti].size() >= ViewCache::kMinCachedPostings)
         cache_->AddPostings(key, term_lists[ti]);
       read[ti] = Postings();
     }

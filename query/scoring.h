@@ -121,7 +121,7 @@ inline size_t SeekDoc(const ScoreList& l, size_t from, store::TermId g) {
 
 // The position of document `g` in `l`, or l.size() when it has none.
 inline size_t FindDoc(const ScoreList& l, store::TermId g) {
-  size_t at = g < l.high ? l.size() : SeekDoc(l, 0, g);
+  const size_t at = SeekDoc(l, 0, g);
   return at < l.size() && l.Doc(at) == g ? at : l.size();
 }
 
@@ -159,11 +159,6 @@ inline size_t SharedCount(const uint32_t* a, size_t na, const uint32_t* b,
 // plus those of the others that it lacks (looked up, not walked).
 inline size_t UnionSize(const Lists& lists) {
   if (lists.empty()) return 0;
-  if (lists.size() == 2 && lists[0]->high == lists[1]->high) {
-    return lists[0]->size() + lists[1]->size() -
-           SharedCount(lists[0]->docs.data(), lists[0]->size(),
-                       lists[1]->docs.data(), lists[1]->size());
-  }
   size_t longest = 0;
   for (size_t i = 1; i < lists.size(); ++i) {
     if (lists[i]->size() > lists[longest]->size()) longest = i;

@@ -201,8 +201,8 @@ void LoadOneStatementRecords(Store* store, int n) {
   auto loader = *store->NewBulkLoader();
   for (int i = 0; i < n; ++i) {
     const std::string k = std::to_string(i);
-    ASSERT_OK(loader->AddGraph(
-        I("rec" + k), {{I("s" + k), I("p"), Term::Literal("o" + k)}}));
+    ASSERT_OK(loader->AddGraph(I("rec" + k),
+                               {{I("s" + k), I("p"), Term::Literal("o" + k)}}));
   }
   ASSERT_OK(loader->Finish());
 }

@@ -19,17 +19,18 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "base/strings.h"
-#include "indexer/citations.h"
-#include "indexer/mapping.h"
-#include "indexer/marc.h"
-#include "indexer/pages.h"
-#include "indexer/projects.h"
-#include "indexer/rdf_io.h"
-#include "indexer/text.h"
-#include "indexer/text_formats.h"
-#include "indexer/topic_index.h"
-#include "indexer/vocab.h"
-#include "indexer/xml_records.h"
+#include "indexer/mapping/mapping.h"
+#include "indexer/readers/citations.h"
+#include "indexer/readers/marc.h"
+#include "indexer/readers/pages.h"
+#include "indexer/readers/projects.h"
+#include "indexer/readers/rdf_io.h"
+#include "indexer/readers/text_formats.h"
+#include "indexer/readers/xml_records.h"
+#include "store/topic_postings.h"
+#include "text/normalize.h"
+#include "text/vocab.h"
+#include "topic/document.h"
 
 namespace bibkg::indexer {
 namespace {
@@ -51,7 +52,7 @@ Source SourceFor(const std::string& path) {
   std::error_code ec;
   std::filesystem::path abs = std::filesystem::weakly_canonical(path, ec);
   if (ec) abs = std::filesystem::absolute(path);
-  return {path, "file://" + IriEscape(abs.string())};
+  return {path, "file://" + text::IriEscape(abs.string())};
 }
 
 bool IsStub(const store::Term& t) {
@@ -61,7 +62,8 @@ bool IsStub(const store::Term& t) {
 // Stub keys of works known by where they appeared or by ISBN.
 std::string LocatorKey(const std::string& issn, const std::string& volume,
                        const std::string& page) {
-  return absl::StrCat("ivp|", issn, "|", MatchKey(volume), "|", MatchKey(page));
+  return absl::StrCat("ivp|", issn, "|", text::MatchKey(volume), "|",
+                      text::MatchKey(page));
 }
 std::string IsbnKey(const std::string& isbn13) {
   return absl::StrCat("isbn|", isbn13);
@@ -134,7 +136,7 @@ absl::StatusOr<std::string> FindByLocator(const store::ReadView& view,
     BIBKG_RETURN_IF_ERROR(view.Scan(
         {c, store::Term::Iri(vocab::kVolume), std::nullopt, std::nullopt},
         [&](const store::Quad& q) {
-          volume |= MatchKey(q.o.value) == parts[2];
+          volume |= text::MatchKey(q.o.value) == parts[2];
           return !volume;
         }));
     if (!volume) continue;
@@ -185,7 +187,7 @@ absl::StatusOr<std::vector<std::string>> CreatorFamilies(
     for (const store::Triple& t : *triples) {
       if (t.p.value == vocab::kFamilyName &&
           std::find(people.begin(), people.end(), t.s.value) != people.end())
-        out.push_back(MatchKey(t.o.value));
+        out.push_back(text::MatchKey(t.o.value));
     }
     if (!people.empty()) return out;
   }
@@ -201,7 +203,7 @@ absl::StatusOr<std::vector<std::string>> CreatorFamilies(
     BIBKG_RETURN_IF_ERROR(view.Scan(
         {p, store::Term::Iri(vocab::kFamilyName), std::nullopt, std::nullopt},
         [&](const store::Quad& q) {
-          out.push_back(MatchKey(q.o.value));
+          out.push_back(text::MatchKey(q.o.value));
           return true;
         }));
   }
@@ -221,7 +223,7 @@ absl::StatusOr<bool> FitsReference(const store::ReadView& view,
                            IssuedYear(view, triples ? *triples : kNone, work));
     if (y > 0 && std::abs(y - year) > 1) return false;
   }
-  std::string f = MatchKey(family);
+  std::string f = text::MatchKey(family);
   if (!f.empty()) {
     BIBKG_ASSIGN_OR_RETURN(std::vector<std::string> families,
                            CreatorFamilies(view, triples, work));
@@ -352,7 +354,7 @@ InputFormat DetectFormat(std::string_view head) {
 }
 
 Source UploadSource(std::string_view name) {
-  return {std::string(name), "urn:bibkg:upload:" + IriEscape(name)};
+  return {std::string(name), "urn:bibkg:upload:" + text::IriEscape(name)};
 }
 
 std::string ImportError::ToString() const {
@@ -379,9 +381,9 @@ absl::Status StageTopicEntries(const store::ReadView& view,
   int64_t old_docs = 0, old_length = 0;
   absl::StatusOr<store::TermId> gid = view.Lookup(graph);
   if (gid.ok()) {
-    absl::StatusOr<std::string> old = view.GetAux(kDocKey, *gid);
+    absl::StatusOr<std::string> old = view.GetAux(store::kDocKey, *gid);
     if (old.ok()) {
-      if (std::optional<DocInfo> info = ParseDocEntry(*old)) {
+      if (std::optional<store::DocInfo> info = store::ParseDocEntry(*old)) {
         old_docs = 1;
         old_length = static_cast<int64_t>(info->length);
       }
@@ -391,17 +393,18 @@ absl::Status StageTopicEntries(const store::ReadView& view,
   } else if (!absl::IsNotFound(gid.status())) {
     return gid.status();
   }
-  std::optional<TopicDoc> doc;
-  if (triples.size() <= kMaxTopicGraphQuads) doc = BuildTopicDoc(triples);
+  std::optional<store::TopicDoc> doc;
+  if (triples.size() <= kMaxTopicGraphQuads)
+    doc = topic::BuildTopicDoc(triples);
   int64_t new_docs = doc ? 1 : 0;
   int64_t new_length = doc ? static_cast<int64_t>(doc->length) : 0;
   if (doc || old_docs)
-    ws->SetAux(graph,
-               doc ? TopicEntries(*doc) : std::vector<store::AuxEntry>{});
+    ws->SetAux(graph, doc ? store::TopicEntries(*doc)
+                          : std::vector<store::AuxEntry>{});
   if (new_docs != old_docs)
-    ws->AddToCounter(kTopicDocsCounter, new_docs - old_docs);
+    ws->AddToCounter(store::kTopicDocsCounter, new_docs - old_docs);
   if (new_length != old_length)
-    ws->AddToCounter(kTopicLengthCounter, new_length - old_length);
+    ws->AddToCounter(store::kTopicLengthCounter, new_length - old_length);
   return absl::OkStatus();
 }
 
@@ -509,7 +512,7 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
     return ReadStream(source, format, in.get(), text.size());
   }
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+  if (size_t bad = text::FindInvalidUtf8(text); bad != std::string_view::npos) {
     ++stats_.records_failed;
     Report({source.path, "1", "", absl::StrCat("invalid UTF-8 at byte ", bad),
             true});
@@ -614,11 +617,11 @@ void PrepareTopic(Record* rec) {
     return;
   rec->topic_ready = true;
   if (rec->triples.size() > kMaxTopicGraphQuads) return;
-  std::optional<TopicDoc> doc = BuildTopicDoc(rec->triples);
+  std::optional<store::TopicDoc> doc = topic::BuildTopicDoc(rec->triples);
   if (!doc) return;
   rec->has_topic_doc = true;
   rec->topic_length = doc->length;
-  rec->topic_entries = TopicEntries(*doc);
+  rec->topic_entries = store::TopicEntries(*doc);
 }
 
 }  // namespace
@@ -769,8 +772,8 @@ absl::Status Importer::BulkRecord(Record& rec) {
   BIBKG_RETURN_IF_ERROR(
       loader_->AddNewGraph(rec.graph, rec.triples, rec.topic_entries));
   if (rec.has_topic_doc) {
-    loader_->AddToCounter(kTopicDocsCounter, 1);
-    loader_->AddToCounter(kTopicLengthCounter,
+    loader_->AddToCounter(store::kTopicDocsCounter, 1);
+    loader_->AddToCounter(store::kTopicLengthCounter,
                           static_cast<int64_t>(rec.topic_length));
   }
   stats_.quads_inserted += loader_->quads_loaded() - before;
@@ -888,7 +891,7 @@ absl::Status Importer::ResolveStubs() {
                          return true;
                        }));
       } else {
-        store::Term stub = store::Term::Iri(MintIri("stub", key));
+        store::Term stub = store::Term::Iri(text::MintIri("stub", key));
         BIBKG_RETURN_IF_ERROR(
             view->Scan({stub, store::Term::Iri(vocab::kRdfType), std::nullopt,
                         std::nullopt},
@@ -1008,7 +1011,7 @@ absl::Status Importer::CommitRecord(Record& rec) {
     // Title links: to the work with that match key, else to a stub that the
     // work takes over when it is imported.
     for (const TitleRef& ref : rec.title_refs) {
-      std::string key = MatchKey(ref.title);
+      std::string key = text::MatchKey(ref.title);
       if (key.empty()) continue;
       std::vector<std::string> candidates;
       BIBKG_RETURN_IF_ERROR(view->Scan(
@@ -1033,8 +1036,8 @@ absl::Status Importer::CommitRecord(Record& rec) {
       if (target.empty()) {
         // A stub per title and year: two works of one title a decade apart
         // are two stubs.
-        target =
-            MintIri("stub", ref.year ? absl::StrCat(key, "|", ref.year) : key);
+        target = text::MintIri(
+            "stub", ref.year ? absl::StrCat(key, "|", ref.year) : key);
         rec.AddIri(target, vocab::kRdfType, vocab::kUnresolved);
         rec.AddLiteral(target, vocab::kTitle, ref.title);
         rec.AddLiteral(target, vocab::kMatchKey, key);
@@ -1063,7 +1066,7 @@ absl::Status Importer::CommitRecord(Record& rec) {
                             : IsbnKey(ref.isbn13);
       BIBKG_ASSIGN_OR_RETURN(std::string target, FindByLocator(*view, key));
       if (target.empty()) {
-        target = MintIri("stub", key);
+        target = text::MintIri("stub", key);
         rec.AddIri(target, vocab::kRdfType, vocab::kUnresolved);
         rec.AddLiteral(target, vocab::kLocatorKey, key);
         rec.AddLiteral(target, vocab::kBibliographicCitation, ref.said);
@@ -1094,7 +1097,7 @@ absl::Status Importer::CommitRecord(Record& rec) {
         if (fits) stubs[stub.value] = rec.work_iri;
       }
       for (const std::string& key : WorkLocatorKeys(rec))
-        stubs[MintIri("stub", key)] = rec.work_iri;
+        stubs[text::MintIri("stub", key)] = rec.work_iri;
       BIBKG_RETURN_IF_ERROR(StageStubRewrites(*view, stubs, rec.graph, &ws));
     }
     // The topic index entries follow the graph's new content.

@@ -15,7 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "indexer/record.h"
+#include "indexer/mapping/record.h"
 #include "store/store.h"
 
 namespace bibkg::indexer {

@@ -12,14 +12,14 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "indexer/analysis.h"
-#include "indexer/grammars.h"
-#include "indexer/mapping.h"
-#include "indexer/text.h"
-#include "indexer/topic_index.h"
-#include "indexer/vocab.h"
 #include "query/scoring.h"
 #include "store/list_reader.h"
+#include "store/topic_postings.h"
+#include "text/analysis.h"
+#include "text/grammars.h"
+#include "text/normalize.h"
+#include "text/vocab.h"
+#include "topic/document.h"
 
 namespace bibkg::query {
 namespace {
@@ -110,14 +110,14 @@ absl::StatusOr<std::string> FirstValue(const store::ReadView& view,
 
 absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id,
                                             bool check_known) const {
-  std::string id(indexer::CollapseSpace(raw_id));
+  std::string id(text::CollapseSpace(raw_id));
   if (id.empty()) return absl::InvalidArgumentError("empty work identifier");
   std::string iri;
   std::string lower = id;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
   if (lower.rfind("issn:", 0) == 0 || lower.rfind("urn:issn:", 0) == 0) {
-    absl::StatusOr<indexer::Issn> issn =
-        indexer::ParseIssn(id.substr(id.find(':', 3) + 1));
+    absl::StatusOr<text::Issn> issn =
+        text::ParseIssn(id.substr(id.find(':', 3) + 1));
     if (!issn.ok()) return issn.status();
     iri = "urn:issn:" + issn->normalized;
   } else if (lower.rfind("isbn:", 0) == 0) {
@@ -132,9 +132,9 @@ absl::StatusOr<std::string> Engine::Resolve(const std::string& raw_id,
     if (works.empty())
       return absl::NotFoundError("no work with ISBN " + digits);
     return works[0];
-  } else if (absl::StatusOr<std::string> doi = indexer::NormalizeDoi(id);
+  } else if (absl::StatusOr<std::string> doi = text::NormalizeDoi(id);
              doi.ok()) {
-    iri = indexer::DoiIri(*doi);
+    iri = text::DoiIri(*doi);
   } else if (id.find("://") != std::string::npos || id.rfind("urn:", 0) == 0) {
     iri = id;
   } else {
@@ -667,8 +667,8 @@ std::vector<std::string> Variants(const std::string& token,
                                   const std::string& lang) {
   std::vector<std::string> out = {token};
   std::vector<std::string> langs =
-      lang.empty() ? indexer::QueryLanguages() : std::vector<std::string>{lang};
-  for (const std::string& l : langs) out.push_back(indexer::Stem(token, l));
+      lang.empty() ? text::QueryLanguages() : std::vector<std::string>{lang};
+  for (const std::string& l : langs) out.push_back(text::Stem(token, l));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -679,8 +679,8 @@ struct DocScore {
   TermId work = 0;
   double score = 0;
   std::vector<std::pair<double, std::string>>
-      contributions;       // (score, display)
-  indexer::DocInfo entry;  // the document entry, as read
+      contributions;     // (score, display)
+  store::DocInfo entry;  // the document entry, as read
 };
 
 class Bm25 {
@@ -688,8 +688,8 @@ class Bm25 {
   // `cache`, when given, keeps common words' postings for later searches.
   explicit Bm25(const store::ReadView& view, ViewCache* cache = nullptr)
       : view_(view), cache_(cache) {
-    docs_ = std::max<int64_t>(view.Counter(indexer::kTopicDocsCounter), 0);
-    int64_t length = view.Counter(indexer::kTopicLengthCounter);
+    docs_ = std::max<int64_t>(view.Counter(store::kTopicDocsCounter), 0);
+    int64_t length = view.Counter(store::kTopicLengthCounter);
     avgdl_ = docs_ > 0 ? static_cast<double>(length) / docs_ : 1.0;
   }
 
@@ -735,8 +735,8 @@ class Bm25 {
           return false;
         }
         uint64_t tf = 0, dl = 0;
-        if (!(legacy ? indexer::ParseLegacyPosting(val, &tf, &dl)
-                     : indexer::DecodePosting(val, &tf, &dl))) {
+        if (!(legacy ? store::ParseLegacyPosting(val, &tf, &dl)
+                     : store::DecodePosting(val, &tf, &dl))) {
           corrupt = true;
           return false;
         }
@@ -744,7 +744,7 @@ class Bm25 {
             {g, static_cast<float>(tf * factor), static_cast<float>(dl)});
         return true;
       };
-      const std::string prefix = indexer::PostingPrefix(term);
+      const std::string prefix = store::PostingPrefix(term);
       // Decodes one stored list value; false to stop.
       auto decode = [&](std::string_view value) {
         store::ListWalk walk = store::WalkListItems(
@@ -838,7 +838,7 @@ class Bm25 {
   // the view's cache, the others in one batch from the store, then kept.
   absl::StatusOr<std::vector<std::optional<std::string>>> DocEntries(
       const std::vector<store::TermId>& graphs) const {
-    if (!cache_) return view_.MultiGetAux(indexer::kDocKey, graphs);
+    if (!cache_) return view_.MultiGetAux(store::kDocKey, graphs);
     std::vector<std::optional<std::string>> docs(graphs.size());
     std::vector<store::TermId> missing;
     std::vector<size_t> missing_at;
@@ -851,7 +851,7 @@ class Bm25 {
     }
     if (missing.empty()) return docs;
     BIBKG_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> read,
-                           view_.MultiGetAux(indexer::kDocKey, missing));
+                           view_.MultiGetAux(store::kDocKey, missing));
     for (size_t k = 0; k < missing.size(); ++k) {
       if (!read[k]) continue;
       cache_->AddDocEntry(missing[k], *read[k]);
@@ -974,7 +974,7 @@ class Bm25 {
                              DocEntries(graphs));
       for (size_t i = 0; i < graphs.size() && out.size() < max_works; ++i) {
         if (!docs[i]) continue;
-        std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(*docs[i]);
+        std::optional<store::DocInfo> info = store::ParseDocEntry(*docs[i]);
         if (!info) continue;
         TermId work = info->work_id;
         if (work == 0) {  // an entry that names the work by IRI
@@ -1035,8 +1035,8 @@ constexpr size_t kFilterWindow = 5000;
 absl::StatusOr<SearchResult> Engine::Search(
     const SearchOptions& options) const {
   std::vector<QueryTerm> terms;
-  for (const std::string& token : indexer::Tokenize(options.query)) {
-    if (indexer::IsStopWord(token)) continue;
+  for (const std::string& token : text::Tokenize(options.query)) {
+    if (text::IsStopWord(token)) continue;
     terms.push_back({token, Variants(token, options.language), 1.0});
   }
   if (terms.empty()) {
@@ -1088,7 +1088,7 @@ absl::StatusOr<SearchResult> Engine::Search(
     std::vector<TermId> issued = node.Objects(PredId(vocab::kIssued));
     if (!issued.empty()) {
       BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(issued[0]));
-      f.year = indexer::YearOf(t->value);
+      f.year = text::YearOf(t->value);
     }
     BIBKG_RETURN_IF_ERROR(iris(vocab::kRdfType, &f.types));
     BIBKG_RETURN_IF_ERROR(iris(vocab::kSubject, &f.subjects));
@@ -1155,7 +1155,7 @@ absl::StatusOr<SearchResult> Engine::Search(
       facts.subjects = d.entry.subject_ids;
       facts.funders = d.entry.funder_ids;
     } else if (d.entry.facts) {
-      const indexer::DocFacts& f = *d.entry.facts;
+      const store::DocFacts& f = *d.entry.facts;
       facts.year = f.year;
       facts.languages = f.languages;
       BIBKG_RETURN_IF_ERROR(ids_of(f.types, &facts.types));
@@ -1228,9 +1228,9 @@ absl::StatusOr<size_t> Engine::WarmSearchEntries(
   if (!cache_) return 0;
   size_t n = 0;
   BIBKG_RETURN_IF_ERROR(view_->ScanAux(
-      indexer::kDocKey,
+      store::kDocKey,
       [&](std::string_view key, TermId graph, std::string_view entry) {
-        if (key != indexer::kDocKey) return true;
+        if (key != store::kDocKey) return true;
         cache_->AddDocEntry(graph, std::string(entry));
         return ++n < ViewCache::kMaxDocEntries && !(stop && *stop);
       }));
@@ -1347,7 +1347,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
         }));
     return out;
   };
-  uint64_t n_docs = std::max<int64_t>(v.Counter(indexer::kTopicDocsCounter), 1);
+  uint64_t n_docs = std::max<int64_t>(v.Counter(store::kTopicDocsCounter), 1);
   const TermId cites = PredId(vocab::kCites);
   const TermId relation = PredId(vocab::kRelation);
 
@@ -1464,7 +1464,7 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
     std::vector<store::Triple> triples;
     absl::flat_hash_set<store::TermId> seed_docs;
     absl::flat_hash_set<TermId> text_predicates;
-    for (const char* p : indexer::TextPredicates()) {
+    for (const char* p : topic::TextPredicates()) {
       if (TermId id = PredId(p)) text_predicates.insert(id);
     }
     const TermId subject = PredId(vocab::kSubject);
@@ -1491,9 +1491,9 @@ absl::StatusOr<std::vector<RelatedHit>> Engine::Related(
       }
     }
     std::map<std::string, double> words;
-    for (const indexer::FieldText& f : indexer::NodeTexts(triples, seed)) {
-      for (const std::string& token : indexer::Tokenize(f.text)) {
-        if (indexer::IsStopWord(token) || token.size() < 3) continue;
+    for (const topic::FieldText& f : topic::NodeTexts(triples, seed)) {
+      for (const std::string& token : text::Tokenize(f.text)) {
+        if (text::IsStopWord(token) || token.size() < 3) continue;
         words[token] += f.weight;
       }
     }
@@ -1641,7 +1641,7 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(
   std::set<std::string> title_keys;
   for (const std::string& iri : pool) {
     BIBKG_ASSIGN_OR_RETURN(Work w, GetWork(iri));
-    std::string key = indexer::MatchKey(w.summary.title);
+    std::string key = text::MatchKey(w.summary.title);
     if (!key.empty() && !title_keys.insert(key).second) continue;
     absl::StatusOr<TermId> id = IdOf(iri);
     int in_pool = 0;
@@ -1649,7 +1649,7 @@ absl::StatusOr<std::vector<Work>> Engine::ReadingList(
       auto it = from_pool.find(*id);
       if (it != from_pool.end()) in_pool = it->second;
     }
-    int year = indexer::YearOf(w.summary.issued);
+    int year = text::YearOf(w.summary.issued);
     // GetWork counted the works citing or listing this one.
     double weight = in_pool + 0.1 * static_cast<double>(w.citation_count);
     entries.push_back({std::move(w), weight, year});

@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "indexer/mapping.h"
-#include "indexer/vocab.h"
+#include "text/names.h"
+#include "text/vocab.h"
 
 namespace bibkg::query {
 namespace {
@@ -73,7 +73,7 @@ std::string BibEscape(std::string_view s) {
 std::string CiteKey(const Work& w, std::set<std::string>* used) {
   std::string base;
   std::string who = w.creators.empty() ? "" : w.creators[0].label;
-  if (auto n = indexer::ParsePersonName(who)) who = n->family;
+  if (auto n = text::ParsePersonName(who)) who = n->family;
   std::string word;
   for (char c : w.summary.title) {
     if (std::isalpha(static_cast<unsigned char>(c))) {
@@ -228,7 +228,7 @@ std::string CslJson(const std::vector<Work>& works) {
     if (!w.creators.empty()) {
       std::string authors = "[";
       for (size_t j = 0; j < w.creators.size(); ++j) {
-        auto n = indexer::ParsePersonName(w.creators[j].label);
+        auto n = text::ParsePersonName(w.creators[j].label);
         if (j) authors += ", ";
         if (n && !n->given.empty()) {
           authors += "{\"family\": " + Json(n->family) +

@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "indexer/importer.h"
-#include "indexer/rdf_io.h"
+#include "indexer/readers/rdf_io.h"
 #include "store/store.h"
 #include "tools/remote.h"
 

@@ -17,7 +17,7 @@
 
 #include "base/huge_pages.h"
 #include "bibkg/v1/bibkg.grpc.pb.h"
-#include "query/service/service.h"
+#include "service/service.h"
 #include "store/store.h"
 
 namespace bibkg::tools {

@@ -9,11 +9,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "indexer/importer.h"
-#include "indexer/mapping.h"
-#include "indexer/text_formats.h"
-#include "indexer/vocab.h"
+#include "indexer/mapping/mapping.h"
+#include "indexer/readers/text_formats.h"
 #include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
+#include "text/normalize.h"
+#include "text/vocab.h"
 
 namespace bibkg::indexer {
 namespace {
@@ -611,11 +612,11 @@ TEST_F(CatalogTest, RealRisAndBibtexOfOneArticleMeetOnItsDoi) {
 }
 
 TEST(DoiIri, CharactersAnIriCannotHoldArePercentEncoded) {
-  EXPECT_EQ(
-      DoiIri("10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o"),
-      "https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3C693::aid-"
-      "asi4%3E3.0.co;2-o");
-  EXPECT_EQ(DoiIri("10.1080/15309576.2024.2302059"),
+  EXPECT_EQ(text::DoiIri(
+                "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o"),
+            "https://doi.org/10.1002/(sici)1097-4571(199806)49:8%3C693::aid-"
+            "asi4%3E3.0.co;2-o");
+  EXPECT_EQ(text::DoiIri("10.1080/15309576.2024.2302059"),
             "https://doi.org/10.1080/15309576.2024.2302059");
 }
 

@@ -9,9 +9,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "indexer/importer.h"
-#include "indexer/vocab.h"
 #include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
+#include "text/vocab.h"
 
 namespace bibkg::indexer {
 namespace {

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 
-#include "indexer/rdf_io.h"
-#include "indexer/vocab.h"
+#include "indexer/readers/rdf_io.h"
 #include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
+#include "text/vocab.h"
 
 namespace bibkg::indexer {
 namespace {

@@ -1,11 +1,11 @@
-#include "indexer/pages.h"
+#include "indexer/readers/pages.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "indexer/importer.h"
-#include "indexer/vocab.h"
 #include "tests/testing/testing.h"
+#include "text/vocab.h"
 
 namespace bibkg::indexer {
 namespace {

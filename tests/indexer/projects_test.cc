@@ -10,12 +10,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "indexer/bib_item.h"
-#include "indexer/grammars.h"
-#include "indexer/text.h"
-#include "indexer/vocab.h"
+#include "indexer/mapping/bib_item.h"
 #include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
+#include "text/grammars.h"
+#include "text/normalize.h"
+#include "text/vocab.h"
 
 namespace bibkg::indexer {
 namespace {
@@ -33,10 +33,10 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-const std::string kEc = GrantSchemeFunder("cordis");
-const std::string kUkri = GrantSchemeFunder("ukri");
-const std::string kRcn = GrantSchemeFunder("rcn");
-const std::string kNsf = GrantSchemeFunder("nsf");
+const std::string kEc = text::GrantSchemeFunder("cordis");
+const std::string kUkri = text::GrantSchemeFunder("ukri");
+const std::string kRcn = text::GrantSchemeFunder("rcn");
+const std::string kNsf = text::GrantSchemeFunder("nsf");
 
 std::string Fixture(const std::string& rel) {
   return DataPath("fixtures/" + rel);
@@ -54,7 +54,7 @@ std::string One(const Imported& im, const std::string& s, const char* p) {
   return o.empty() ? "" : o[0];
 }
 std::string Programme(const std::string& funder, const std::string& code) {
-  return MintIri("programme", absl::StrCat(funder, "|", code));
+  return text::MintIri("programme", absl::StrCat(funder, "|", code));
 }
 // (value, currency) of the project's awarded amount.
 std::pair<std::string, std::string> AwardedAmount(const Imported& im,
@@ -559,14 +559,14 @@ TEST(Amounts, RealNotationsAndUnknownCurrencies) {
                         Case{"$250,000", "250000", "USD"},
                         Case{"GBP 452317.6", "452317.6", "GBP"}}) {
     SCOPED_TRACE(c.text);
-    absl::StatusOr<Amount> a = ParseAmount(c.text);
+    absl::StatusOr<text::Amount> a = text::ParseAmount(c.text);
     ASSERT_TRUE(a.ok()) << a.status();
     EXPECT_EQ(a->value, c.value);
     EXPECT_EQ(a->currency, c.currency);
   }
-  EXPECT_THAT(std::string(ParseAmount("XYZ 1000").status().message()),
+  EXPECT_THAT(std::string(text::ParseAmount("XYZ 1000").status().message()),
               HasSubstr("unknown currency \"XYZ\""));
-  EXPECT_THAT(std::string(ParseAmount("EUR n/a").status().message()),
+  EXPECT_THAT(std::string(text::ParseAmount("EUR n/a").status().message()),
               HasSubstr("not an amount: \"EUR n/a\""));
 }
 

@@ -10,11 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "indexer/importer.h"
-#include "indexer/topic_index.h"
-#include "indexer/vocab.h"
 #include "query/formats.h"
+#include "store/topic_postings.h"
 #include "tests/testing/samples.h"
 #include "tests/testing/testing.h"
+#include "text/vocab.h"
+#include "topic/document.h"
 
 namespace bibkg::query {
 namespace {
@@ -181,12 +182,12 @@ TEST_F(EngineTest, ViewCacheKeepsCommonWordsPostingsAndAnswersAlike) {
                                " quorvex" + std::to_string(i % 50),
                            "en")},
     };
-    auto doc = indexer::BuildTopicDoc(t);
+    auto doc = topic::BuildTopicDoc(t);
     ASSERT_TRUE(doc);
     Term g =
         Term::Iri("https://example.org/record/common/" + std::to_string(i));
     ws.ReplaceGraph(g, t);
-    ws.SetAux(g, indexer::TopicEntries(*doc));
+    ws.SetAux(g, store::TopicEntries(*doc));
   }
   ASSERT_OK(store_->Commit(ws));
   view_ = store_->NewReadView();
@@ -238,9 +239,9 @@ std::map<store::TermId, std::string> StoredDocEntries(
     const store::ReadView& view) {
   std::map<store::TermId, std::string> stored;
   EXPECT_OK(view.ScanAux(
-      indexer::kDocKey,
+      store::kDocKey,
       [&](std::string_view key, store::TermId g, std::string_view value) {
-        if (key == indexer::kDocKey) stored.emplace(g, std::string(value));
+        if (key == store::kDocKey) stored.emplace(g, std::string(value));
         return true;
       }));
   return stored;
@@ -344,11 +345,11 @@ TEST_F(EngineTest, SubjectFacetsTheMostFrequent) {
       t.push_back(
           {shared, Term::Iri(vocab::kPrefLabel), Term::Literal("Shared")});
     }
-    auto doc = indexer::BuildTopicDoc(t);
+    auto doc = topic::BuildTopicDoc(t);
     ASSERT_TRUE(doc);
     Term g = Term::Iri("https://example.org/record/faceted/" + n);
     ws.ReplaceGraph(g, t);
-    ws.SetAux(g, indexer::TopicEntries(*doc));
+    ws.SetAux(g, store::TopicEntries(*doc));
   }
   ASSERT_OK(store_->Commit(ws));
   view_ = store_->NewReadView();
@@ -560,7 +561,7 @@ TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldIndexEntries) {
     store::WriteSet ws;
     Term g = Term::Iri("https://example.org/record/subjects");
     ws.ReplaceGraph(g, t);
-    ws.SetAux(g, indexer::TopicEntries(*indexer::BuildTopicDoc(t)));
+    ws.SetAux(g, store::TopicEntries(*topic::BuildTopicDoc(t)));
     ASSERT_OK(store_->Commit(ws));
   }
   view_ = store_->NewReadView();
@@ -587,27 +588,27 @@ TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldIndexEntries) {
     store::WriteSet old;
     size_t rewritten = 0;
     for (const auto& [g, triples] : graphs) {
-      auto doc = indexer::BuildTopicDoc(triples);
+      auto doc = topic::BuildTopicDoc(triples);
       if (!doc) continue;
-      std::vector<store::AuxEntry> entries = indexer::TopicEntries(*doc);
+      std::vector<store::AuxEntry> entries = store::TopicEntries(*doc);
       store::AuxEntry& entry = entries.back();
       ASSERT_EQ(entry.key, "d");
       entry.ids.clear();
       if (with_facts) {
-        const indexer::DocFacts& f = doc->facts;
+        const store::DocFacts& f = doc->facts;
         entry.value = absl::StrCat(doc->length, "\t", doc->work, "\t", f.year,
                                    "\t", absl::StrJoin(f.types, " "), "\t",
                                    absl::StrJoin(f.subjects, " "), "\t",
                                    absl::StrJoin(f.languages, " "), "\t",
                                    absl::StrJoin(f.funders, " "));
-        ASSERT_TRUE(indexer::ParseDocEntry(entry.value)->facts);
+        ASSERT_TRUE(store::ParseDocEntry(entry.value)->facts);
       } else {
         entry.value = std::to_string(doc->length) + "\t" + doc->work;
-        ASSERT_FALSE(indexer::ParseDocEntry(entry.value)->facts);
+        ASSERT_FALSE(store::ParseDocEntry(entry.value)->facts);
         for (store::AuxEntry& e : entries) {
           if (!e.list) continue;
           uint64_t tf = 0, dl = 0;
-          ASSERT_TRUE(indexer::DecodePosting(e.value, &tf, &dl));
+          ASSERT_TRUE(store::DecodePosting(e.value, &tf, &dl));
           e.value = std::to_string(tf) + " " + std::to_string(dl);
           e.list = false;
         }

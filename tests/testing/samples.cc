@@ -1,7 +1,7 @@
 #include "tests/testing/samples.h"
 
 #include "indexer/importer.h"
-#include "indexer/topic_index.h"
+#include "store/topic_postings.h"
 #include "tests/testing/testing.h"
 
 namespace bibkg::testing {
@@ -42,10 +42,9 @@ Imported ImportAll(const std::string& dir,
 
 std::string ReadableAux(const store::ReadView& view, std::string_view key,
                         std::string_view value) {
-  if (key != indexer::kDocKey || value.empty() ||
-      value[0] != indexer::kDocEntryIds)
+  if (key != store::kDocKey || value.empty() || value[0] != store::kDocEntryIds)
     return std::string(value);
-  std::optional<indexer::DocInfo> info = indexer::ParseDocEntry(value);
+  std::optional<store::DocInfo> info = store::ParseDocEntry(value);
   if (!info) return "unreadable document entry";
   auto name = [&](store::TermId id) {
     absl::StatusOr<store::Term> t = view.Resolve(id);

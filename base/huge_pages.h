@@ -12,9 +12,9 @@
 // (`sysctl vm.nr_hugepages=N`), the heap takes them first: besides the TLB,
 // reserved pages are never split, swapped or sampled by the kernel's memory
 // monitoring (DAMON and reclaim look only at pages on the LRU lists); on the
-// benchmark machine, whose kernel samples with DAMON, that made the slowest
+// benchmark machine, whose kernel samples with DAMON, that makes the slowest
 // searches of a server holding 6 GiB a fifth faster (docs/performance.md,
-// thirteenth session).
+// tuning knobs).
 #ifndef BIBKG_BASE_HUGE_PAGES_H_
 #define BIBKG_BASE_HUGE_PAGES_H_
 
@@ -27,7 +27,7 @@ inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 // From now on tcmalloc takes memory from the operating system in whole huge
 // pages: reserved ones (MAP_HUGETLB) while the pool has any free, then
 // 2 MiB-aligned pieces advised for transparent huge pages
-// (madvise(MADV_HUGEPAGE)); it no longer hands freed pages back one by one
+// (madvise(MADV_HUGEPAGE)); freed pages are kept, not handed back one by one
 // (which would split the huge pages again). For a process whose memory is
 // mostly a cache that stays full. False, with nothing changed, when the
 // process's malloc is not tcmalloc. Call it once, early.

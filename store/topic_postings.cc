@@ -133,7 +133,7 @@ std::optional<DocInfo> ParseDocEntry(std::string_view value) {
     from = next + 1;
   }
   info.work = std::string(fields[0]);
-  if (fields.size() == 1) return info;  // written before the facts were kept
+  if (fields.size() == 1) return info;  // the work alone, without facts
   if (fields.size() != 6) return std::nullopt;
   DocFacts f;
   for (char c : fields[1]) {

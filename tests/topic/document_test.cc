@@ -133,7 +133,7 @@ TEST(TopicDoc, EntryKeepsWhatSearchFiltersBy) {
   EXPECT_EQ(text->facts->subjects,
             (std::vector<std::string>{"ex:s/1", "ex:s/2"}));
   EXPECT_EQ(text->facts->funders, std::vector<std::string>{"ex:funder"});
-  // An entry written before the facts were kept, and broken ones.
+  // A text-form entry of the work alone, without facts, and broken ones.
   auto old = ParseDocEntry("12\tex:work");
   ASSERT_TRUE(old.has_value());
   EXPECT_EQ(old->work, "ex:work");

@@ -41,9 +41,9 @@ void PrimeAndSay(const std::string& dir, const std::string& label) {
               label.c_str(), bytes / 1048576.0, Now() - t0);
 }
 
-class Run {
+class BenchRun {
  public:
-  explicit Run(const BenchOptions& options);
+  explicit BenchRun(const BenchOptions& options);
   int Main();
 
  private:
@@ -55,7 +55,9 @@ class Run {
   // Builds both graphs (the small one kept in dirs[0]) unless --reuse finds
   // them; false if the store failed.
   bool BuildBoth(const std::string (&dirs)[2]);
-  // The small graph, then the large one (the large one alone when reused).
+  // Measures the graph of size `si` (0 the small one, 1 the large one)
+  // into each row's at[si], or times the engine on it; false if a step
+  // failed.
   bool MeasureSize(int si);
   // Builds, reuses or names the graph of size `si`.
   bool PrepareGraph(int si);
@@ -84,7 +86,7 @@ class Run {
   const uint64_t sizes_[2];
 };
 
-Run::Run(const BenchOptions& options)
+BenchRun::BenchRun(const BenchOptions& options)
     : o_(options),
       clients_elsewhere_(options.start_at == 0 && !options.engine_only &&
                          !options.clients_in_process &&
@@ -96,13 +98,13 @@ Run::Run(const BenchOptions& options)
       address_(options.connect),
       sizes_{options.small, options.works} {}
 
-bool Run::OpenStore() {
+bool BenchRun::OpenStore() {
   if (*store_) return true;
   store_ = OpenGraph(o_.dir, o_.block_cache_mb);
   return store_.ok();
 }
 
-bool Run::StartServerHere() {
+bool BenchRun::StartServerHere() {
   if (!OpenStore()) return false;
   service::ServerOptions options;
   options.listen = "127.0.0.1:0";
@@ -112,7 +114,7 @@ bool Run::StartServerHere() {
   return true;
 }
 
-int Run::Main() {
+int BenchRun::Main() {
   reused_ = !o_.connect.empty();
   if (o_.reuse && o_.connect.empty()) reused_ = Holds(marker_, o_.works);
   if (!reused_) fs::remove_all(o_.dir);
@@ -147,7 +149,7 @@ int Run::Main() {
   return 0;
 }
 
-bool Run::BuildBoth(const std::string (&dirs)[2]) {
+bool BenchRun::BuildBoth(const std::string (&dirs)[2]) {
   const fs::path small_marker = fs::path(dirs[0]) / "BENCH-WORKS";
   if (reused_ && Holds(small_marker, o_.small)) {
     std::printf("  reusing the graphs of %llu and %llu works in %s and %s\n",
@@ -170,7 +172,7 @@ bool Run::BuildBoth(const std::string (&dirs)[2]) {
   return true;
 }
 
-bool Run::MeasureInRounds() {
+bool BenchRun::MeasureInRounds() {
   // Both graphs served at once, each by a server process of its own, and
   // measured in turns: `rounds` rounds of seconds / rounds per RPC and
   // size, the order of the sizes alternating, so that the ratio of their
@@ -225,7 +227,7 @@ bool Run::MeasureInRounds() {
   return true;
 }
 
-bool Run::PrepareGraph(int si) {
+bool BenchRun::PrepareGraph(int si) {
   if (!o_.connect.empty()) {
     corpus_.works = sizes_[si];
     std::printf("  measuring the server at %s (a graph of %llu works)\n",
@@ -250,7 +252,7 @@ bool Run::PrepareGraph(int si) {
   return true;
 }
 
-bool Run::MeasureSize(int si) {
+bool BenchRun::MeasureSize(int si) {
   if (!PrepareGraph(si)) return false;
   const Requests requests(corpus_, corpus_.works, o_.fixed_query);
   if (!o_.no_prime && o_.connect.empty()) PrimeAndSay(o_.dir, "");
@@ -293,6 +295,6 @@ bool Run::MeasureSize(int si) {
 
 }  // namespace
 
-int RunBench(const BenchOptions& options) { return Run(options).Main(); }
+int RunBench(const BenchOptions& options) { return BenchRun(options).Main(); }
 
 }  // namespace bibkg::bench

@@ -107,6 +107,95 @@ std::string SelfDir() {
   return ec ? "." : exe.parent_path().string();
 }
 
+// Reads every record of `marc` with bibkg's MARC reader and mapping, no
+// store: the records it holds, and the seconds it took; false (said on
+// standard error) if the reader failed.
+bool ParseOnly(const std::string& marc, uint64_t* records, double* seconds) {
+  auto parse_start = std::chrono::steady_clock::now();
+  std::FILE* in = std::fopen(marc.c_str(), "rb");
+  bibkg::indexer::Source source{marc, "file://" + marc};
+  uint64_t quads = 0;
+  absl::Status s = bibkg::indexer::ReadMarcFile(
+      source, in,
+      [&](bibkg::indexer::Record& rec) {
+        ++*records;
+        quads += rec.triples.size();
+        return absl::OkStatus();
+      },
+      nullptr);
+  std::fclose(in);
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+    return false;
+  }
+  *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                           parse_start)
+                 .count();
+  return true;
+}
+
+// Converts `marc` to MARCXML with yaz-marcdump and times `bibkg import
+// --bulk` of that; returns the exit code.
+int ImportMarcXml(const std::string& bibkg, const std::string& marc,
+                  const std::string& work) {
+  std::error_code ec;
+  std::string xml = work + "/records.xml";
+  // MARC-8 records are converted to UTF-8 (XML must be Unicode).
+  RunResult conv = Run(
+      {"yaz-marcdump", "-f", "MARC-8", "-t", "UTF-8", "-o", "marcxml", marc},
+      xml);
+  if (conv.exit_code != 0) {
+    std::fprintf(stderr, "yaz-marcdump -o marcxml failed\n");
+    return 2;
+  }
+  uint64_t xml_bytes = fs::file_size(xml);
+  RunResult x =
+      Run({bibkg, "import", "--bulk", "-q", "--db", work + "/xml-db", xml},
+          work + "/xml.out");
+  fs::remove(xml, ec);
+  if (x.exit_code != 0) {
+    std::fprintf(stderr, "bibkg import of the MARCXML failed:\n%s\n",
+                 x.output.c_str());
+    return 2;
+  }
+  uint64_t xml_records = NumberAfter(x.output, " records from", true);
+  uint64_t xml_quads = NumberAfter(x.output, " quads added", true);
+  std::printf(
+      "\nMARCXML of the same records: %.1f MiB; bibkg import --bulk: %llu "
+      "records, %llu quads in %.2f s (%.0f records/s), peak %.0f MiB\n",
+      static_cast<double>(xml_bytes) / (1 << 20),
+      static_cast<unsigned long long>(xml_records),
+      static_cast<unsigned long long>(xml_quads), x.seconds,
+      xml_records / x.seconds, x.peak_mib);
+  return 0;
+}
+
+// Times `bibkg import --bulk` of the N-Triples file `nt` and prints it next
+// to the rates quoted for other stores; returns the exit code.
+int ImportNTriples(const std::string& bibkg, const std::string& nt,
+                   const std::string& work) {
+  RunResult n =
+      Run({bibkg, "import", "--bulk", "-q", "--db", work + "/nt-db", nt},
+          work + "/nt.out");
+  if (n.exit_code != 0) {
+    std::fprintf(stderr, "bibkg import of %s failed:\n%s\n", nt.c_str(),
+                 n.output.c_str());
+    return 2;
+  }
+  uint64_t triples = NumberAfter(n.output, " quads added", true);
+  std::printf(
+      "\nN-Triples: %s: %llu triples in %.2f s = %.0f triples/s, peak %.0f "
+      "MiB\n",
+      nt.c_str(), static_cast<unsigned long long>(triples), n.seconds,
+      triples / n.seconds, n.peak_mib);
+  std::printf(
+      "quoted for the same file on this machine (not run here): Virtuoso "
+      "7.2 ~250,000 triples/s, Oxigraph 0.5 ~195,000; ratio to Virtuoso: "
+      "%.2f (aim: 3)\n",
+      triples / n.seconds / 250000.0);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,28 +234,8 @@ int main(int argc, char** argv) {
   }
   // Records in the file, counted by our reader alone (no store).
   uint64_t records = 0;
-  auto parse_start = std::chrono::steady_clock::now();
-  {
-    std::FILE* in = std::fopen(marc.c_str(), "rb");
-    bibkg::indexer::Source source{marc, "file://" + marc};
-    uint64_t quads = 0;
-    absl::Status s = bibkg::indexer::ReadMarcFile(
-        source, in,
-        [&](bibkg::indexer::Record& rec) {
-          ++records;
-          quads += rec.triples.size();
-          return absl::OkStatus();
-        },
-        nullptr);
-    std::fclose(in);
-    if (!s.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
-      return 2;
-    }
-  }
-  double parse_seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - parse_start)
-                             .count();
+  double parse_seconds = 0;
+  if (!ParseOnly(marc, &records, &parse_seconds)) return 2;
 
   std::vector<std::string> import_args = {bibkg, "import", "--bulk",
                                           "-q",  "--db",   work + "/marc-db"};
@@ -204,58 +273,8 @@ int main(int argc, char** argv) {
   std::printf("ratio import / yaz-marcdump: %.2f (aim: under 3)\n",
               imp.seconds / yaz.seconds);
 
-  if (marcxml) {
-    std::string xml = work + "/records.xml";
-    // MARC-8 records are converted to UTF-8 (XML must be Unicode).
-    RunResult conv = Run(
-        {"yaz-marcdump", "-f", "MARC-8", "-t", "UTF-8", "-o", "marcxml", marc},
-        xml);
-    if (conv.exit_code != 0) {
-      std::fprintf(stderr, "yaz-marcdump -o marcxml failed\n");
-      return 2;
-    }
-    uint64_t xml_bytes = fs::file_size(xml);
-    RunResult x =
-        Run({bibkg, "import", "--bulk", "-q", "--db", work + "/xml-db", xml},
-            work + "/xml.out");
-    fs::remove(xml, ec);
-    if (x.exit_code != 0) {
-      std::fprintf(stderr, "bibkg import of the MARCXML failed:\n%s\n",
-                   x.output.c_str());
-      return 2;
-    }
-    uint64_t xml_records = NumberAfter(x.output, " records from", true);
-    uint64_t xml_quads = NumberAfter(x.output, " quads added", true);
-    std::printf(
-        "\nMARCXML of the same records: %.1f MiB; bibkg import --bulk: %llu "
-        "records, %llu quads in %.2f s (%.0f records/s), peak %.0f MiB\n",
-        static_cast<double>(xml_bytes) / (1 << 20),
-        static_cast<unsigned long long>(xml_records),
-        static_cast<unsigned long long>(xml_quads), x.seconds,
-        xml_records / x.seconds, x.peak_mib);
-  }
-
-  if (!nt.empty()) {
-    RunResult n =
-        Run({bibkg, "import", "--bulk", "-q", "--db", work + "/nt-db", nt},
-            work + "/nt.out");
-    if (n.exit_code != 0) {
-      std::fprintf(stderr, "bibkg import of %s failed:\n%s\n", nt.c_str(),
-                   n.output.c_str());
-      return 2;
-    }
-    uint64_t triples = NumberAfter(n.output, " quads added", true);
-    std::printf(
-        "\nN-Triples: %s: %llu triples in %.2f s = %.0f triples/s, peak %.0f "
-        "MiB\n",
-        nt.c_str(), static_cast<unsigned long long>(triples), n.seconds,
-        triples / n.seconds, n.peak_mib);
-    std::printf(
-        "quoted for the same file on this machine (not run here): Virtuoso "
-        "7.2 ~250,000 triples/s, Oxigraph 0.5 ~195,000; ratio to Virtuoso: "
-        "%.2f (aim: 3)\n",
-        triples / n.seconds / 250000.0);
-  }
+  if (marcxml && ImportMarcXml(bibkg, marc, work) != 0) return 2;
+  if (!nt.empty() && ImportNTriples(bibkg, nt, work) != 0) return 2;
   fs::remove_all(work, ec);
   return 0;
 }

@@ -1,3 +1,5 @@
+#include "indexer/readers/bibtex.h"
+
 #include <boost/spirit/home/x3.hpp>
 #include <cctype>
 #include <map>
@@ -7,7 +9,6 @@
 #include "base/status_macros.h"
 #include "base/strings.h"
 #include "indexer/mapping/bib_item.h"
-#include "indexer/readers/text_formats.h"
 #include "text/normalize.h"
 #include "text/vocab.h"
 
@@ -620,18 +621,16 @@ absl::Status ReadBibtex(const Source& source, std::FILE* in,
           }
         }
       }
-      if (end != std::string::npos || buf.size() - pos > kMaxTextRecordBytes)
+      if (end != std::string::npos || buf.size() - pos > kMaxBibtexEntryBytes)
         break;
-      size_t rel = pos;
-      (void)rel;
       if (!fill()) break;
     }
     uint64_t entry_line = line;
     if (end == std::string::npos) {
-      if (buf.size() - pos > kMaxTextRecordBytes) {
+      if (buf.size() - pos > kMaxBibtexEntryBytes) {
         BIBKG_RETURN_IF_ERROR(report(
             absl::StrCat("line ", entry_line),
-            absl::StrCat("entry longer than ", kMaxTextRecordBytes,
+            absl::StrCat("entry longer than ", kMaxBibtexEntryBytes,
                          " bytes (unbalanced braces?); skipped to the next "
                          "@ at the start of a line")));
         size_t next = buf.find("\n@", pos + 1);

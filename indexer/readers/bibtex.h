@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "indexer/mapping/record.h"
+#include "indexer/readers/latex.h"  // LatexToUnicode, for entries' text
 
 namespace bibkg::indexer {
 
@@ -32,9 +33,6 @@ bool LooksLikeBibtex(std::string_view head);
 // read error, else OK.
 absl::Status ReadBibtex(const Source& source, std::FILE* in,
                         const std::function<absl::Status(Record&)>& on_record);
-
-// LaTeX text ("G{\"o}del, Kurt", "\v{S}koda", "{\ss}") to Unicode, NFC.
-std::string LatexToUnicode(std::string_view latex);
 
 }  // namespace bibkg::indexer
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "indexer/mapping/funding.h"
 #include "indexer/mapping/mapping.h"
 #include "indexer/mapping/record.h"
 #include "text/grammars.h"
@@ -34,23 +35,8 @@ struct SubjectTerm {
   bool place = false;     // a geographic name (dcterms:spatial too)
 };
 
-// A funding statement (MARC 536, RIS/BibTeX funding fields).
-struct FundingNote {
-  std::string text;        // the whole note
-  std::string funder;      // the funder as written
-  std::string funder_iri;  // its Funder Registry IRI, when the record says
-  std::string grant;       // contract or grant number
-  std::string project;     // project number
-  std::string field;       // input field, for messages
-  // Free text (an acknowledgement): only grant numbers read from it by the
-  // councils' grammars link, and the text itself is not kept as a note.
-  bool free_text = false;
-};
-
-// A funding statement that is only text: a field's value ("funding") or
-// prose (`free_text`: an acknowledgement, a note).
-FundingNote FundingText(std::string text, std::string field, bool free_text);
-
+// What one catalog record says about one work, as its format gives it:
+// values as written, checked and normalized only by MapBibItem.
 struct BibItem {
   const char* type = nullptr;  // a FaBiO class IRI; nullptr: fabio:Expression
   std::string title;           // required
@@ -84,7 +70,8 @@ struct BibItem {
 // work's IRI is its DOI, else its ISBN-13 (urn:isbn:), else minted from
 // title + year + first creator's family name. Invalid identifiers are kept
 // as bibkg:invalid* literals with a warning naming the field, never used for
-// linking. Fails the record when it has no title.
+// linking. The funding notes are linked as AddFundingNotes says. Fails the
+// record (and adds nothing) when it has no title.
 void MapBibItem(const BibItem& item, Record* rec);
 
 // A `cito:cites` link from `work` to a stub that holds a reference nothing
@@ -92,19 +79,6 @@ void MapBibItem(const BibItem& item, Record* rec);
 // Nothing when `said` has no letters or digits.
 void AddCitationStub(Record* rec, const std::string& work,
                      const std::string& said);
-
-// The node of a funded project, named by its funder and grant number so that
-// the same project from two sources is one node.
-std::string ProjectIri(std::string_view funder_key, std::string_view grant);
-// Links `work` to `project` (funded by `funder`, grant `number`):
-// `work frapo:isFundedBy project`, the project's grant number and funder,
-// and a bibkg:FundingLink node holding the confidence and the evidence.
-void AddFundingLink(Record* rec, const std::string& work,
-                    const std::string& funder, const std::string& number,
-                    double confidence, std::string_view evidence);
-// A well-known funder named in free text ("Norges forskningsråd",
-// "National Science Foundation"): its Crossref Funder Registry IRI, or empty.
-std::string KnownFunderIri(std::string_view text);
 
 }  // namespace bibkg::indexer
 

@@ -1,3 +1,5 @@
+#include "indexer/readers/bibtex.h"
+
 #include <boost/spirit/home/x3.hpp>
 #include <cctype>
 #include <map>
@@ -7,7 +9,6 @@
 #include "base/status_macros.h"
 #include "base/strings.h"
 #include "indexer/mapping/bib_item.h"
-#include "indexer/readers/text_formats.h"
 #include "text/normalize.h"
 #include "text/vocab.h"
 
@@ -29,200 +30,6 @@ auto const ident = x3::lexeme[(x3::alpha | x3::char_("_")) >>
 auto const piece = x3::raw[x3::lexeme[braced]] | x3::raw[x3::lexeme[quoted]] |
                    x3::raw[x3::lexeme[+x3::digit]] | x3::raw[ident];
 }  // namespace bibtex_grammar
-
-namespace {
-
-// Combining marks for LaTeX accent commands.
-const char* CombiningMark(char accent) {
-  switch (accent) {
-    case '"':
-      return "\xCC\x88";  // U+0308 diaeresis
-    case '\'':
-      return "\xCC\x81";  // U+0301 acute
-    case '`':
-      return "\xCC\x80";  // U+0300 grave
-    case '^':
-      return "\xCC\x82";  // U+0302 circumflex
-    case '~':
-      return "\xCC\x83";  // U+0303 tilde
-    case '=':
-      return "\xCC\x84";  // U+0304 macron
-    case '.':
-      return "\xCC\x87";  // U+0307 dot above
-    case 'u':
-      return "\xCC\x86";  // U+0306 breve
-    case 'v':
-      return "\xCC\x8C";  // U+030C caron
-    case 'H':
-      return "\xCC\x8B";  // U+030B double acute
-    case 'c':
-      return "\xCC\xA7";  // U+0327 cedilla
-    case 'k':
-      return "\xCC\xA8";  // U+0328 ogonek
-    case 'r':
-      return "\xCC\x8A";  // U+030A ring above
-    case 'd':
-      return "\xCC\xA3";  // U+0323 dot below
-    case 'b':
-      return "\xCC\xB1";  // U+0331 macron below
-    default:
-      return nullptr;
-  }
-}
-
-// Letters written as commands.
-const char* SpecialLetter(std::string_view cmd) {
-  static const std::pair<const char*, const char*> kLetters[] = {
-      {"ss", "ß"},
-      {"o", "ø"},
-      {"O", "Ø"},
-      {"aa", "å"},
-      {"AA", "Å"},
-      {"ae", "æ"},
-      {"AE", "Æ"},
-      {"oe", "œ"},
-      {"OE", "Œ"},
-      {"l", "ł"},
-      {"L", "Ł"},
-      {"i", "ı"},
-      {"j", "ȷ"},
-      {"dh", "ð"},
-      {"DH", "Ð"},
-      {"th", "þ"},
-      {"TH", "Þ"},
-      {"ng", "ŋ"},
-      {"NG", "Ŋ"},
-      {"S", "§"},
-      {"P", "¶"},
-      {"copyright", "©"},
-      {"pounds", "£"},
-      {"dag", "†"},
-      {"textendash", "–"},
-      {"textemdash", "—"},
-      {"ldots", "…"},
-      {"dots", "…"},
-      {"textquoteright", "’"},
-      {"textquoteleft", "‘"},
-      {"euro", "€"},
-      {"textregistered", "®"},
-      {"LaTeX", "LaTeX"},
-      {"TeX", "TeX"},
-  };
-  for (const auto& [name, text] : kLetters) {
-    if (cmd == name) return text;
-  }
-  return nullptr;
-}
-
-}  // namespace
-
-std::string LatexToUnicode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  size_t i = 0;
-  // Reads one argument: {group} or a single character (after spaces).
-  auto argument = [&](size_t* pos) -> std::string {
-    size_t p = *pos;
-    while (p < in.size() && in[p] == ' ') ++p;
-    if (p >= in.size()) {
-      *pos = p;
-      return "";
-    }
-    if (in[p] == '{') {
-      int depth = 0;
-      size_t start = p + 1;
-      for (; p < in.size(); ++p) {
-        if (in[p] == '{') ++depth;
-        if (in[p] == '}' && --depth == 0) break;
-      }
-      *pos = std::min(p + 1, in.size());
-      std::string_view inner = in.substr(start, p - start);
-      if (inner == "\\i" || inner == "\\j") return std::string(inner.substr(1));
-      return LatexToUnicode(inner);
-    }
-    if (in[p] == '\\') {
-      // \"\i: a command as the argument.
-      size_t q = p + 1;
-      while (q < in.size() && std::isalpha(static_cast<unsigned char>(in[q])))
-        ++q;
-      std::string_view cmd = in.substr(p + 1, q - p - 1);
-      *pos = q;
-      if (const char* l = SpecialLetter(cmd)) {
-        return cmd == "i" ? "i" : cmd == "j" ? "j" : l;
-      }
-      return "";
-    }
-    // One UTF-8 character.
-    size_t len = 1;
-    unsigned char c = static_cast<unsigned char>(in[p]);
-    if (c >= 0xF0)
-      len = 4;
-    else if (c >= 0xE0)
-      len = 3;
-    else if (c >= 0xC0)
-      len = 2;
-    *pos = std::min(p + len, in.size());
-    return std::string(in.substr(p, len));
-  };
-  while (i < in.size()) {
-    char c = in[i];
-    if (c == '{' || c == '}') {
-      ++i;
-    } else if (c == '~') {
-      out += ' ';
-      ++i;
-    } else if (c == '$') {
-      ++i;  // math shift: keep the content
-    } else if (c == '-' && in.substr(i).starts_with("---")) {
-      out += "—";
-      i += 3;
-    } else if (c == '-' && in.substr(i).starts_with("--")) {
-      out += "–";
-      i += 2;
-    } else if (c == '\\' && i + 1 < in.size()) {
-      char n = in[i + 1];
-      if (std::string_view("&%$#_{}").find(n) != std::string_view::npos) {
-        out += n;
-        i += 2;
-        continue;
-      }
-      if (n == '\\') {
-        out += ' ';
-        i += 2;
-        continue;
-      }
-      size_t j = i + 1;
-      if (std::isalpha(static_cast<unsigned char>(n))) {
-        while (j < in.size() && std::isalpha(static_cast<unsigned char>(in[j])))
-          ++j;
-      } else {
-        ++j;  // a one-character command: \" \' \^ ...
-      }
-      std::string_view cmd = in.substr(i + 1, j - i - 1);
-      const char* mark = cmd.size() == 1 ? CombiningMark(cmd[0]) : nullptr;
-      if (mark) {
-        std::string base = argument(&j);
-        out += base;
-        out += mark;
-        i = j;
-      } else if (const char* l = SpecialLetter(cmd)) {
-        out += l;
-        // "\ss{}" and "\o " end the command.
-        if (j < in.size() && in[j] == ' ') ++j;
-        if (in.substr(j).starts_with("{}")) j += 2;
-        i = j;
-      } else {
-        // \emph{x}, \textbf{x}, unknown commands: keep the argument text.
-        i = j;
-        if (j < in.size() && in[j] == ' ') i = j + 1;
-      }
-    } else {
-      out += c;
-      ++i;
-    }
-  }
-  return text::Nfc(text::CollapseSpace(out));
-}
 
 namespace {
 
@@ -389,6 +196,59 @@ class EntryParser {
   std::map<std::string, std::string> macros_;
 };
 
+// A `pages` value ("173--198", "e0815") as first and last page.
+void SetPages(const std::string& raw, text::Enumeration* e) {
+  std::string p = text::CollapseSpace(raw);
+  size_t dash = p.find('-');
+  e->page_start = text::CollapseSpace(p.substr(0, dash));
+  if (dash != std::string::npos) {
+    size_t end = p.find_first_not_of('-', dash);
+    if (end != std::string::npos)
+      e->page_end = text::CollapseSpace(p.substr(end));
+  }
+}
+
+// A `language` / `langid` value (an ISO code or a babel name such as
+// "ngerman") as ISO 639-1; empty when unknown.
+std::string BibtexLanguage(const std::string& v) {
+  std::string l = text::ToIso639_1(base::AsciiLower(v));
+  if (l.empty()) {
+    static const std::pair<const char*, const char*> kNames[] = {
+        {"english", "en"},   {"american", "en"}, {"british", "en"},
+        {"german", "de"},    {"ngerman", "de"},  {"norsk", "nb"},
+        {"norwegian", "nb"}, {"nynorsk", "nn"},  {"french", "fr"},
+        {"spanish", "es"},   {"italian", "it"},  {"dutch", "nl"},
+        {"swedish", "sv"},   {"danish", "da"}};
+    for (const auto& [n, code] : kNames) {
+      if (base::EqualsIgnoreCase(v, n)) l = code;
+    }
+  }
+  return l;
+}
+
+// The item's date from `year` and `month` (a number or a month name), the
+// year alone when the month does not read; a warning when the year does not.
+void SetYearMonthDate(const std::string& year, const std::string& month,
+                      BibItem* item, Record* rec) {
+  std::string iso = year.substr(0, 4);
+  if (!month.empty()) {
+    int m = std::atoi(month.c_str());
+    if (m == 0) {
+      std::string lower = base::AsciiLower(month.substr(0, 3));
+      if (auto it = MonthMacros().find(lower); it != MonthMacros().end())
+        m = std::atoi(it->second.c_str());
+    }
+    if (m >= 1 && m <= 12) iso += absl::StrCat(m < 10 ? "-0" : "-", m);
+  }
+  absl::StatusOr<text::Date> d = text::ParseDate(iso);
+  if (!d.ok()) d = text::ParseDate(year.substr(0, 4));
+  if (d.ok()) {
+    item->date = *d;
+  } else {
+    rec->Warn("year", "unreadable year \"" + year + "\"");
+  }
+}
+
 Record MapEntry(const EntryParser::Entry& e, const Source& source,
                 uint64_t line) {
   Record rec;
@@ -415,14 +275,7 @@ Record MapEntry(const EntryParser::Entry& e, const Source& source,
       continue;
     }
     if (name == "pages") {
-      std::string p = text::CollapseSpace(raw);
-      size_t dash = p.find('-');
-      item.enumeration.page_start = text::CollapseSpace(p.substr(0, dash));
-      if (dash != std::string::npos) {
-        size_t end = p.find_first_not_of('-', dash);
-        if (end != std::string::npos)
-          item.enumeration.page_end = text::CollapseSpace(p.substr(end));
-      }
+      SetPages(raw, &item.enumeration);
       continue;
     }
     std::string v = LatexToUnicode(raw);
@@ -484,19 +337,7 @@ Record MapEntry(const EntryParser::Entry& e, const Source& source,
     } else if (name == "funding" || name == "fundinginfo") {
       item.funding.push_back(FundingText(v, std::string(name), false));
     } else if (name == "language" || name == "langid") {
-      std::string l = text::ToIso639_1(base::AsciiLower(v));
-      if (l.empty()) {
-        static const std::pair<const char*, const char*> kNames[] = {
-            {"english", "en"},   {"american", "en"}, {"british", "en"},
-            {"german", "de"},    {"ngerman", "de"},  {"norsk", "nb"},
-            {"norwegian", "nb"}, {"nynorsk", "nn"},  {"french", "fr"},
-            {"spanish", "es"},   {"italian", "it"},  {"dutch", "nl"},
-            {"swedish", "sv"},   {"danish", "da"}};
-        for (const auto& [n, code] : kNames) {
-          if (base::EqualsIgnoreCase(v, n)) l = code;
-        }
-      }
-      item.lang = l;
+      item.lang = BibtexLanguage(v);
     } else if (name == "orcid" || name == "orcid-numbers") {
       // "Surname, Given/0000-0002-..." lists are not mapped to authors.
     } else if (name == "eprint" && item.doi.empty() &&
@@ -504,25 +345,7 @@ Record MapEntry(const EntryParser::Entry& e, const Source& source,
       item.doi = v;
     }
   }
-  if (!item.date && !year.empty()) {
-    std::string iso = year.substr(0, 4);
-    if (!month.empty()) {
-      int m = std::atoi(month.c_str());
-      if (m == 0) {
-        std::string lower = base::AsciiLower(month.substr(0, 3));
-        if (auto it = MonthMacros().find(lower); it != MonthMacros().end())
-          m = std::atoi(it->second.c_str());
-      }
-      if (m >= 1 && m <= 12) iso += absl::StrCat(m < 10 ? "-0" : "-", m);
-    }
-    absl::StatusOr<text::Date> d = text::ParseDate(iso);
-    if (!d.ok()) d = text::ParseDate(year.substr(0, 4));
-    if (d.ok()) {
-      item.date = *d;
-    } else {
-      rec.Warn("year", "unreadable year \"" + year + "\"");
-    }
-  }
+  if (!item.date && !year.empty()) SetYearMonthDate(year, month, &item, &rec);
   if (!journal.empty()) {
     item.host_title = journal;
   } else if (!booktitle.empty()) {
@@ -620,18 +443,16 @@ absl::Status ReadBibtex(const Source& source, std::FILE* in,
           }
         }
       }
-      if (end != std::string::npos || buf.size() - pos > kMaxTextRecordBytes)
+      if (end != std::string::npos || buf.size() - pos > kMaxBibtexEntryBytes)
         break;
-      size_t rel = pos;
-      (void)rel;
       if (!fill()) break;
     }
     uint64_t entry_line = line;
     if (end == std::string::npos) {
-      if (buf.size() - pos > kMaxTextRecordBytes) {
+      if (buf.size() - pos > kMaxBibtexEntryBytes) {
         BIBKG_RETURN_IF_ERROR(report(
             absl::StrCat("line ", entry_line),
-            absl::StrCat("entry longer than ", kMaxTextRecordBytes,
+            absl::StrCat("entry longer than ", kMaxBibtexEntryBytes,
                          " bytes (unbalanced braces?); skipped to the next "
                          "@ at the start of a line")));
         size_t next = buf.find("\n@", pos + 1);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -97,23 +98,60 @@ std::optional<text::Date> DateParts(const Json& j, const char* key) {
   return d;
 }
 
-Record MapCrossrefWork(const Json& w, const Source& source,
-                       const std::string& where) {
-  Record rec;
-  std::string doi_text = Str(w, "DOI");
-  absl::StatusOr<std::string> doi = text::NormalizeDoi(doi_text);
-  rec.id = doi.ok() ? absl::StrCat(*doi, " (", where, ")") : where;
-  if (!doi.ok()) {
-    rec.graph = GraphFor(source, where);
-    rec.Fail("DOI", doi_text.empty() ? "Crossref work without a DOI"
-                                     : std::string(doi.status().message()));
-    return rec;
+// The work's authors and editors.
+void AddCrossrefAgents(const Json& w, BibItem* item) {
+  for (const char* role : {"author", "editor"}) {
+    auto it = w.find(role);
+    if (it == w.end() || !it->is_array()) continue;
+    for (const Json& a : *it) {
+      if (!a.is_object()) continue;
+      Agent ag;
+      std::string family = Str(a, "family"), given = Str(a, "given");
+      ag.name = family.empty()
+                    ? Str(a, "name")
+                    : (given.empty() ? family : family + ", " + given);
+      ag.corporate = family.empty() && !Str(a, "name").empty();
+      ag.orcid = Str(a, "ORCID");
+      ag.creator = std::string_view(role) == "author";
+      if (!ag.creator) ag.relators.push_back("edt");
+      ag.field = role;
+      if (!ag.name.empty()) item->agents.push_back(std::move(ag));
+    }
   }
-  rec.graph = GraphFor(source, *doi);
+}
+
+// The work's funders: one funding note per funder and award.
+void AddCrossrefFunding(const Json& w, BibItem* item) {
+  auto f = w.find("funder");
+  if (f == w.end() || !f->is_array()) return;
+  for (const Json& fu : *f) {
+    if (!fu.is_object()) continue;
+    std::string name = Str(fu, "name");
+    std::vector<std::string> awards = Strs(fu, "award");
+    if (awards.empty()) awards.push_back("");
+    for (const std::string& award : awards) {
+      FundingNote n;
+      n.field = "funder";
+      n.funder = name;
+      // The Funder Registry id, when Crossref gives it ("10.13039/…").
+      if (absl::StatusOr<std::string> doi = text::NormalizeDoi(Str(fu, "DOI"));
+          doi.ok() && doi->starts_with("10.13039/")) {
+        n.funder_iri = "https://doi.org/" + *doi;
+      }
+      n.grant = award;
+      n.text = award.empty() ? name : absl::StrCat(name, " ", award);
+      item->funding.push_back(std::move(n));
+    }
+  }
+}
+
+// The Crossref work `w`, whose DOI is `doi` (normalized), as a BibItem.
+BibItem CrossrefItem(const Json& w, const std::string& doi) {
   BibItem item;
   item.type = CrossrefType(Str(w, "type"));
   item.title = Str(w, "title");
-  item.doi = *doi;
+  if (item.title.empty()) item.title = Str(w, "original-title");
+  item.doi = doi;
   for (const std::string& s : Strs(w, "subtitle")) item.alt_titles.push_back(s);
   item.host_title = Str(w, "container-title");
   item.host_issns = Strs(w, "ISSN");
@@ -136,133 +174,120 @@ Record MapCrossrefWork(const Json& w, const Source& source,
   item.abstract = StripTags(Str(w, "abstract"));
   for (const std::string& s : Strs(w, "subject"))
     item.subjects.push_back({s, "", "", false});
-  for (const char* role : {"author", "editor"}) {
-    auto it = w.find(role);
-    if (it == w.end() || !it->is_array()) continue;
-    for (const Json& a : *it) {
-      if (!a.is_object()) continue;
-      Agent ag;
-      std::string family = Str(a, "family"), given = Str(a, "given");
-      ag.name = family.empty()
-                    ? Str(a, "name")
-                    : (given.empty() ? family : family + ", " + given);
-      ag.corporate = family.empty() && !Str(a, "name").empty();
-      ag.orcid = Str(a, "ORCID");
-      ag.creator = std::string_view(role) == "author";
-      if (!ag.creator) ag.relators.push_back("edt");
-      ag.field = role;
-      if (!ag.name.empty()) item.agents.push_back(std::move(ag));
+  AddCrossrefAgents(w, &item);
+  AddCrossrefFunding(w, &item);
+  return item;
+}
+
+// The fields `keys` of reference `r` that have a value, joined by ", ".
+std::string JoinedFields(const Json& r,
+                         std::initializer_list<const char*> keys) {
+  std::vector<std::string> parts;
+  for (const char* key : keys) {
+    std::string v = Str(r, key);
+    if (!v.empty()) parts.push_back(v);
+  }
+  return base::Join(parts, ", ");
+}
+
+// A reference without a usable DOI, by ISSN + volume + first page or by
+// ISBN. False when the reference gives neither.
+bool AddLocatorReference(const Json& r, const std::string& work, Record* rec) {
+  LocatorRef loc;
+  loc.subject = work;
+  loc.predicate = vocab::kCites;
+  for (const char* key : {"issn", "ISSN"}) {
+    for (const text::Issn& i : text::FindIssns(Str(r, key))) {
+      if (i.check_digit_ok && loc.issn.empty()) loc.issn = i.normalized;
     }
   }
-  if (auto f = w.find("funder"); f != w.end() && f->is_array()) {
-    for (const Json& fu : *f) {
-      if (!fu.is_object()) continue;
-      std::string name = Str(fu, "name");
-      std::vector<std::string> awards = Strs(fu, "award");
-      if (awards.empty()) awards.push_back("");
-      for (const std::string& award : awards) {
-        FundingNote n;
-        n.field = "funder";
-        n.funder = name;
-        // The Funder Registry id, when Crossref gives it ("10.13039/…").
-        if (absl::StatusOr<std::string> doi =
-                text::NormalizeDoi(Str(fu, "DOI"));
-            doi.ok() && doi->starts_with("10.13039/")) {
-          n.funder_iri = "https://doi.org/" + *doi;
-        }
-        n.grant = award;
-        n.text = award.empty() ? name : absl::StrCat(name, " ", award);
-        item.funding.push_back(std::move(n));
-      }
+  loc.volume = text::CollapseSpace(Str(r, "volume"));
+  loc.first_page = text::CollapseSpace(Str(r, "first-page"));
+  for (const char* key : {"isbn", "ISBN"}) {
+    absl::StatusOr<text::Isbn> i = text::ParseIsbn(Str(r, key));
+    if (i.ok() && i->check_digit_ok && loc.isbn13.empty())
+      loc.isbn13 = i->isbn13;
+  }
+  if (loc.isbn13.empty() &&
+      (loc.issn.empty() || loc.volume.empty() || loc.first_page.empty())) {
+    return false;
+  }
+  loc.said = text::CollapseSpace(Str(r, "unstructured"));
+  if (loc.said.empty()) {
+    loc.said = JoinedFields(r, {"author", "year", "article-title",
+                                "journal-title", "volume", "first-page"});
+  }
+  rec->locator_refs.push_back(std::move(loc));
+  return true;
+}
+
+// Reference number `index` (from 1) of the work `work`, whose DOI is
+// `doi`: a link by DOI, by locator, by title, else a stub.
+void AddCrossrefReference(const Json& r, int index, const std::string& doi,
+                          const std::string& work, Record* rec) {
+  std::string ref_doi = Str(r, "DOI");
+  if (!ref_doi.empty()) {
+    absl::StatusOr<std::string> d = text::NormalizeDoi(ref_doi);
+    if (!d.ok()) {
+      rec->Warn(absl::StrCat("reference ", index),
+                std::string(d.status().message()));
+    } else if (*d == doi) {
+      rec->Warn(absl::StrCat("reference ", index),
+                "the work cites itself; link not kept");
+      ++rec->self_citations;
+      return;
+    } else {
+      rec->AddIri(work, vocab::kCites, text::DoiIri(*d));
+      return;
     }
   }
-  if (item.title.empty()) item.title = Str(w, "original-title");
-  MapBibItem(item, &rec);
+  if (AddLocatorReference(r, work, rec)) return;
+  // A link by title, to the work with that title or to a stub that the
+  // work takes over when it arrives.
+  std::string title = Str(r, "article-title");
+  if (title.empty()) title = Str(r, "volume-title");
+  if (!text::MatchKey(title).empty()) {
+    TitleRef ref{work, vocab::kCites, text::CollapseSpace(title), 0, {}};
+    std::string year = Str(r, "year");
+    ref.year = year.size() >= 4 ? std::atoi(year.substr(0, 4).c_str()) : 0;
+    if (auto n = text::ParsePersonName(Str(r, "author"))) {
+      ref.author_family = n->family;
+    }
+    rec->title_refs.push_back(std::move(ref));
+    return;
+  }
+  // No title either: a stub holding what the reference said.
+  std::string said = Str(r, "unstructured");
+  if (said.empty()) {
+    said = JoinedFields(
+        r, {"author", "year", "journal-title", "volume", "first-page"});
+  }
+  AddCitationStub(rec, work, said);
+}
+
+Record MapCrossrefWork(const Json& w, const Source& source,
+                       const std::string& where) {
+  Record rec;
+  std::string doi_text = Str(w, "DOI");
+  absl::StatusOr<std::string> doi = text::NormalizeDoi(doi_text);
+  rec.id = doi.ok() ? absl::StrCat(*doi, " (", where, ")") : where;
+  if (!doi.ok()) {
+    rec.graph = GraphFor(source, where);
+    rec.Fail("DOI", doi_text.empty() ? "Crossref work without a DOI"
+                                     : std::string(doi.status().message()));
+    return rec;
+  }
+  rec.graph = GraphFor(source, *doi);
+  MapBibItem(CrossrefItem(w, *doi), &rec);
   if (rec.has_fatal()) return rec;
   const std::string work =
       rec.work_iri.empty() ? text::DoiIri(*doi) : rec.work_iri;
-  // References.
   auto refs = w.find("reference");
   if (refs == w.end() || !refs->is_array()) return rec;
   int index = 0;
   for (const Json& r : *refs) {
     ++index;
-    if (!r.is_object()) continue;
-    std::string ref_doi = Str(r, "DOI");
-    if (!ref_doi.empty()) {
-      absl::StatusOr<std::string> d = text::NormalizeDoi(ref_doi);
-      if (!d.ok()) {
-        rec.Warn(absl::StrCat("reference ", index),
-                 std::string(d.status().message()));
-      } else if (*d == *doi) {
-        rec.Warn(absl::StrCat("reference ", index),
-                 "the work cites itself; link not kept");
-        ++rec.self_citations;
-        continue;
-      } else {
-        rec.AddIri(work, vocab::kCites, text::DoiIri(*d));
-        continue;
-      }
-    }
-    // No usable DOI: ISSN + volume + first page, or ISBN.
-    {
-      LocatorRef loc;
-      loc.subject = work;
-      loc.predicate = vocab::kCites;
-      for (const char* key : {"issn", "ISSN"}) {
-        for (const text::Issn& i : text::FindIssns(Str(r, key))) {
-          if (i.check_digit_ok && loc.issn.empty()) loc.issn = i.normalized;
-        }
-      }
-      loc.volume = text::CollapseSpace(Str(r, "volume"));
-      loc.first_page = text::CollapseSpace(Str(r, "first-page"));
-      for (const char* key : {"isbn", "ISBN"}) {
-        absl::StatusOr<text::Isbn> i = text::ParseIsbn(Str(r, key));
-        if (i.ok() && i->check_digit_ok && loc.isbn13.empty())
-          loc.isbn13 = i->isbn13;
-      }
-      if (!loc.isbn13.empty() || (!loc.issn.empty() && !loc.volume.empty() &&
-                                  !loc.first_page.empty())) {
-        loc.said = text::CollapseSpace(Str(r, "unstructured"));
-        if (loc.said.empty()) {
-          std::vector<std::string> parts;
-          for (const char* key : {"author", "year", "article-title",
-                                  "journal-title", "volume", "first-page"}) {
-            std::string v = Str(r, key);
-            if (!v.empty()) parts.push_back(v);
-          }
-          loc.said = base::Join(parts, ", ");
-        }
-        rec.locator_refs.push_back(std::move(loc));
-        continue;
-      }
-    }
-    // A link by title, to the work with that title or to a stub that the
-    // work takes over when it arrives.
-    std::string title = Str(r, "article-title");
-    if (title.empty()) title = Str(r, "volume-title");
-    if (!text::MatchKey(title).empty()) {
-      TitleRef ref{work, vocab::kCites, text::CollapseSpace(title), 0, {}};
-      std::string year = Str(r, "year");
-      ref.year = year.size() >= 4 ? std::atoi(year.substr(0, 4).c_str()) : 0;
-      if (auto n = text::ParsePersonName(Str(r, "author"))) {
-        ref.author_family = n->family;
-      }
-      rec.title_refs.push_back(std::move(ref));
-      continue;
-    }
-    // No title either: a stub holding what the reference said.
-    std::string said = Str(r, "unstructured");
-    if (said.empty()) {
-      std::vector<std::string> parts;
-      for (const char* key :
-           {"author", "year", "journal-title", "volume", "first-page"}) {
-        std::string v = Str(r, key);
-        if (!v.empty()) parts.push_back(v);
-      }
-      said = base::Join(parts, ", ");
-    }
-    AddCitationStub(&rec, work, said);
+    if (r.is_object()) AddCrossrefReference(r, index, *doi, work, &rec);
   }
   return rec;
 }

@@ -1,3 +1,5 @@
+#include "indexer/readers/ris.h"
+
 #include <boost/spirit/home/x3.hpp>
 #include <cctype>
 
@@ -5,7 +7,6 @@
 #include "base/status_macros.h"
 #include "base/strings.h"
 #include "indexer/mapping/bib_item.h"
-#include "indexer/readers/text_formats.h"
 #include "text/normalize.h"
 #include "text/vocab.h"
 
@@ -259,7 +260,7 @@ absl::Status ReadRis(const Source& source, std::FILE* in,
     size_t n = std::strlen(buf);
     line.append(buf, n);
     if (n > 0 && buf[n - 1] != '\n' && !std::feof(in)) {
-      if (line.size() > kMaxTextRecordBytes) {
+      if (line.size() > kMaxRisLineBytes) {
         line.clear();
         too_long = true;
       }
@@ -274,7 +275,7 @@ absl::Status ReadRis(const Source& source, std::FILE* in,
     if (too_long) {
       Record rec;
       rec.id = absl::StrCat("line ", line_no);
-      rec.Fail("", absl::StrCat("line longer than ", kMaxTextRecordBytes,
+      rec.Fail("", absl::StrCat("line longer than ", kMaxRisLineBytes,
                                 " bytes; the record holding it is skipped"));
       BIBKG_RETURN_IF_ERROR(on_record(rec));
       current = RisRecord();

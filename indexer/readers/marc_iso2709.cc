@@ -93,6 +93,45 @@ void ParseDataField(std::string_view data, MarcField* f) {
   }
 }
 
+// Converts the values of `f` to UTF-8 in NFC: checked UTF-8 when the leader
+// says so (leader/09 `a`), MARC-8 otherwise. Invalid UTF-8 fails the record;
+// bytes that are not MARC-8 become U+FFFD with a warning.
+void ConvertToUtf8(bool utf8, Marc8Converter* marc8, MarcField* f,
+                   MarcRecord* rec) {
+  auto convert = [&](std::string* value, const std::string& where) {
+    if (utf8) {
+      if (size_t bad = text::FindInvalidUtf8(*value);
+          bad != std::string::npos) {
+        rec->problems.push_back(
+            {where,
+             absl::StrCat("invalid UTF-8 at byte ", bad,
+                          " of the value (leader/09 says UTF-8)"),
+             true});
+        return;
+      }
+      // Catalogs often store decomposed letters; keep one form.
+      *value = text::Nfc(*value);
+      return;
+    }
+    int bad = 0;
+    *value = marc8->Convert(*value, &bad);
+    if (bad) {
+      rec->problems.push_back(
+          {where,
+           absl::StrCat(bad,
+                        " byte(s) are not valid MARC-8; replaced by "
+                        "U+FFFD"),
+           false});
+    }
+  };
+  if (f->is_control()) {
+    convert(&f->data, f->tag);
+  } else {
+    for (MarcSubfield& s : f->subfields)
+      convert(&s.value, absl::StrCat(f->tag, " $", std::string(1, s.code)));
+  }
+}
+
 // Parses one record (from its leader to its record terminator, inclusive).
 void ParseIso2709(std::string_view bytes, MarcRecord* rec,
                   Marc8Converter* marc8) {
@@ -207,33 +246,7 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
     } else {
       ParseDataField(field, &f);
     }
-    // Encoding.
-    auto convert = [&](std::string* value, const std::string& where) {
-      if (utf8) {
-        if (size_t bad = text::FindInvalidUtf8(*value);
-            bad != std::string::npos) {
-          fail(where, absl::StrCat("invalid UTF-8 at byte ", bad,
-                                   " of the value (leader/09 says UTF-8)"));
-          return;
-        }
-        // Catalogs often store decomposed letters; keep one form.
-        *value = text::Nfc(*value);
-        return;
-      }
-      int bad = 0;
-      *value = marc8->Convert(*value, &bad);
-      if (bad) {
-        warn(where, absl::StrCat(bad,
-                                 " byte(s) are not valid MARC-8; "
-                                 "replaced by U+FFFD"));
-      }
-    };
-    if (f.is_control()) {
-      convert(&f.data, tag);
-    } else {
-      for (MarcSubfield& s : f.subfields)
-        convert(&s.value, absl::StrCat(tag, " $", std::string(1, s.code)));
-    }
+    ConvertToUtf8(utf8, marc8, &f, rec);
     rec->fields.push_back(std::move(f));
   }
 }

@@ -2,7 +2,7 @@
 // CORDIS projects (the XML of cordis.europa.eu and the JSON/CSV exports, plus
 // the CORDIS programme table; projects/cordis.h), UKRI Gateway to Research
 // project JSON, and the Research Council of Norway's project page
-// (indexer/readers/pages.h). Every format fills one ProjectInfo
+// (projects/rcn.h). Every format fills one ProjectInfo
 // (projects/project.h); MapProject turns it into triples in one place. The
 // project node is named by its funder and grant number (ProjectIri), the node
 // a publication's funding note links to, whichever is imported first.
@@ -18,6 +18,7 @@
 #include "indexer/readers/projects/cordis.h"
 #include "indexer/readers/projects/nsf.h"
 #include "indexer/readers/projects/project.h"
+#include "indexer/readers/projects/rcn.h"
 
 namespace bibkg::indexer {
 

@@ -16,7 +16,7 @@ using xml::Attr;
 using xml::Child;
 using xml::ForChildren;
 using xml::Name;
-using xml::Text;
+using xml::TextOf;
 
 // The first descendant named `name` (depth-first).
 const xmlNode* Find(const xmlNode* n, std::string_view name) {
@@ -38,10 +38,6 @@ void ForEach(const xmlNode* n, std::string_view name, F f) {
       ForEach(c, name, f);
     }
   }
-}
-
-std::string TextOf(const xmlNode* n) {
-  return n ? text::CollapseSpace(Text(n)) : "";
 }
 
 // pub-id / article-id of a type ("doi", "pmid").

@@ -221,6 +221,51 @@ void OnXmlError(void* arg, const xmlError* error) {
   sink->line = error->line;
 }
 
+// One MARCXML <record>, or an OAI-PMH <record> (header, and metadata in
+// oai_dc or MARCXML; a deleted record deletes its graph, named by the OAI
+// identifier). `number` counts the records of the file.
+Record MapRecordElement(const xmlNode* n, uint64_t number,
+                        const Source& source) {
+  if (IsMarcRecord(n)) return MapMarcRecord(ReadMarcXml(n, number), source);
+  Record rec;
+  const xmlNode* header = Child(n, "header");
+  std::string identifier =
+      text::CollapseSpace(Text(Child(header, "identifier")));
+  rec.id = identifier.empty() ? absl::StrCat(number) : identifier;
+  if (identifier.empty()) {
+    rec.graph = GraphFor(source, rec.id);
+    rec.Fail("header/identifier", "OAI-PMH record without an identifier");
+    return rec;
+  }
+  rec.graph = store::Term::Iri(identifier.find(':') != std::string::npos
+                                   ? text::IriEscape(identifier)
+                                   : GraphFor(source, identifier).value);
+  if (Attr(header, "status") == "deleted") {
+    rec.mode = Record::Mode::kDelete;
+    return rec;
+  }
+  const xmlNode* payload = nullptr;
+  ForChildren(Child(n, "metadata"), [&](const xmlNode* c) {
+    if (!payload) payload = c;
+  });
+  if (!payload) {
+    rec.Fail("metadata", "OAI-PMH record without metadata");
+  } else if (Name(payload) == "dc") {
+    MapDc(payload, &rec);
+  } else if (IsMarcRecord(payload)) {
+    Record m =
+        MapMarcRecord(ReadMarcXml(payload, number), source, rec.graph.value);
+    m.id = rec.id;
+    rec = std::move(m);
+  } else {
+    rec.Fail("metadata",
+             absl::StrCat("metadata format <", std::string(Name(payload)),
+                          "> (", std::string(Ns(payload)),
+                          ") is not supported; harvest oai_dc or marc21"));
+  }
+  return rec;
+}
+
 }  // namespace
 
 bool LooksLikeRecordXml(std::string_view head) {
@@ -262,52 +307,6 @@ absl::Status ReadXmlRecords(
     rec.id = line > 0 ? absl::StrCat("line ", line)
                       : absl::StrCat("after record ", number);
     rec.Fail("", std::move(message));
-    return on_record(rec);
-  };
-  // Maps one record subtree.
-  auto process = [&](const xmlNode* n) -> absl::Status {
-    ++found;
-    ++number;
-    Record rec;
-    if (IsMarcRecord(n)) {
-      rec = MapMarcRecord(ReadMarcXml(n, number), source);
-      return on_record(rec);
-    }
-    const xmlNode* header = Child(n, "header");
-    std::string identifier =
-        text::CollapseSpace(Text(Child(header, "identifier")));
-    rec.id = identifier.empty() ? absl::StrCat(number) : identifier;
-    if (identifier.empty()) {
-      rec.graph = GraphFor(source, rec.id);
-      rec.Fail("header/identifier", "OAI-PMH record without an identifier");
-      return on_record(rec);
-    }
-    rec.graph = store::Term::Iri(identifier.find(':') != std::string::npos
-                                     ? text::IriEscape(identifier)
-                                     : GraphFor(source, identifier).value);
-    if (Attr(header, "status") == "deleted") {
-      rec.mode = Record::Mode::kDelete;
-      return on_record(rec);
-    }
-    const xmlNode* payload = nullptr;
-    ForChildren(Child(n, "metadata"), [&](const xmlNode* c) {
-      if (!payload) payload = c;
-    });
-    if (!payload) {
-      rec.Fail("metadata", "OAI-PMH record without metadata");
-    } else if (Name(payload) == "dc") {
-      MapDc(payload, &rec);
-    } else if (IsMarcRecord(payload)) {
-      Record m =
-          MapMarcRecord(ReadMarcXml(payload, number), source, rec.graph.value);
-      m.id = rec.id;
-      rec = std::move(m);
-    } else {
-      rec.Fail("metadata",
-               absl::StrCat("metadata format <", std::string(Name(payload)),
-                            "> (", std::string(Ns(payload)),
-                            ") is not supported; harvest oai_dc or marc21"));
-    }
     return on_record(rec);
   };
   auto not_well_formed = [&]() {
@@ -390,7 +389,10 @@ absl::Status ReadXmlRecords(
     xmlNodePtr n = xmlTextReaderExpand(reader.get());
     if (!n) return not_well_formed();
     if (!IsMarcRecord(n) && !IsOaiRecord(n)) continue;  // a wrapper: descend
-    BIBKG_RETURN_IF_ERROR(process(n));
+    ++found;
+    ++number;
+    Record rec = MapRecordElement(n, number, source);
+    BIBKG_RETURN_IF_ERROR(on_record(rec));
     if (on_progress && number % 256 == 0) on_progress(state.consumed);
     // Skip the subtree just read, which lets the reader free it.
     int r = xmlTextReaderNext(reader.get());

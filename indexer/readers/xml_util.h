@@ -25,6 +25,10 @@ inline std::string Text(const xmlNode* n) {
   xmlFree(c);
   return out;
 }
+// The node's text with white space collapsed; empty for a null node.
+inline std::string TextOf(const xmlNode* n) {
+  return n ? text::CollapseSpace(Text(n)) : "";
+}
 inline std::string Attr(const xmlNode* n, const char* name) {
   xmlChar* c = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
   if (!c) return "";

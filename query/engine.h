@@ -1,7 +1,7 @@
 // Answers over the store: works and their links, topic search (BM25 over the
 // topic index), related work with reasons, reading lists. Everything reads
 // one store::ReadView, so an answer never sees half an import. Knows nothing
-// of gRPC; query/service/ translates.
+// of gRPC; service/ translates.
 #ifndef BIBKG_QUERY_ENGINE_H_
 #define BIBKG_QUERY_ENGINE_H_
 
@@ -190,6 +190,10 @@ struct SharedView {
   std::shared_ptr<ViewCache> cache;
 };
 
+// Answers for one request over one view. Not thread-safe: an engine keeps
+// the terms, ids and labels it read for the rest of its request; requests
+// running at once each use an engine of their own, and may share the view's
+// ViewCache.
 class Engine {
  public:
   // `view` (and `cache`, when given) must outlive the engine.
@@ -211,9 +215,9 @@ class Engine {
   absl::StatusOr<Work> GetWork(const std::string& iri,
                                bool require_known = false) const;
   absl::StatusOr<WorkSummary> Summarize(const std::string& iri) const;
-  // Outgoing (references) or incoming (cited by) links.
-  // Links out of (or into) `iri`, in index order: the `limit` from `offset`
-  // on, each described; `*total` receives the number of all.
+  // Outgoing (references) or incoming (cited by) links: links out of (or into)
+  // `iri`, in index order: the `limit` from `offset` on, each described;
+  // `*total` receives the number of all.
   absl::StatusOr<std::vector<Link>> Links(const std::string& iri, bool incoming,
                                           size_t offset = 0,
                                           size_t limit = SIZE_MAX,
@@ -263,6 +267,12 @@ class Engine {
   // Reads the terms of `ids` the request has not read yet in one batch (see
   // ReadView::ResolveMany), for TermOf to find.
   absl::Status ReadTerms(std::vector<store::TermId> ids) const;
+  // Reads the terms of a work's own literals and its records' names in one
+  // batch (ReadTerms), for GetWork.
+  absl::Status ReadOwnTerms(const Node& node) const;
+  // Counts the work's links, out (from `node`) and in, into `*w`.
+  absl::Status CountLinks(const std::string& iri, const Node& node,
+                          Work* w) const;
   absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri,
                                             const Node& node) const;
   // The label of a node (its title, else name, else preferred label), from

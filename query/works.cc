@@ -56,28 +56,54 @@ absl::StatusOr<WorkSummary> Engine::Summarize(const std::string& iri) const {
   return SummarizeNode(iri, node);
 }
 
+absl::Status Engine::ReadOwnTerms(const Node& node) const {
+  // The work's own literals and its records' names, read in one batch:
+  // written together, they sit side by side in the dictionary. (The nodes
+  // it names, shared with other works, come from the view's cache.)
+  absl::flat_hash_set<TermId> own;
+  for (const char* p :
+       {vocab::kTitle, vocab::kAlternative, vocab::kIssued, vocab::kDoi,
+        vocab::kVolume, vocab::kIssue, vocab::kPageStart, vocab::kPageEnd,
+        vocab::kAbstract, vocab::kDescription}) {
+    if (TermId pid = PredId(p)) own.insert(pid);
+  }
+  std::vector<TermId> ids = node.graphs;
+  for (const auto& [p, o] : node.po) {
+    if (own.contains(p)) ids.push_back(o);
+  }
+  return ReadTerms(std::move(ids));
+}
+
+absl::Status Engine::CountLinks(const std::string& iri, const Node& node,
+                                Work* w) const {
+  // Links are counted, not described: a classic may be cited by thousands.
+  absl::StatusOr<TermId> self = IdOf(iri);
+  if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
+  for (const char* p : {vocab::kCites, vocab::kRelation}) {
+    w->reference_count += node.Objects(PredId(p)).size();
+    TermId pid = PredId(p);
+    if (pid == 0) continue;
+    if (!self.ok()) continue;
+    if (p == vocab::kCites) {
+      // Kept up to date by the store at every write: one read.
+      w->citation_count += view_->InDegree(pid, *self);
+      continue;
+    }
+    BIBKG_RETURN_IF_ERROR(
+        view_->ScanDistinct({0, pid, *self, 0}, 0, [&](TermId) {
+          ++w->citation_count;
+          return true;
+        }));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
                                      bool require_known) const {
   Work w;
   BIBKG_ASSIGN_OR_RETURN(Node node, LoadNode(iri));
   if (require_known && node.po.empty()) return NothingKnown(iri);
-  {
-    // The work's own literals and its records' names, read in one batch:
-    // written together, they sit side by side in the dictionary. (The nodes
-    // it names, shared with other works, come from the view's cache.)
-    absl::flat_hash_set<TermId> own;
-    for (const char* p :
-         {vocab::kTitle, vocab::kAlternative, vocab::kIssued, vocab::kDoi,
-          vocab::kVolume, vocab::kIssue, vocab::kPageStart, vocab::kPageEnd,
-          vocab::kAbstract, vocab::kDescription}) {
-      if (TermId pid = PredId(p)) own.insert(pid);
-    }
-    std::vector<TermId> ids = node.graphs;
-    for (const auto& [p, o] : node.po) {
-      if (own.contains(p)) ids.push_back(o);
-    }
-    BIBKG_RETURN_IF_ERROR(ReadTerms(std::move(ids)));
-  }
+  BIBKG_RETURN_IF_ERROR(ReadOwnTerms(node));
   BIBKG_ASSIGN_OR_RETURN(w.summary, SummarizeNode(iri, node));
   const store::ReadView& v = *view_;
   // `shared`: the objects are nodes that many works name (see TermOf).
@@ -157,24 +183,7 @@ absl::StatusOr<Work> Engine::GetWork(const std::string& iri,
     BIBKG_ASSIGN_OR_RETURN(w.currency,
                            FirstValue(v, amounts[0]->value, vocab::kCurrency));
   }
-  // Links are counted, not described: a classic may be cited by thousands.
-  absl::StatusOr<TermId> self = IdOf(iri);
-  if (!self.ok() && !absl::IsNotFound(self.status())) return self.status();
-  for (const char* p : {vocab::kCites, vocab::kRelation}) {
-    w.reference_count += node.Objects(PredId(p)).size();
-    TermId pid = PredId(p);
-    if (pid == 0) continue;
-    if (!self.ok()) continue;
-    if (p == vocab::kCites) {
-      // Kept up to date by the store at every write: one read.
-      w.citation_count += v.InDegree(pid, *self);
-      continue;
-    }
-    BIBKG_RETURN_IF_ERROR(v.ScanDistinct({0, pid, *self, 0}, 0, [&](TermId) {
-      ++w.citation_count;
-      return true;
-    }));
-  }
+  BIBKG_RETURN_IF_ERROR(CountLinks(iri, node, &w));
   for (TermId g : node.graphs) {
     BIBKG_ASSIGN_OR_RETURN(const Term* t, TermOf(g));
     w.sources.push_back(t->value);

@@ -1,7 +1,7 @@
 // Answers over the store: works and their links, topic search (BM25 over the
 // topic index), related work with reasons, reading lists. Everything reads
 // one store::ReadView, so an answer never sees half an import. Knows nothing
-// of gRPC; query/service/ translates.
+// of gRPC; service/ translates.
 #ifndef BIBKG_QUERY_ENGINE_H_
 #define BIBKG_QUERY_ENGINE_H_
 
@@ -9,19 +9,20 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "query/scoring.h"
 #include "store/store.h"
 
 namespace bibkg::query {
+
+namespace scoring {
+struct ScoreList;
+// A search word's postings as scoring reads them (query/scoring.h).
+using TermLists = std::vector<ScoreList>;
+}  // namespace scoring
 
 struct Text {
   std::string value;
@@ -129,6 +130,11 @@ struct ReadingListOptions {
 // database state: make a new one for a new view.
 class ViewCache {
  public:
+  ViewCache();
+  ~ViewCache();
+  ViewCache(const ViewCache&) = delete;
+  ViewCache& operator=(const ViewCache&) = delete;
+
   bool FindLabel(const std::string& iri, std::string* label) const;
   void AddLabel(const std::string& iri, const std::string& label);
   // Words RelatedWorks found too common to score (in more than its limit of
@@ -174,38 +180,8 @@ class ViewCache {
   void AddDocEntry(store::TermId graph, const std::string& entry);
 
  private:
-  static constexpr size_t kMaxEntries = 1 << 20;
-  // A map asked by every request: in shards, each with its lock, at most
-  // `max_entries` in all (what comes later is not kept).
-  template <typename Key>
-  class ShardedMap {
-   public:
-    explicit ShardedMap(size_t max_entries = kMaxEntries)
-        : max_per_shard_(max_entries / kShards) {}
-    bool Find(const Key& key, std::string* value) const;
-    void Add(const Key& key, const std::string& value);
-
-   private:
-    static constexpr size_t kShards = 16;
-    struct Shard {
-      mutable std::mutex mu;
-      absl::flat_hash_map<Key, std::string> map;
-    };
-    Shard& ShardOf(const Key& key) const;
-    const size_t max_per_shard_;
-    mutable Shard shards_[kShards];
-  };
-  ShardedMap<std::string> labels_;
-  ShardedMap<store::TermId> iris_;
-  ShardedMap<store::TermId> doc_entries_{kMaxDocEntries};
-  mutable std::mutex mu_;  // the sets below
-  std::set<std::string, std::less<>> common_words_;
-  absl::flat_hash_set<std::pair<store::TermId, store::TermId>> common_values_;
-  absl::flat_hash_map<std::string, store::TermId> predicates_;
-  absl::flat_hash_map<std::string, std::vector<std::string>> issns_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const scoring::TermLists>>
-      postings_;
-  size_t cached_postings_ = 0;
+  struct State;  // query/view_cache.cc
+  const std::unique_ptr<State> state_;
 };
 
 // A view and its cache, handed to each request.
@@ -214,6 +190,10 @@ struct SharedView {
   std::shared_ptr<ViewCache> cache;
 };
 
+// Answers for one request over one view. Not thread-safe: an engine keeps
+// the terms, ids and labels it read for the rest of its request; requests
+// running at once each use an engine of their own, and may share the view's
+// ViewCache.
 class Engine {
  public:
   // `view` (and `cache`, when given) must outlive the engine.
@@ -235,9 +215,9 @@ class Engine {
   absl::StatusOr<Work> GetWork(const std::string& iri,
                                bool require_known = false) const;
   absl::StatusOr<WorkSummary> Summarize(const std::string& iri) const;
-  // Outgoing (references) or incoming (cited by) links.
-  // Links out of (or into) `iri`, in index order: the `limit` from `offset`
-  // on, each described; `*total` receives the number of all.
+  // Outgoing (references) or incoming (cited by) links: links out of (or into)
+  // `iri`, in index order: the `limit` from `offset` on, each described;
+  // `*total` receives the number of all.
   absl::StatusOr<std::vector<Link>> Links(const std::string& iri, bool incoming,
                                           size_t offset = 0,
                                           size_t limit = SIZE_MAX,
@@ -262,7 +242,13 @@ class Engine {
       const ReadingListOptions& options) const;
 
  private:
+  // A node's statements (query/engine_internal.h).
   struct Node;
+  // The steps of Search past the scoring: filters, facets and the page
+  // (query/search.cc).
+  class SearchPage;
+  // The steps of Related: the signals of each seed (query/related.cc).
+  class RelatedWorks;
   // The quads of `iri` as (predicate, object) ids plus its graphs, from one
   // scan (at most `cap` quads).
   absl::StatusOr<Node> LoadNode(const std::string& iri) const;
@@ -281,6 +267,12 @@ class Engine {
   // Reads the terms of `ids` the request has not read yet in one batch (see
   // ReadView::ResolveMany), for TermOf to find.
   absl::Status ReadTerms(std::vector<store::TermId> ids) const;
+  // Reads the terms of a work's own literals and its records' names in one
+  // batch (ReadTerms), for GetWork.
+  absl::Status ReadOwnTerms(const Node& node) const;
+  // Counts the work's links, out (from `node`) and in, into `*w`.
+  absl::Status CountLinks(const std::string& iri, const Node& node,
+                          Work* w) const;
   absl::StatusOr<WorkSummary> SummarizeNode(const std::string& iri,
                                             const Node& node) const;
   // The label of a node (its title, else name, else preferred label), from

@@ -52,6 +52,10 @@ absl::Status Importer::CommitRecord(Record& rec) {
     BIBKG_RETURN_IF_ERROR(StageStubTakeover(*view, rec, &ws));
     BIBKG_RETURN_IF_ERROR(StageGraphContent(*view, rec, &ws));
   }
+  return Commit(ws);
+}
+
+absl::Status Importer::Commit(const store::WriteSet& ws) {
   store::CommitStats cs;
   BIBKG_RETURN_IF_ERROR(store_->Commit(ws, &cs));
   stats_.quads_inserted += cs.quads_inserted;

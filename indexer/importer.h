@@ -160,6 +160,8 @@ class Importer {
 
   // One record in one atomic write, its links resolved (commit.cc).
   absl::Status CommitRecord(Record& rec);
+  // Commits `ws` to the store, counting the quads it inserts and deletes.
+  absl::Status Commit(const store::WriteSet& ws);
 
   // Link resolution (link_resolver.cc). Adds a link to `rec` for each of its
   // title references: to the work that fits, else to a title stub described

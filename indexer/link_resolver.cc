@@ -505,11 +505,7 @@ absl::Status Importer::ResolveStubs() {
   store::WriteSet ws;
   BIBKG_RETURN_IF_ERROR(
       StageStubRewrites(*view, resolved, store::Term::Iri(""), &ws));
-  store::CommitStats cs;
-  BIBKG_RETURN_IF_ERROR(store_->Commit(ws, &cs));
-  stats_.quads_inserted += cs.quads_inserted;
-  stats_.quads_deleted += cs.quads_deleted;
-  return absl::OkStatus();
+  return Commit(ws);
 }
 
 }  // namespace bibkg::indexer

@@ -1,6 +1,16 @@
 // The import pipeline: detect a file's format, parse it record by record,
-// resolve title links, and write each record's graph atomically (or through
-// the bulk loader). Bad records are reported and skipped; the rest import.
+// resolve each record's links against the store, and write each record's
+// graph atomically (or through the bulk loader). Bad records are reported
+// and skipped; the rest import.
+//
+// Links. A record may name the works it links to (citations, references,
+// funding and relation links) by title, or by where they appeared (ISSN +
+// volume + first page) or ISBN. Such a link goes to the work in the store
+// that fits (for a title, also the year and author when both sides say
+// them); when none does, to a placeholder node (a "stub", typed
+// bibkg:Unresolved) in the linking record's graph. A work imported later
+// takes over the stubs it fits: the graphs that mention them point at the
+// work from then on.
 #ifndef BIBKG_INDEXER_IMPORTER_H_
 #define BIBKG_INDEXER_IMPORTER_H_
 
@@ -12,7 +22,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "indexer/mapping/record.h"
@@ -87,7 +96,11 @@ struct ImportProgress {
 struct ImporterOptions {
   // Format of every input; kAuto detects each file's from its content.
   InputFormat format = InputFormat::kAuto;
-  // Load RDF through the store's bulk path (sorted runs, table ingestion).
+  // Load through the store's bulk path (sorted runs, table ingestion), with
+  // parsing on a second thread. Records with links, deletions and records
+  // replacing a graph already loaded are still committed one by one (each
+  // one ends the current bulk load first). What a bulk load holds is in the
+  // store once the load ends; Finish() ends the last one.
   bool bulk = false;
   // Quads per bulk run (see store::BulkOptions). Default: 2M.
   size_t bulk_run_quads = 2u << 20;
@@ -125,35 +138,48 @@ class Importer {
   // Imports in-memory text as if it were a file at `source`.
   absl::Status ImportText(const Source& source, std::string_view text,
                           InputFormat format = InputFormat::kAuto);
-  // Writes what the bulk loader holds and makes everything durable.
+  // Writes what the bulk loader holds, rebuilds the topic-index entries of
+  // the RDF graphs loaded in chunks, and makes everything durable. Call it
+  // once after the last import; without it, a bulk import is incomplete.
   absl::Status Finish();
 
   const ImportStats& stats() const { return stats_; }
   const std::vector<ImportError>& errors() const { return errors_; }
 
  private:
+  // The driver (importer.cc).
   static bool IsStreamed(InputFormat format);
   absl::Status ReadStream(const Source& source, InputFormat format,
                           std::FILE* in, uint64_t size);
+  // Reports the record's problems, then commits it or hands it to the bulk
+  // loader, and counts it.
   absl::Status ImportRecord(const Source& source, Record& rec);
+  void Report(ImportError e);
+  void MaybeProgress(const std::string& file, uint64_t done, uint64_t total,
+                     bool force);
+
+  // One record in one atomic write, its links resolved (commit.cc).
   absl::Status CommitRecord(Record& rec);
-  absl::Status BulkRecord(Record& rec);
-  absl::Status EndBulk();
-  // Points every graph that refers to one of the stubs at its work (all
-  // graphs but `except`), one rewrite per graph.
-  static absl::Status StageStubRewrites(
-      const store::ReadView& view,
-      const absl::flat_hash_map<std::string, std::string>& stub_to_work,
-      const store::Term& except, store::WriteSet* ws);
-  // After a bulk load: stubs whose work has arrived are rewritten.
-  absl::Status ResolveStubs();
+  // Commits `ws` to the store, counting the quads it inserts and deletes.
+  absl::Status Commit(const store::WriteSet& ws);
+
+  // Link resolution (link_resolver.cc). Adds a link to `rec` for each of its
+  // title references: to the work that fits, else to a title stub described
+  // in `rec`.
+  absl::Status ResolveTitleLinks(const store::ReadView& view, Record& rec);
   // Reports citations of works that appeared more than a year after the
   // citing work, in both directions (this record citing, or being cited).
   absl::Status CheckCitationDates(const store::ReadView& view,
                                   const Record& rec);
-  void Report(ImportError e);
-  void MaybeProgress(const std::string& file, uint64_t done, uint64_t total,
-                     bool force);
+  // After a bulk load: stubs whose work has arrived are rewritten.
+  absl::Status ResolveStubs();
+
+  // The bulk path (bulk_import.cc). A record without links goes to the
+  // loader; one the loader cannot take ends the load and is committed.
+  absl::Status BulkRecord(Record& rec);
+  // Writes what the loader holds, then resolves the stubs its works take
+  // over.
+  absl::Status EndBulk();
 
   store::Store* store_;
   ImporterOptions options_;
@@ -161,11 +187,10 @@ class Importer {
   std::vector<ImportError> errors_;
   std::unique_ptr<store::BulkLoader> loader_;
   std::vector<store::Term> reindex_graphs_;  // RDF chunks loaded in bulk
-  bool bulk_has_works_ = false;
+  bool bulk_has_works_ = false;  // the current bulk load holds titled works
   std::vector<std::string> bulk_keys_;  // "t|<match key>", "l|<locator key>"
   bool bulk_keys_overflow_ = false;
-  std::string current_source_;  // file of the record being imported  // the
-                                // current bulk load holds titled works
+  std::string current_source_;  // file of the record being imported
   int64_t last_progress_ms_ = 0;
 };
 

@@ -13,6 +13,42 @@
 namespace bibkg::store {
 using namespace internal;  // NOLINT: this file implements the internals
 
+namespace {
+
+// The table files of one run, in the loader's temporary directory, and the
+// arguments that ingest each into its column family.
+class RunFiles {
+ public:
+  RunFiles(const std::vector<rocksdb::ColumnFamilyHandle*>& cfs,
+           std::filesystem::path dir, int seq)
+      : cfs_(cfs), dir_(std::move(dir)), seq_(seq) {}
+
+  // The path of the run's table `name`.
+  std::string Path(const char* name) const {
+    return (dir_ / absl::StrCat(name, "-", seq_, ".sst")).string();
+  }
+  // Table `name` goes into column family `cf` (moved there by the ingestion).
+  void Ingest(int cf, const char* name) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cfs_[cf];
+    arg.external_files.push_back(Path(name));
+    arg.options.move_files = true;
+    arg.options.allow_blocking_flush = true;
+    args_.push_back(std::move(arg));
+  }
+  const std::vector<rocksdb::IngestExternalFileArg>& args() const {
+    return args_;
+  }
+
+ private:
+  const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
+  std::filesystem::path dir_;
+  int seq_;
+  std::vector<rocksdb::IngestExternalFileArg> args_;
+};
+
+}  // namespace
+
 struct BulkLoader::RunState {
   std::vector<IdQuad> quads;
   // Terms created in this run, in id order, and an index over them.
@@ -45,6 +81,47 @@ struct BulkLoader::RunState {
   absl::flat_hash_map<std::string, int64_t> counters;
   // Staged triples with a counted predicate (see StoreOptions).
   std::vector<IdTriple> counted;
+
+  // The steps of BulkLoader::WriteRun: each writes the run's table files of
+  // some column families and adds them to `files`.
+  absl::Status WriteQuadTables(RunFiles& files);
+  absl::Status WriteDictionaryTables(RunFiles& files);
+  // aux: key + graph id -> value; gaux: graph id + key -> "" or the list
+  // mark; lists: a merge operand per list key.
+  absl::Status WriteAuxTables(RunFiles& files);
+  // The counters (named ones and in-degrees) and the metadata, written last:
+  // they read what earlier runs stored.
+  absl::Status WriteMetaTable(Store::Impl& impl, RunFiles& files);
+
+ private:
+  absl::Status WriteGraphAuxTable(RunFiles& files);
+  absl::Status WritePlainAuxTable(RunFiles& files);
+  absl::Status WriteListTable(std::vector<AuxRef> lists, RunFiles& files);
+  // In-degrees: a staged triple that no graph holds yet adds one to its
+  // object's count (earlier runs are ingested by now).
+  absl::Status CountInDegrees(Store::Impl& impl);
+
+  std::string_view KeyOf(const AuxRef& r) const {
+    return std::string_view(aux_arena.data() + r.offset, r.key_size);
+  }
+  std::string_view ValueOf(const AuxRef& r) const {
+    return std::string_view(aux_arena.data() + r.offset + r.key_size,
+                            r.value_size);
+  }
+  // The aux key an entry is owned under (a list key without its chunk).
+  std::string_view AuxKeyOf(const AuxRef& r) const {
+    std::string_view k = KeyOf(r);
+    return k.substr(0, k.size() - 8 - (r.list ? 4 : 0));
+  }
+  // A list entry's key: the list key, with its chunk.
+  std::string_view ListKeyOf(const AuxRef& r) const {
+    std::string_view k = KeyOf(r);
+    return k.substr(0, k.size() - 8);
+  }
+  std::string_view GraphOf(const AuxRef& r) const {
+    std::string_view k = KeyOf(r);
+    return k.substr(k.size() - 8);
+  }
 };
 
 namespace {
@@ -370,224 +447,209 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
   std::error_code ec;
   fs::create_directories(tmp, ec);
   if (ec) return absl::UnavailableError("cannot create " + tmp.string());
-  auto file = [&](const char* name) {
-    return (tmp / absl::StrCat(name, "-", run.file_seq, ".sst")).string();
-  };
+  RunFiles files(impl.cfs, tmp, run.file_seq);
+  BIBKG_RETURN_IF_ERROR(run.WriteQuadTables(files));
+  BIBKG_RETURN_IF_ERROR(run.WriteDictionaryTables(files));
+  BIBKG_RETURN_IF_ERROR(run.WriteAuxTables(files));
+  BIBKG_RETURN_IF_ERROR(run.WriteMetaTable(impl, files));
+  return FromRocks(impl.db->IngestExternalFiles(files.args()), "bulk ingest");
+}
 
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  auto add_arg = [&](int cf, std::string path) {
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = impl.cfs[cf];
-    arg.external_files.push_back(std::move(path));
-    arg.options.move_files = true;
-    arg.options.allow_blocking_flush = true;
-    args.push_back(std::move(arg));
-  };
+absl::Status BulkLoader::RunState::WriteQuadTables(RunFiles& files) {
+  if (quads.empty()) return absl::OkStatus();
+  // The staging thread keeps the other core busy meanwhile.
+  for (Permutation p : {Permutation::kSpog, Permutation::kPosg,
+                        Permutation::kOspg, Permutation::kGspo}) {
+    BIBKG_RETURN_IF_ERROR(
+        WritePermutation(files.Path(PermutationName(p)), p, &quads));
+  }
+  quads.clear();
+  quads.shrink_to_fit();
+  for (Permutation p : kPerms) {
+    files.Ingest(kCfPerm0 + static_cast<int>(p), PermutationName(p));
+  }
+  return absl::OkStatus();
+}
 
-  if (!run.quads.empty()) {
-    // The staging thread keeps the other core busy meanwhile.
-    for (Permutation p : {Permutation::kSpog, Permutation::kPosg,
-                          Permutation::kOspg, Permutation::kGspo}) {
-      BIBKG_RETURN_IF_ERROR(
-          WritePermutation(file(PermutationName(p)), p, &run.quads));
-    }
-    run.quads.clear();
-    run.quads.shrink_to_fit();
-    for (Permutation p : kPerms) {
-      add_arg(kCfPerm0 + static_cast<int>(p), file(PermutationName(p)));
-    }
-  }
-  if (!run.new_terms.empty()) {
-    // i2t: ids were handed out in ascending order.
-    size_t i = 0;
-    std::string idkey;
-    BIBKG_RETURN_IF_ERROR(WriteTable(
-        file("i2t"), kCfI2t, [&](std::string_view* k, std::string_view* v) {
-          if (i == run.new_terms.size()) return false;
-          idkey = U64Key(run.new_terms[i].second);
-          *k = idkey;
-          *v = run.new_terms[i].first;
-          ++i;
-          return true;
-        }));
-    std::sort(run.new_terms.begin(), run.new_terms.end());
-    i = 0;
-    BIBKG_RETURN_IF_ERROR(WriteTable(
-        file("t2i"), kCfT2i, [&](std::string_view* k, std::string_view* v) {
-          if (i == run.new_terms.size()) return false;
-          idkey = U64Key(run.new_terms[i].second);
-          *k = run.new_terms[i].first;
-          *v = idkey;
-          ++i;
-          return true;
-        }));
-    add_arg(kCfI2t, file("i2t"));
-    add_arg(kCfT2i, file("t2i"));
-  }
-  if (!run.aux.empty()) {
-    // aux: key + graph id -> value; gaux: graph id + key -> "".
-    using AuxRef = RunState::AuxRef;
-    const std::string& arena = run.aux_arena;
-    auto key_of = [&](const AuxRef& r) {
-      return std::string_view(arena.data() + r.offset, r.key_size);
-    };
-    auto value_of = [&](const AuxRef& r) {
-      return std::string_view(arena.data() + r.offset + r.key_size,
-                              r.value_size);
-    };
-    // The aux key an entry is owned under (a list key without its chunk).
-    auto aux_key_of = [&](const AuxRef& r) {
-      std::string_view k = key_of(r);
-      return k.substr(0, k.size() - 8 - (r.list ? 4 : 0));
-    };
-    auto graph_of = [&](const AuxRef& r) {
-      std::string_view k = key_of(r);
-      return k.substr(k.size() - 8);
-    };
-    // gaux first: in staging order the graph ids ascend, and within a graph
-    // the keys need sorting only among themselves.
-    std::vector<AuxRef> by_graph = run.aux;
-    auto graph_then_key = [&](const AuxRef& a, const AuxRef& b) {
-      int c = graph_of(a).compare(graph_of(b));
-      if (c != 0) return c < 0;
-      return aux_key_of(a) < aux_key_of(b);
-    };
-    if (run.aux_in_graph_order) {
-      size_t start = 0;
-      for (size_t i = 1; i <= by_graph.size(); ++i) {
-        if (i == by_graph.size() ||
-            key_of(by_graph[i]).substr(key_of(by_graph[i]).size() - 8) !=
-                key_of(by_graph[start])
-                    .substr(key_of(by_graph[start]).size() - 8)) {
-          std::sort(by_graph.begin() + start, by_graph.begin() + i,
-                    graph_then_key);
-          start = i;
-        }
+absl::Status BulkLoader::RunState::WriteDictionaryTables(RunFiles& files) {
+  if (new_terms.empty()) return absl::OkStatus();
+  // i2t: ids were handed out in ascending order.
+  size_t i = 0;
+  std::string idkey;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("i2t"), kCfI2t, [&](std::string_view* k, std::string_view* v) {
+        if (i == new_terms.size()) return false;
+        idkey = U64Key(new_terms[i].second);
+        *k = idkey;
+        *v = new_terms[i].first;
+        ++i;
+        return true;
+      }));
+  std::sort(new_terms.begin(), new_terms.end());
+  i = 0;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("t2i"), kCfT2i, [&](std::string_view* k, std::string_view* v) {
+        if (i == new_terms.size()) return false;
+        idkey = U64Key(new_terms[i].second);
+        *k = new_terms[i].first;
+        *v = idkey;
+        ++i;
+        return true;
+      }));
+  files.Ingest(kCfI2t, "i2t");
+  files.Ingest(kCfT2i, "t2i");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WriteAuxTables(RunFiles& files) {
+  if (aux.empty()) return absl::OkStatus();
+  BIBKG_RETURN_IF_ERROR(WriteGraphAuxTable(files));
+  auto lists_begin = std::stable_partition(
+      aux.begin(), aux.end(), [](const AuxRef& r) { return !r.list; });
+  std::vector<AuxRef> lists(lists_begin, aux.end());
+  aux.erase(lists_begin, aux.end());
+  BIBKG_RETURN_IF_ERROR(WritePlainAuxTable(files));
+  return WriteListTable(std::move(lists), files);
+}
+
+absl::Status BulkLoader::RunState::WriteGraphAuxTable(RunFiles& files) {
+  // In staging order the graph ids ascend, and within a graph the keys need
+  // sorting only among themselves.
+  std::vector<AuxRef> by_graph = aux;
+  auto graph_then_key = [&](const AuxRef& a, const AuxRef& b) {
+    int c = GraphOf(a).compare(GraphOf(b));
+    if (c != 0) return c < 0;
+    return AuxKeyOf(a) < AuxKeyOf(b);
+  };
+  if (aux_in_graph_order) {
+    size_t start = 0;
+    for (size_t i = 1; i <= by_graph.size(); ++i) {
+      if (i == by_graph.size() ||
+          GraphOf(by_graph[i]) != GraphOf(by_graph[start])) {
+        std::sort(by_graph.begin() + start, by_graph.begin() + i,
+                  graph_then_key);
+        start = i;
       }
-    } else {
-      std::sort(by_graph.begin(), by_graph.end(), graph_then_key);
     }
-    size_t i = 0;
-    std::string gkey;
-    BIBKG_RETURN_IF_ERROR(WriteTable(
-        file("gaux"), kCfGraphAux,
-        [&](std::string_view* k, std::string_view* v) {
-          for (; i < by_graph.size(); ++i) {
-            std::string next(graph_of(by_graph[i]));
-            next += aux_key_of(by_graph[i]);
-            if (next == gkey) continue;  // a duplicate entry
-            gkey = std::move(next);
-            *k = gkey;
-            *v = by_graph[i].list ? std::string_view(kGraphAuxListMark)
-                                  : std::string_view();
-            ++i;
-            return true;
-          }
-          return false;
-        }));
-    by_graph.clear();
-    by_graph.shrink_to_fit();
-    add_arg(kCfGraphAux, file("gaux"));
-    auto lists_begin =
-        std::stable_partition(run.aux.begin(), run.aux.end(),
-                              [](const AuxRef& r) { return !r.list; });
-    std::vector<AuxRef> lists(lists_begin, run.aux.end());
-    run.aux.erase(lists_begin, run.aux.end());
-    if (!run.aux.empty()) {
-      std::sort(run.aux.begin(), run.aux.end(),
-                [&](const AuxRef& a, const AuxRef& b) {
-                  return key_of(a) < key_of(b);
-                });
-      i = 0;
-      std::string_view last;
-      BIBKG_RETURN_IF_ERROR(WriteTable(
-          file("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
-            for (; i < run.aux.size(); ++i) {
-              if (i > 0 && key_of(run.aux[i]) == last) continue;
-              last = key_of(run.aux[i]);
-              *k = last;
-              *v = value_of(run.aux[i]);
-              ++i;
-              return true;
-            }
-            return false;
-          }));
-      add_arg(kCfAux, file("aux"));
-    }
-    if (!lists.empty()) {
-      // One merge operand per list key: its items of this run, in graph
-      // order.
-      auto list_key_of = [&](const AuxRef& r) {
-        std::string_view k = key_of(r);
-        return k.substr(0, k.size() - 8);
-      };
-      std::sort(lists.begin(), lists.end(),
-                [&](const AuxRef& a, const AuxRef& b) {
-                  int c = list_key_of(a).compare(list_key_of(b));
-                  if (c != 0) return c < 0;
-                  return graph_of(a) < graph_of(b);
-                });
-      i = 0;
-      std::string operand;
-      BIBKG_RETURN_IF_ERROR(WriteTable(
-          file("lists"), kCfLists,
-          [&](std::string_view* k, std::string_view* v) {
-            if (i == lists.size()) return false;
-            std::string_view key = list_key_of(lists[i]);
-            operand.clear();
-            TermId prev = 0;
-            for (; i < lists.size() && list_key_of(lists[i]) == key; ++i) {
-              TermId g = GetU64(graph_of(lists[i]).data());
-              if (g == prev) continue;  // a duplicate entry
-              AppendListItem(&operand, &prev, g, value_of(lists[i]));
-            }
-            *k = key;
-            *v = operand;
-            return true;
-          },
-          /*merge=*/true));
-      add_arg(kCfLists, file("lists"));
-    }
+  } else {
+    std::sort(by_graph.begin(), by_graph.end(), graph_then_key);
   }
-  // In-degrees: a staged triple that no graph holds yet adds one to its
-  // object's count (earlier runs are ingested by now).
-  if (!run.counted.empty()) {
-    std::sort(run.counted.begin(), run.counted.end());
-    run.counted.erase(std::unique(run.counted.begin(), run.counted.end()),
-                      run.counted.end());
-    for (const IdTriple& t : run.counted) {
-      BIBKG_ASSIGN_OR_RETURN(uint64_t n,
-                             impl.TripleGraphCount(t[0], t[1], t[2]));
-      if (n == 0) run.counters[InDegreeKey(t[1], t[2])] += 1;
-    }
+  size_t i = 0;
+  std::string gkey;
+  BIBKG_RETURN_IF_ERROR(
+      WriteTable(files.Path("gaux"), kCfGraphAux,
+                 [&](std::string_view* k, std::string_view* v) {
+                   for (; i < by_graph.size(); ++i) {
+                     std::string next(GraphOf(by_graph[i]));
+                     next += AuxKeyOf(by_graph[i]);
+                     if (next == gkey) continue;  // a duplicate entry
+                     gkey = std::move(next);
+                     *k = gkey;
+                     *v = by_graph[i].list ? std::string_view(kGraphAuxListMark)
+                                           : std::string_view();
+                     ++i;
+                     return true;
+                   }
+                   return false;
+                 }));
+  files.Ingest(kCfGraphAux, "gaux");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WritePlainAuxTable(RunFiles& files) {
+  if (aux.empty()) return absl::OkStatus();
+  std::sort(aux.begin(), aux.end(), [&](const AuxRef& a, const AuxRef& b) {
+    return KeyOf(a) < KeyOf(b);
+  });
+  size_t i = 0;
+  std::string_view last;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
+        for (; i < aux.size(); ++i) {
+          if (i > 0 && KeyOf(aux[i]) == last) continue;
+          last = KeyOf(aux[i]);
+          *k = last;
+          *v = ValueOf(aux[i]);
+          ++i;
+          return true;
+        }
+        return false;
+      }));
+  files.Ingest(kCfAux, "aux");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WriteListTable(std::vector<AuxRef> lists,
+                                                  RunFiles& files) {
+  if (lists.empty()) return absl::OkStatus();
+  // One merge operand per list key: its items of this run, in graph order.
+  std::sort(lists.begin(), lists.end(), [&](const AuxRef& a, const AuxRef& b) {
+    int c = ListKeyOf(a).compare(ListKeyOf(b));
+    if (c != 0) return c < 0;
+    return GraphOf(a) < GraphOf(b);
+  });
+  size_t i = 0;
+  std::string operand;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("lists"), kCfLists,
+      [&](std::string_view* k, std::string_view* v) {
+        if (i == lists.size()) return false;
+        std::string_view key = ListKeyOf(lists[i]);
+        operand.clear();
+        TermId prev = 0;
+        for (; i < lists.size() && ListKeyOf(lists[i]) == key; ++i) {
+          TermId g = GetU64(GraphOf(lists[i]).data());
+          if (g == prev) continue;  // a duplicate entry
+          AppendListItem(&operand, &prev, g, ValueOf(lists[i]));
+        }
+        *k = key;
+        *v = operand;
+        return true;
+      },
+      /*merge=*/true));
+  files.Ingest(kCfLists, "lists");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::CountInDegrees(Store::Impl& impl) {
+  if (counted.empty()) return absl::OkStatus();
+  std::sort(counted.begin(), counted.end());
+  counted.erase(std::unique(counted.begin(), counted.end()), counted.end());
+  for (const IdTriple& t : counted) {
+    BIBKG_ASSIGN_OR_RETURN(uint64_t n, impl.TripleGraphCount(t[0], t[1], t[2]));
+    if (n == 0) counters[InDegreeKey(t[1], t[2])] += 1;
   }
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WriteMetaTable(Store::Impl& impl,
+                                                  RunFiles& files) {
+  BIBKG_RETURN_IF_ERROR(CountInDegrees(impl));
   // The counters travel in the same ingestion, in key order: the named
   // counters ("counter/...") before "next_term_id" and "quad_count".
   std::vector<std::pair<std::string, std::string>> meta;
-  {
-    std::vector<std::pair<std::string, int64_t>> named(run.counters.begin(),
-                                                       run.counters.end());
-    std::sort(named.begin(), named.end());
-    for (const auto& [name, delta] : named) {
-      BIBKG_ASSIGN_OR_RETURN(int64_t current, impl.ReadCounter(name));
-      meta.emplace_back(std::string(kMetaCounterPrefix) + name,
-                        U64Key(static_cast<uint64_t>(current + delta)));
-    }
+  std::vector<std::pair<std::string, int64_t>> named(counters.begin(),
+                                                     counters.end());
+  std::sort(named.begin(), named.end());
+  for (const auto& [name, delta] : named) {
+    BIBKG_ASSIGN_OR_RETURN(int64_t current, impl.ReadCounter(name));
+    meta.emplace_back(std::string(kMetaCounterPrefix) + name,
+                      U64Key(static_cast<uint64_t>(current + delta)));
   }
-  meta.emplace_back(std::string(kMetaNextTermId), U64Key(run.next_id));
-  meta.emplace_back(std::string(kMetaQuadCount), U64Key(run.quad_count));
-  size_t meta_i = 0;
-  BIBKG_RETURN_IF_ERROR(WriteTable(
-      file("meta"), kCfMeta, [&](std::string_view* k, std::string_view* v) {
-        if (meta_i == meta.size()) return false;
-        *k = meta[meta_i].first;
-        *v = meta[meta_i].second;
-        ++meta_i;
-        return true;
-      }));
-  add_arg(kCfMeta, file("meta"));
-
-  return FromRocks(impl.db->IngestExternalFiles(args), "bulk ingest");
+  meta.emplace_back(std::string(kMetaNextTermId), U64Key(next_id));
+  meta.emplace_back(std::string(kMetaQuadCount), U64Key(quad_count));
+  size_t i = 0;
+  BIBKG_RETURN_IF_ERROR(
+      WriteTable(files.Path("meta"), kCfMeta,
+                 [&](std::string_view* k, std::string_view* v) {
+                   if (i == meta.size()) return false;
+                   *k = meta[i].first;
+                   *v = meta[i].second;
+                   ++i;
+                   return true;
+                 }));
+  files.Ingest(kCfMeta, "meta");
+  return absl::OkStatus();
 }
 
 absl::Status BulkLoader::CorrectAppendedCounts() {

@@ -1,4 +1,5 @@
-// Internals shared by store.cc and bulk_loader.cc. Not part of the API.
+// Internals shared by the store's .cc files (store.cc, store_commit.cc,
+// read_view.cc, bulk_loader.cc). Not part of the API.
 #ifndef BIBKG_STORE_STORE_INTERNAL_H_
 #define BIBKG_STORE_STORE_INTERNAL_H_
 
@@ -282,6 +283,10 @@ struct Store::Impl {
   std::mutex shared_view_mu;
   std::shared_ptr<const ReadView> shared_view;
   uint64_t shared_view_seq = 0;
+
+  // The writes of one Commit, built step by step into one batch
+  // (store/store_commit.cc).
+  class CommitBatch;
 
   rocksdb::ColumnFamilyHandle* perm(Permutation p) const {
     return cfs[kCfPerm0 + static_cast<int>(p)];

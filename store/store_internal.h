@@ -200,9 +200,9 @@ using namespace internal;  // NOLINT: internal header
 // change once written (ids are not reused, terms not deleted), so entries
 // stay true for every snapshot. Held in two RocksDB LRU caches, one each way
 // (in shards of at least 512 KiB, each with its lock; a lookup copies no
-// key), charged by the bytes an entry takes:
-// when full, the least recently read entries go, one at a time (emptying a
-// shard at once stalled every reader of it for milliseconds). Thread-safe.
+// key), charged by the bytes an entry takes: when full, the least recently
+// read entries go, one at a time (emptying a shard at once would stall every
+// reader of it for milliseconds). Thread-safe.
 class TermReadCache {
  public:
   // Half of `capacity_bytes` each way (id -> term, term -> id).

@@ -1,4 +1,5 @@
-// Internals shared by store.cc and bulk_loader.cc. Not part of the API.
+// Internals shared by the store's .cc files (store.cc, store_commit.cc,
+// read_view.cc, bulk_loader.cc). Not part of the API.
 #ifndef BIBKG_STORE_STORE_INTERNAL_H_
 #define BIBKG_STORE_STORE_INTERNAL_H_
 
@@ -199,9 +200,9 @@ using namespace internal;  // NOLINT: internal header
 // change once written (ids are not reused, terms not deleted), so entries
 // stay true for every snapshot. Held in two RocksDB LRU caches, one each way
 // (in shards of at least 512 KiB, each with its lock; a lookup copies no
-// key), charged by the bytes an entry takes:
-// when full, the least recently read entries go, one at a time (emptying a
-// shard at once stalled every reader of it for milliseconds). Thread-safe.
+// key), charged by the bytes an entry takes: when full, the least recently
+// read entries go, one at a time (emptying a shard at once would stall every
+// reader of it for milliseconds). Thread-safe.
 class TermReadCache {
  public:
   // Half of `capacity_bytes` each way (id -> term, term -> id).
@@ -282,6 +283,10 @@ struct Store::Impl {
   std::mutex shared_view_mu;
   std::shared_ptr<const ReadView> shared_view;
   uint64_t shared_view_seq = 0;
+
+  // The writes of one Commit, built step by step into one batch
+  // (store/store_commit.cc).
+  class CommitBatch;
 
   rocksdb::ColumnFamilyHandle* perm(Permutation p) const {
     return cfs[kCfPerm0 + static_cast<int>(p)];

@@ -1,0 +1,336 @@
+// A bulk run written as sorted table files (rocksdb::SstFileWriter) and
+// ingested in one atomic IngestExternalFiles over every column family:
+// quads, dictionary, aux entries and counters together.
+#include <algorithm>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/sst_file_writer.h"
+#include "store/bulk_loader_internal.h"
+#include "store/lists.h"
+#include "store/store.h"
+#include "store/store_internal.h"
+
+namespace bibkg::store {
+namespace internal {
+
+// The table files of one run, in the loader's temporary directory, and the
+// arguments that ingest each into its column family.
+class RunFiles {
+ public:
+  RunFiles(const std::vector<rocksdb::ColumnFamilyHandle*>& cfs,
+           std::filesystem::path dir, int seq)
+      : cfs_(cfs), dir_(std::move(dir)), seq_(seq) {}
+
+  // The path of the run's table `name`.
+  std::string Path(const char* name) const {
+    return (dir_ / absl::StrCat(name, "-", seq_, ".sst")).string();
+  }
+  // Table `name` goes into column family `cf` (moved there by the ingestion).
+  void Ingest(int cf, const char* name) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cfs_[cf];
+    arg.external_files.push_back(Path(name));
+    arg.options.move_files = true;
+    arg.options.allow_blocking_flush = true;
+    args_.push_back(std::move(arg));
+  }
+  const std::vector<rocksdb::IngestExternalFileArg>& args() const {
+    return args_;
+  }
+
+ private:
+  const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
+  std::filesystem::path dir_;
+  int seq_;
+  std::vector<rocksdb::IngestExternalFileArg> args_;
+};
+
+}  // namespace internal
+
+using namespace internal;  // NOLINT: this file implements the internals
+
+namespace {
+
+void SortFor(Permutation p, std::vector<IdQuad>* quads) {
+  switch (p) {
+    case Permutation::kSpog:
+      std::sort(quads->begin(), quads->end(), LessSpog());
+      break;
+    case Permutation::kPosg:
+      std::sort(quads->begin(), quads->end(), LessPosg());
+      break;
+    case Permutation::kOspg:
+      std::sort(quads->begin(), quads->end(), LessOspg());
+      break;
+    case Permutation::kGspo:
+      std::sort(quads->begin(), quads->end(), LessGspo());
+      break;
+  }
+}
+
+// Writes sorted `keys` (produced by `next`) into a table file for column
+// family `cf`.
+// With `merge`, the values are merge operands (the lists column family).
+template <typename Next>
+absl::Status WriteTable(const std::string& path, int cf, Next next,
+                        bool merge = false) {
+  rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
+  // Ingested tables land in the last level, which the column families
+  // compress with ZSTD; LZ4 writes several times faster, and compaction
+  // recompresses what it rewrites.
+  options.bottommost_compression = rocksdb::kLZ4Compression;
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
+  BIBKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk table open"));
+  std::string_view key, value;
+  while (next(&key, &value)) {
+    rocksdb::Slice k(key.data(), key.size()), v(value.data(), value.size());
+    BIBKG_RETURN_IF_ERROR(FromRocks(
+        merge ? writer.Merge(k, v) : writer.Put(k, v), "bulk table write"));
+  }
+  return FromRocks(writer.Finish(), "bulk table finish");
+}
+
+absl::Status WritePermutation(const std::string& path, Permutation p,
+                              std::vector<IdQuad>* quads) {
+  SortFor(p, quads);
+  size_t i = 0;
+  char buf[kQuadKeySize];
+  char prev[kQuadKeySize];
+  bool have_prev = false;
+  return WriteTable(
+      path, kCfPerm0 + static_cast<int>(p),
+      [&](std::string_view* k, std::string_view* v) {
+        while (i < quads->size()) {
+          EncodeQuadKey(p, (*quads)[i++], buf);
+          if (have_prev && std::equal(buf, buf + kQuadKeySize, prev)) {
+            continue;
+          }
+          std::copy(buf, buf + kQuadKeySize, prev);
+          have_prev = true;
+          *k = std::string_view(buf, kQuadKeySize);
+          *v = {};
+          return true;
+        }
+        return false;
+      });
+}
+
+}  // namespace
+
+absl::Status BulkLoader::WriteRun(RunState& run) {
+  Store::Impl& impl = *store_->impl_;
+  namespace fs = std::filesystem;
+  fs::path tmp = fs::path(store_->dir_) / "bulk-tmp";
+  std::error_code ec;
+  fs::create_directories(tmp, ec);
+  if (ec) return absl::UnavailableError("cannot create " + tmp.string());
+  RunFiles files(impl.cfs, tmp, run.file_seq);
+  BIBKG_RETURN_IF_ERROR(run.WriteQuadTables(files));
+  BIBKG_RETURN_IF_ERROR(run.WriteDictionaryTables(files));
+  BIBKG_RETURN_IF_ERROR(run.WriteAuxTables(files));
+  BIBKG_RETURN_IF_ERROR(run.WriteMetaTable(impl, files));
+  return FromRocks(impl.db->IngestExternalFiles(files.args()), "bulk ingest");
+}
+
+absl::Status BulkLoader::RunState::WriteQuadTables(RunFiles& files) {
+  if (quads.empty()) return absl::OkStatus();
+  // The staging thread keeps the other core busy meanwhile.
+  for (Permutation p : {Permutation::kSpog, Permutation::kPosg,
+                        Permutation::kOspg, Permutation::kGspo}) {
+    BIBKG_RETURN_IF_ERROR(
+        WritePermutation(files.Path(PermutationName(p)), p, &quads));
+  }
+  quads.clear();
+  quads.shrink_to_fit();
+  for (Permutation p : kPerms) {
+    files.Ingest(kCfPerm0 + static_cast<int>(p), PermutationName(p));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WriteDictionaryTables(RunFiles& files) {
+  if (new_terms.empty()) return absl::OkStatus();
+  // i2t: ids were handed out in ascending order.
+  size_t i = 0;
+  std::string idkey;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("i2t"), kCfI2t, [&](std::string_view* k, std::string_view* v) {
+        if (i == new_terms.size()) return false;
+        idkey = U64Key(new_terms[i].second);
+        *k = idkey;
+        *v = new_terms[i].first;
+        ++i;
+        return true;
+      }));
+  std::sort(new_terms.begin(), new_terms.end());
+  i = 0;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("t2i"), kCfT2i, [&](std::string_view* k, std::string_view* v) {
+        if (i == new_terms.size()) return false;
+        idkey = U64Key(new_terms[i].second);
+        *k = new_terms[i].first;
+        *v = idkey;
+        ++i;
+        return true;
+      }));
+  files.Ingest(kCfI2t, "i2t");
+  files.Ingest(kCfT2i, "t2i");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WriteAuxTables(RunFiles& files) {
+  if (aux.empty()) return absl::OkStatus();
+  BIBKG_RETURN_IF_ERROR(WriteGraphAuxTable(files));
+  auto lists_begin = std::stable_partition(
+      aux.begin(), aux.end(), [](const AuxRef& r) { return !r.list; });
+  std::vector<AuxRef> lists(lists_begin, aux.end());
+  aux.erase(lists_begin, aux.end());
+  BIBKG_RETURN_IF_ERROR(WritePlainAuxTable(files));
+  return WriteListTable(std::move(lists), files);
+}
+
+absl::Status BulkLoader::RunState::WriteGraphAuxTable(RunFiles& files) {
+  // In staging order the graph ids ascend, and within a graph the keys need
+  // sorting only among themselves.
+  std::vector<AuxRef> by_graph = aux;
+  auto graph_then_key = [&](const AuxRef& a, const AuxRef& b) {
+    int c = GraphOf(a).compare(GraphOf(b));
+    if (c != 0) return c < 0;
+    return AuxKeyOf(a) < AuxKeyOf(b);
+  };
+  if (aux_in_graph_order) {
+    size_t start = 0;
+    for (size_t i = 1; i <= by_graph.size(); ++i) {
+      if (i == by_graph.size() ||
+          GraphOf(by_graph[i]) != GraphOf(by_graph[start])) {
+        std::sort(by_graph.begin() + start, by_graph.begin() + i,
+                  graph_then_key);
+        start = i;
+      }
+    }
+  } else {
+    std::sort(by_graph.begin(), by_graph.end(), graph_then_key);
+  }
+  size_t i = 0;
+  std::string gkey;
+  BIBKG_RETURN_IF_ERROR(
+      WriteTable(files.Path("gaux"), kCfGraphAux,
+                 [&](std::string_view* k, std::string_view* v) {
+                   for (; i < by_graph.size(); ++i) {
+                     std::string next(GraphOf(by_graph[i]));
+                     next += AuxKeyOf(by_graph[i]);
+                     if (next == gkey) continue;  // a duplicate entry
+                     gkey = std::move(next);
+                     *k = gkey;
+                     *v = by_graph[i].list ? std::string_view(kGraphAuxListMark)
+                                           : std::string_view();
+                     ++i;
+                     return true;
+                   }
+                   return false;
+                 }));
+  files.Ingest(kCfGraphAux, "gaux");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WritePlainAuxTable(RunFiles& files) {
+  if (aux.empty()) return absl::OkStatus();
+  std::sort(aux.begin(), aux.end(), [&](const AuxRef& a, const AuxRef& b) {
+    return KeyOf(a) < KeyOf(b);
+  });
+  size_t i = 0;
+  std::string_view last;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
+        for (; i < aux.size(); ++i) {
+          if (i > 0 && KeyOf(aux[i]) == last) continue;
+          last = KeyOf(aux[i]);
+          *k = last;
+          *v = ValueOf(aux[i]);
+          ++i;
+          return true;
+        }
+        return false;
+      }));
+  files.Ingest(kCfAux, "aux");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WriteListTable(std::vector<AuxRef> lists,
+                                                  RunFiles& files) {
+  if (lists.empty()) return absl::OkStatus();
+  // One merge operand per list key: its items of this run, in graph order.
+  std::sort(lists.begin(), lists.end(), [&](const AuxRef& a, const AuxRef& b) {
+    int c = ListKeyOf(a).compare(ListKeyOf(b));
+    if (c != 0) return c < 0;
+    return GraphOf(a) < GraphOf(b);
+  });
+  size_t i = 0;
+  std::string operand;
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files.Path("lists"), kCfLists,
+      [&](std::string_view* k, std::string_view* v) {
+        if (i == lists.size()) return false;
+        std::string_view key = ListKeyOf(lists[i]);
+        operand.clear();
+        TermId prev = 0;
+        for (; i < lists.size() && ListKeyOf(lists[i]) == key; ++i) {
+          TermId g = GetU64(GraphOf(lists[i]).data());
+          if (g == prev) continue;  // a duplicate entry
+          AppendListItem(&operand, &prev, g, ValueOf(lists[i]));
+        }
+        *k = key;
+        *v = operand;
+        return true;
+      },
+      /*merge=*/true));
+  files.Ingest(kCfLists, "lists");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::CountInDegrees(Store::Impl& impl) {
+  if (counted.empty()) return absl::OkStatus();
+  std::sort(counted.begin(), counted.end());
+  counted.erase(std::unique(counted.begin(), counted.end()), counted.end());
+  for (const IdTriple& t : counted) {
+    BIBKG_ASSIGN_OR_RETURN(uint64_t n, impl.TripleGraphCount(t[0], t[1], t[2]));
+    if (n == 0) counters[InDegreeKey(t[1], t[2])] += 1;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::RunState::WriteMetaTable(Store::Impl& impl,
+                                                  RunFiles& files) {
+  BIBKG_RETURN_IF_ERROR(CountInDegrees(impl));
+  // The counters travel in the same ingestion, in key order: the named
+  // counters ("counter/...") before "next_term_id" and "quad_count".
+  std::vector<std::pair<std::string, std::string>> meta;
+  std::vector<std::pair<std::string, int64_t>> named(counters.begin(),
+                                                     counters.end());
+  std::sort(named.begin(), named.end());
+  for (const auto& [name, delta] : named) {
+    BIBKG_ASSIGN_OR_RETURN(int64_t current, impl.ReadCounter(name));
+    meta.emplace_back(std::string(kMetaCounterPrefix) + name,
+                      U64Key(static_cast<uint64_t>(current + delta)));
+  }
+  meta.emplace_back(std::string(kMetaNextTermId), U64Key(next_id));
+  meta.emplace_back(std::string(kMetaQuadCount), U64Key(quad_count));
+  size_t i = 0;
+  BIBKG_RETURN_IF_ERROR(
+      WriteTable(files.Path("meta"), kCfMeta,
+                 [&](std::string_view* k, std::string_view* v) {
+                   if (i == meta.size()) return false;
+                   *k = meta[i].first;
+                   *v = meta[i].second;
+                   ++i;
+                   return true;
+                 }));
+  files.Ingest(kCfMeta, "meta");
+  return absl::OkStatus();
+}
+
+}  // namespace bibkg::store

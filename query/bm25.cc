@@ -96,7 +96,7 @@ absl::StatusOr<Bm25::Postings> Bm25::Find(
         return false;
       }
       uint64_t tf = 0, dl = 0;
-      if (!(aux_entry ? store::ParseLegacyPosting(val, &tf, &dl)
+      if (!(aux_entry ? store::ParsePlainPosting(val, &tf, &dl)
                       : store::DecodePosting(val, &tf, &dl))) {
         corrupt = true;
         return false;
@@ -144,7 +144,7 @@ absl::StatusOr<Bm25::Postings> Bm25::Find(
                                });
     }
     // Postings may also be stored one aux entry each, in their text form
-    // (store::ParseLegacyPosting; `bibkg reindex` moves them into lists): a
+    // (store::ParsePlainPosting; `bibkg reindex` moves them into lists): a
     // second run.
     if (s.ok() && !full && !too_many && !corrupt) {
       const size_t aux_start = out.size();

@@ -21,7 +21,7 @@ std::string EncodePosting(uint64_t tf, uint64_t length) {
   return out;
 }
 
-bool ParseLegacyPosting(std::string_view v, uint64_t* tf, uint64_t* length) {
+bool ParsePlainPosting(std::string_view v, uint64_t* tf, uint64_t* length) {
   size_t sp = v.find(' ');
   if (sp == std::string_view::npos) return false;
   return std::from_chars(v.data(), v.data() + sp, *tf).ec == std::errc() &&

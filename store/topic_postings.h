@@ -10,7 +10,7 @@
 //                     list entries (AuxEntry::list): a term's postings are
 //                     read together, in document order, a chunk of documents
 //                     per value. The plain-entry form "<tf> <length>" in
-//                     decimal is still read (ParseLegacyPosting).
+//                     decimal is still read (ParsePlainPosting).
 //   "d"            -> the document entry: kDocEntryIds, then varints (see
 //                     TopicEntries) and the term ids of the work and its
 //                     facts. The text form, length (decimal) "\t" work IRI
@@ -49,7 +49,7 @@ inline bool DecodePosting(std::string_view value, uint64_t* tf,
   return ReadVarint(&value, tf) && ReadVarint(&value, length) && value.empty();
 }
 // A posting in plain-entry form: "<tf> <length>" in decimal.
-bool ParseLegacyPosting(std::string_view value, uint64_t* tf, uint64_t* length);
+bool ParsePlainPosting(std::string_view value, uint64_t* tf, uint64_t* length);
 
 // What the record says of its work that Search filters and counts facets by.
 struct DocFacts {

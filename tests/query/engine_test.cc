@@ -509,11 +509,10 @@ TEST_F(EngineTest, SearchFiltersFacetsAndPages) {
       absl::IsInvalidArgument(engine_->Search(Query("the of and")).status()));
 }
 
-// Facets and filters come from each document's entry; an entry written
-// before the entry kept them (length and work only) makes Search read the
-// work instead, with the same answers.
-// A database indexed by an older version: document entries without the facts
-// and postings as one plain aux entry each, not lists.
+// Facets and filters come from each document's entry; an entry in the short
+// form (length and work only) makes Search read the work instead, with the
+// same answers. The short form: document entries without the facts, and
+// postings as one plain aux entry each, not lists.
 TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldIndexEntries) {
   struct Answers {
     std::vector<std::pair<std::string, uint64_t>> types, years, subjects;

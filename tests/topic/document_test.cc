@@ -15,7 +15,7 @@ namespace {
 
 using store::DecodePosting;
 using store::ParseDocEntry;
-using store::ParseLegacyPosting;
+using store::ParsePlainPosting;
 using store::PostingPrefix;
 using store::TopicEntries;
 using ::testing::ElementsAre;
@@ -66,9 +66,9 @@ TEST(TopicIndex, DocumentIsTheWorkWithTitleSubjectsAndText) {
   EXPECT_EQ(tf, 4u);
   EXPECT_EQ(length, doc->length);
   EXPECT_FALSE(DecodePosting(leader->value + "\x80", &tf, &length));
-  EXPECT_TRUE(ParseLegacyPosting("4 17", &tf, &length));
+  EXPECT_TRUE(ParsePlainPosting("4 17", &tf, &length));
   EXPECT_EQ(length, 17u);
-  EXPECT_FALSE(ParseLegacyPosting("4", &tf, &length));
+  EXPECT_FALSE(ParsePlainPosting("4", &tf, &length));
   // The document entry names the work by id (the store appends the ids).
   EXPECT_EQ(entries.back().ids.front(), store::Term::Iri("ex:work"));
   auto info = ParseDocEntry(StoredValue(entries.back()));

@@ -574,7 +574,7 @@ TEST_F(EngineTest, FacetsAndFiltersAlikeFromOldIndexEntries) {
             (std::vector<std::pair<std::string, uint64_t>>{{"Archives", 1}}));
   EXPECT_EQ(fresh.totals, (std::vector<uint64_t>{2, 1, 6, 0}));
 
-  // Rewrite every document entry as older versions wrote it: the work and
+  // Rewrite every document entry in its text form: the work and
   // the facts' IRIs as text; then the work alone, with postings as plain
   // entries.
   for (bool with_facts : {true, false}) {

@@ -18,6 +18,7 @@
 #include "indexer/importer_internal.h"
 #include "indexer/link_resolver.h"
 #include "store/topic_postings.h"
+#include "text/vocab.h"
 
 namespace bibkg::indexer {
 namespace {
@@ -112,12 +113,21 @@ absl::Status Importer::BulkRecord(Record& rec) {
   if (!loader_) {
     store::BulkOptions bulk;
     bulk.run_quads = options_.bulk_run_quads;
+    {
+      // Only then can a work of this load be cited by one already stored.
+      auto view = store_->NewReadView();
+      bulk_store_has_cites_ = false;
+      BIBKG_RETURN_IF_ERROR(view->Scan(
+          {std::nullopt, store::Term::Iri(vocab::kCites), std::nullopt,
+           std::nullopt},
+          [&](const store::Quad&) {
+            bulk_store_has_cites_ = true;
+            return false;
+          }));
+    }
     BIBKG_ASSIGN_OR_RETURN(loader_, store_->NewBulkLoader(bulk));
   }
-  if (rec.mode == Record::Mode::kDelete) {
-    BIBKG_RETURN_IF_ERROR(EndBulk());
-    return CommitRecord(rec);
-  }
+  if (rec.mode == Record::Mode::kDelete) return FlushAndCommit(rec);
   if (rec.mode == Record::Mode::kAdd) {
     // RDF chunks: quads only; their topic documents are rebuilt at Finish.
     uint64_t before = loader_->quads_loaded();
@@ -130,8 +140,7 @@ absl::Status Importer::BulkRecord(Record& rec) {
   if (exists) {
     // A graph in the store or staged by this load: replacing it needs the
     // old topic entries, which only a commit can diff.
-    BIBKG_RETURN_IF_ERROR(EndBulk());
-    return CommitRecord(rec);
+    return FlushAndCommit(rec);
   }
   if (!rec.topic_ready) PrepareTopic(&rec);
   uint64_t before = loader_->quads_loaded();
@@ -143,6 +152,19 @@ absl::Status Importer::BulkRecord(Record& rec) {
                           static_cast<int64_t>(rec.topic_length));
   }
   stats_.quads_inserted += loader_->quads_loaded() - before;
+  {
+    DateCheck check{rec.id, rec.graph, rec.work_iri, {}, current_source_,
+                    bulk_seq_++};
+    for (const store::Triple& t : rec.triples) {
+      if (t.p.value == vocab::kCites && t.o.is_iri() && !IsStub(t.o))
+        check.cites.push_back(t);
+    }
+    if (!check.cites.empty()) bulk_citing_graphs_.insert(rec.graph.value);
+    if (!check.cites.empty() ||
+        (bulk_store_has_cites_ && !check.work.empty())) {
+      bulk_date_checks_.push_back(std::move(check));
+    }
+  }
   if (!rec.match_key.empty()) {
     bulk_has_works_ = true;
     // The keys stubs waiting for this work would have (see ResolveStubs).
@@ -160,11 +182,19 @@ absl::Status Importer::BulkRecord(Record& rec) {
   return absl::OkStatus();
 }
 
+absl::Status Importer::FlushAndCommit(Record& rec) {
+  // What the load staged becomes visible first: the record's links and
+  // topic entries are resolved against it.
+  if (loader_) BIBKG_RETURN_IF_ERROR(loader_->Flush());
+  return CommitRecord(rec);
+}
+
 absl::Status Importer::EndBulk() {
   if (!loader_) return absl::OkStatus();
   absl::Status s = loader_->Finish();
   loader_.reset();
   BIBKG_RETURN_IF_ERROR(s);
+  BIBKG_RETURN_IF_ERROR(CheckLoadedCitationDates());
   // Stubs in the store may be waiting for works of this load.
   if (bulk_has_works_) {
     bulk_has_works_ = false;
@@ -178,7 +208,40 @@ absl::Status Importer::EndBulk() {
   return absl::OkStatus();
 }
 
+absl::Status Importer::CheckLoadedCitationDates() {
+  std::vector<DateCheck> checks = std::move(bulk_date_checks_);
+  bulk_date_checks_.clear();
+  absl::flat_hash_set<std::string> citing_graphs =
+      std::move(bulk_citing_graphs_);
+  bulk_citing_graphs_.clear();
+  absl::flat_hash_map<std::string, uint64_t> committed =
+      std::move(bulk_committed_graphs_);
+  bulk_committed_graphs_.clear();
+  bulk_seq_ = 0;
+  if (checks.empty()) return absl::OkStatus();
+  std::unique_ptr<store::ReadView> view = store_->NewReadView();
+  const std::string source = current_source_;
+  absl::Cleanup restore = [&] { current_source_ = source; };
+  for (const DateCheck& c : checks) {
+    current_source_ = c.source;
+    // Loaded citers check themselves; a citer committed after this record
+    // was staged saw it then.
+    BIBKG_RETURN_IF_ERROR(
+        CheckCitationDates(*view, c, {}, [&](const std::string& g) {
+          if (citing_graphs.contains(g)) return true;
+          auto it = committed.find(g);
+          return it != committed.end() && it->second > c.seq;
+        }));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Importer::Finish() {
+  BIBKG_RETURN_IF_ERROR(EndLoad());
+  return store_->Sync();
+}
+
+absl::Status Importer::EndLoad() {
   BIBKG_RETURN_IF_ERROR(EndBulk());
   if (!reindex_graphs_.empty()) {
     // RDF loaded in chunks: the topic documents of the whole graphs.
@@ -195,7 +258,7 @@ absl::Status Importer::Finish() {
     reindex_graphs_.clear();
     BIBKG_RETURN_IF_ERROR(ReindexTopics(store_, std::move(graphs)));
   }
-  return store_->Sync();
+  return absl::OkStatus();
 }
 
 }  // namespace bibkg::indexer

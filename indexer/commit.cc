@@ -57,7 +57,9 @@ absl::Status Importer::CommitRecord(Record& rec) {
 
 absl::Status Importer::Commit(const store::WriteSet& ws) {
   store::CommitStats cs;
-  BIBKG_RETURN_IF_ERROR(store_->Commit(ws, &cs));
+  // During a bulk load the loader holds the writer lock: commit through it.
+  BIBKG_RETURN_IF_ERROR(loader_ ? loader_->Commit(ws, &cs)
+                                : store_->Commit(ws, &cs));
   stats_.quads_inserted += cs.quads_inserted;
   stats_.quads_deleted += cs.quads_deleted;
   return absl::OkStatus();

@@ -221,6 +221,19 @@ void Importer::MaybeProgress(const std::string& file, uint64_t done,
 }
 
 absl::Status Importer::ImportFile(const std::string& path) {
+  absl::Status s = ReadFile(path);
+  absl::Status ended = EndLoad();
+  return s.ok() ? ended : s;
+}
+
+absl::Status Importer::ImportText(const Source& source, std::string_view text,
+                                  InputFormat format) {
+  absl::Status s = ReadText(source, text, format);
+  absl::Status ended = EndLoad();
+  return s.ok() ? ended : s;
+}
+
+absl::Status Importer::ReadFile(const std::string& path) {
   Source source = SourceFor(path);
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -275,13 +288,13 @@ absl::Status Importer::ImportFile(const std::string& path) {
     return absl::UnavailableError(absl::StrCat(path, ": read error"));
   }
   stats_.bytes_read += text.size();
-  absl::Status s = ImportText(source, text, format);
+  absl::Status s = ReadText(source, text, format);
   MaybeProgress(path, size, size, true);
   return s;
 }
 
-absl::Status Importer::ImportText(const Source& source, std::string_view text,
-                                  InputFormat format) {
+absl::Status Importer::ReadText(const Source& source, std::string_view text,
+                                InputFormat format) {
   if (format == InputFormat::kAuto)
     format = DetectFormat(text.substr(0, 65536));
   if (format == InputFormat::kAuto) {
@@ -386,8 +399,7 @@ absl::Status Importer::ImportRecord(const Source& source, Record& rec) {
   if (options_.bulk && rec.title_refs.empty() && rec.locator_refs.empty()) {
     s = BulkRecord(rec);
   } else {
-    BIBKG_RETURN_IF_ERROR(EndBulk());
-    s = CommitRecord(rec);
+    s = FlushAndCommit(rec);
   }
   if (absl::IsInvalidArgument(s)) {
     // The store refused the record's content (e.g. a literal predicate).

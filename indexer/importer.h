@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "indexer/mapping/record.h"
@@ -96,12 +98,15 @@ struct ImportProgress {
 struct ImporterOptions {
   // Format of every input; kAuto detects each file's from its content.
   InputFormat format = InputFormat::kAuto;
-  // Load through the store's bulk path (sorted runs, table ingestion), with
-  // parsing on a second thread. Records with links, deletions and records
-  // replacing a graph already loaded are still committed one by one (each
-  // one ends the current bulk load first). What a bulk load holds is in the
-  // store once the load ends; Finish() ends the last one.
-  bool bulk = false;
+  // Load through the store's bulk path: records are parsed, mapped and given
+  // topic documents on one thread while another stages them; staged quads are
+  // sorted into runs and ingested as table files (a small run is written as
+  // one batch). Records with links, deletions and records replacing a graph
+  // already in the store are committed one by one, each its own atomic
+  // write, after what was staged before them. Either way each record is
+  // wholly in the store or absent, and the result is the same as with
+  // `bulk` false (every record committed on its own, one thread).
+  bool bulk = true;
   // Quads per bulk run (see store::BulkOptions). Default: 2M.
   size_t bulk_run_quads = 2u << 20;
   // Called for each error and warning as it is found.
@@ -119,8 +124,8 @@ struct ImporterOptions {
 
 // Rebuilds the topic-index entries of the given graphs (of every graph when
 // `graphs` is empty) from their quads, a few hundred graphs per atomic write.
-// Bulk loads leave them out; `bibkg reindex` and Importer::Finish call this.
-// `progress(done, total)` is called after each write (total 0 when unknown).
+// Bulk loads of RDF leave them out; `bibkg reindex` and the importer (after
+// each file) call this. `progress(done, total)` is called after each write.
 absl::Status ReindexTopics(
     store::Store* store, std::vector<store::TermId> graphs,
     const std::function<void(uint64_t, uint64_t)>& progress = nullptr);
@@ -134,20 +139,23 @@ class Importer {
 
   // Imports one file. Bad records are reported (errors()) and skipped; the
   // status is non-OK only when the file cannot be read or the store fails.
+  // What the file held is in the store (readable) when this returns.
   absl::Status ImportFile(const std::string& path);
   // Imports in-memory text as if it were a file at `source`.
   absl::Status ImportText(const Source& source, std::string_view text,
                           InputFormat format = InputFormat::kAuto);
-  // Writes what the bulk loader holds, rebuilds the topic-index entries of
-  // the RDF graphs loaded in chunks, and makes everything durable. Call it
-  // once after the last import; without it, a bulk import is incomplete.
+  // Makes everything imported durable (fsyncs the write-ahead log). Call it
+  // once after the last import.
   absl::Status Finish();
 
   const ImportStats& stats() const { return stats_; }
   const std::vector<ImportError>& errors() const { return errors_; }
 
  private:
-  // The driver (importer.cc).
+  // The driver (importer.cc): ImportFile and ImportText without EndLoad.
+  absl::Status ReadFile(const std::string& path);
+  absl::Status ReadText(const Source& source, std::string_view text,
+                        InputFormat format);
   static bool IsStreamed(InputFormat format);
   absl::Status ReadStream(const Source& source, InputFormat format,
                           std::FILE* in, uint64_t size);
@@ -171,6 +179,26 @@ class Importer {
   // citing work, in both directions (this record citing, or being cited).
   absl::Status CheckCitationDates(const store::ReadView& view,
                                   const Record& rec);
+  // What a date check needs of a record: its citations (to works, not
+  // stubs) and its work.
+  struct DateCheck {
+    std::string id;
+    store::Term graph;
+    std::string work;
+    std::vector<store::Triple> cites;
+    std::string source;
+    uint64_t seq = 0;  // the record's place in the load
+  };
+  // The check of `check`, the record's own quads in `local` (or in the
+  // store); citing works whose graph `skip_citer` accepts are left to their
+  // own check.
+  absl::Status CheckCitationDates(
+      const store::ReadView& view, const DateCheck& check,
+      const std::vector<store::Triple>& local,
+      const std::function<bool(const std::string&)>& skip_citer);
+  // After a bulk load: the date checks of the records it held, against the
+  // store that now holds them all (each pair of works checked once).
+  absl::Status CheckLoadedCitationDates();
   // After a bulk load: stubs whose work has arrived are rewritten.
   absl::Status ResolveStubs();
 
@@ -180,6 +208,12 @@ class Importer {
   // Writes what the loader holds, then resolves the stubs its works take
   // over.
   absl::Status EndBulk();
+  // Makes what the loader staged visible, then commits the record (through
+  // the loader when one is open).
+  absl::Status FlushAndCommit(Record& rec);
+  // EndBulk, then rebuilds the topic-index entries of the RDF graphs loaded
+  // in chunks.
+  absl::Status EndLoad();
 
   store::Store* store_;
   ImporterOptions options_;
@@ -190,6 +224,15 @@ class Importer {
   bool bulk_has_works_ = false;  // the current bulk load holds titled works
   std::vector<std::string> bulk_keys_;  // "t|<match key>", "l|<locator key>"
   bool bulk_keys_overflow_ = false;
+  // Date checks of the current load's records; records without citations
+  // are kept only when the store held citations before the load.
+  std::vector<DateCheck> bulk_date_checks_;
+  absl::flat_hash_set<std::string> bulk_citing_graphs_;  // of those checks
+  // Graphs committed during the load (their own check ran then), with their
+  // place in the load.
+  absl::flat_hash_map<std::string, uint64_t> bulk_committed_graphs_;
+  uint64_t bulk_seq_ = 0;
+  bool bulk_store_has_cites_ = false;
   std::string current_source_;  // file of the record being imported
   int64_t last_progress_ms_ = 0;
 };

@@ -452,9 +452,26 @@ absl::Status Importer::ResolveTitleLinks(const store::ReadView& view,
 
 absl::Status Importer::CheckCitationDates(const store::ReadView& view,
                                           const Record& rec) {
+  std::vector<store::Triple> cites;
+  for (const store::Triple& t : rec.triples) {
+    if (t.p.value == vocab::kCites && t.o.is_iri() && !IsStub(t.o))
+      cites.push_back(t);
+  }
+  // Works of the current bulk load that cite this one are checked when the
+  // load ends.
+  if (loader_) bulk_committed_graphs_[rec.graph.value] = bulk_seq_++;
+  return CheckCitationDates(
+      view, {rec.id, rec.graph, rec.work_iri, cites}, rec.triples,
+      [&](const std::string& g) { return bulk_citing_graphs_.contains(g); });
+}
+
+absl::Status Importer::CheckCitationDates(
+    const store::ReadView& view, const DateCheck& check,
+    const std::vector<store::Triple>& local,
+    const std::function<bool(const std::string&)>& skip_citer) {
   auto report = [&](int citing_year, const std::string& cited, int year) {
     ++stats_.citations_of_later_works;
-    Report({current_source_, rec.id, "cites",
+    Report({current_source_, check.id, "cites",
             absl::StrCat("<", cited, "> (", year, ") is cited by a work of ",
                          citing_year,
                          ", more than a year before it appeared; check the "
@@ -462,31 +479,30 @@ absl::Status Importer::CheckCitationDates(const store::ReadView& view,
             false});
   };
   // This record's citations of works the store already dates.
-  for (const store::Triple& t : rec.triples) {
-    if (t.p.value != vocab::kCites || !t.o.is_iri() || IsStub(t.o)) continue;
-    BIBKG_ASSIGN_OR_RETURN(int citing,
-                           IssuedYear(view, rec.triples, t.s.value));
+  for (const store::Triple& t : check.cites) {
+    BIBKG_ASSIGN_OR_RETURN(int citing, IssuedYear(view, local, t.s.value));
     if (citing == 0) continue;
-    BIBKG_ASSIGN_OR_RETURN(int cited, IssuedYear(view, rec.triples, t.o.value));
+    BIBKG_ASSIGN_OR_RETURN(int cited, IssuedYear(view, local, t.o.value));
     if (cited > citing + 1) report(citing, t.o.value, cited);
   }
   // Works already in the store that cite this record's work.
-  if (rec.work_iri.empty()) return absl::OkStatus();
-  BIBKG_ASSIGN_OR_RETURN(int year, IssuedYear(view, rec.triples, rec.work_iri));
+  if (check.work.empty()) return absl::OkStatus();
+  BIBKG_ASSIGN_OR_RETURN(int year, IssuedYear(view, local, check.work));
   if (year == 0) return absl::OkStatus();
   std::vector<std::string> citers;
   BIBKG_RETURN_IF_ERROR(
       view.Scan({std::nullopt, store::Term::Iri(vocab::kCites),
-                 store::Term::Iri(rec.work_iri), std::nullopt},
+                 store::Term::Iri(check.work), std::nullopt},
                 [&](const store::Quad& q) {
-                  if (!(q.g == rec.graph)) citers.push_back(q.s.value);
+                  if (!(q.g == check.graph) && !skip_citer(q.g.value))
+                    citers.push_back(q.s.value);
                   return citers.size() < 10000;
                 }));
   std::sort(citers.begin(), citers.end());
   citers.erase(std::unique(citers.begin(), citers.end()), citers.end());
   for (const std::string& c : citers) {
     BIBKG_ASSIGN_OR_RETURN(int citing, IssuedYear(view, {}, c));
-    if (citing != 0 && year > citing + 1) report(citing, rec.work_iri, year);
+    if (citing != 0 && year > citing + 1) report(citing, check.work, year);
   }
   return absl::OkStatus();
 }

@@ -198,6 +198,21 @@ absl::Status BulkLoader::Flush() {
   return WaitFlush();
 }
 
+absl::Status BulkLoader::Commit(const WriteSet& changes, CommitStats* stats) {
+  if (finished_) return absl::FailedPreconditionError("bulk loader finished");
+  BIBKG_RETURN_IF_ERROR(Flush());
+  BIBKG_RETURN_IF_ERROR(CorrectAppendedCounts());
+  CommitStats local;
+  CommitStats* cs = stats ? stats : &local;
+  BIBKG_RETURN_IF_ERROR(store_->CommitLocked(changes, cs));
+  for (const auto& [g, n] : run_->new_graphs) run_->seen_graphs.insert(g);
+  run_->new_graphs.clear();
+  run_->next_id = store_->impl_->next_term_id;
+  run_->quad_count = store_->impl_->quad_count;
+  quads_loaded_ += cs->quads_inserted;
+  return absl::OkStatus();
+}
+
 absl::Status BulkLoader::StartFlush() {
   BIBKG_RETURN_IF_ERROR(WaitFlush());
   RunState& run = *run_;

@@ -1,6 +1,8 @@
 // A bulk run written as sorted table files (rocksdb::SstFileWriter) and
 // ingested in one atomic IngestExternalFiles over every column family:
-// quads, dictionary, aux entries and counters together.
+// quads, dictionary, aux entries and counters together. A small run (a few
+// records) is written as one atomic WriteBatch instead: ingesting a dozen
+// tiny files costs more than writing their entries.
 #include <algorithm>
 #include <filesystem>
 
@@ -18,12 +20,16 @@ namespace bibkg::store {
 namespace internal {
 
 // The table files of one run, in the loader's temporary directory, and the
-// arguments that ingest each into its column family.
+// arguments that ingest each into its column family; or, with a `batch`,
+// the batch that receives every entry of the run.
 class RunFiles {
  public:
   RunFiles(const std::vector<rocksdb::ColumnFamilyHandle*>& cfs,
-           std::filesystem::path dir, int seq)
-      : cfs_(cfs), dir_(std::move(dir)), seq_(seq) {}
+           std::filesystem::path dir, int seq, rocksdb::WriteBatch* batch)
+      : cfs_(cfs), dir_(std::move(dir)), seq_(seq), batch_(batch) {}
+
+  rocksdb::WriteBatch* batch() const { return batch_; }
+  rocksdb::ColumnFamilyHandle* cf(int i) const { return cfs_[i]; }
 
   // The path of the run's table `name`.
   std::string Path(const char* name) const {
@@ -31,6 +37,7 @@ class RunFiles {
   }
   // Table `name` goes into column family `cf` (moved there by the ingestion).
   void Ingest(int cf, const char* name) {
+    if (batch_) return;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = cfs_[cf];
     arg.external_files.push_back(Path(name));
@@ -46,12 +53,18 @@ class RunFiles {
   const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
   std::filesystem::path dir_;
   int seq_;
+  rocksdb::WriteBatch* batch_;
   std::vector<rocksdb::IngestExternalFileArg> args_;
 };
 
 }  // namespace internal
 
 using namespace internal;  // NOLINT: this file implements the internals
+
+namespace {
+// Runs with fewer quads are written as one WriteBatch (through the log).
+constexpr size_t kBatchRunQuads = 64u << 10;
+}  // namespace
 
 namespace {
 
@@ -72,12 +85,23 @@ void SortFor(Permutation p, std::vector<IdQuad>* quads) {
   }
 }
 
-// Writes sorted `keys` (produced by `next`) into a table file for column
-// family `cf`.
+// Writes sorted `keys` (produced by `next`) into the run's table `name` for
+// column family `cf` (or into the run's batch).
 // With `merge`, the values are merge operands (the lists column family).
 template <typename Next>
-absl::Status WriteTable(const std::string& path, int cf, Next next,
+absl::Status WriteTable(RunFiles& files, const char* name, int cf, Next next,
                         bool merge = false) {
+  std::string_view key, value;
+  if (rocksdb::WriteBatch* batch = files.batch()) {
+    while (next(&key, &value)) {
+      rocksdb::Slice k(key.data(), key.size()), v(value.data(), value.size());
+      BIBKG_RETURN_IF_ERROR(FromRocks(merge ? batch->Merge(files.cf(cf), k, v)
+                                            : batch->Put(files.cf(cf), k, v),
+                                      "bulk batch write"));
+    }
+    return absl::OkStatus();
+  }
+  const std::string path = files.Path(name);
   rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
   // Ingested tables land in the last level, which the column families
   // compress with ZSTD; LZ4 writes several times faster, and compaction
@@ -85,7 +109,6 @@ absl::Status WriteTable(const std::string& path, int cf, Next next,
   options.bottommost_compression = rocksdb::kLZ4Compression;
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
   BIBKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk table open"));
-  std::string_view key, value;
   while (next(&key, &value)) {
     rocksdb::Slice k(key.data(), key.size()), v(value.data(), value.size());
     BIBKG_RETURN_IF_ERROR(FromRocks(
@@ -94,7 +117,7 @@ absl::Status WriteTable(const std::string& path, int cf, Next next,
   return FromRocks(writer.Finish(), "bulk table finish");
 }
 
-absl::Status WritePermutation(const std::string& path, Permutation p,
+absl::Status WritePermutation(RunFiles& files, Permutation p,
                               std::vector<IdQuad>* quads) {
   SortFor(p, quads);
   size_t i = 0;
@@ -102,7 +125,7 @@ absl::Status WritePermutation(const std::string& path, Permutation p,
   char prev[kQuadKeySize];
   bool have_prev = false;
   return WriteTable(
-      path, kCfPerm0 + static_cast<int>(p),
+      files, PermutationName(p), kCfPerm0 + static_cast<int>(p),
       [&](std::string_view* k, std::string_view* v) {
         while (i < quads->size()) {
           EncodeQuadKey(p, (*quads)[i++], buf);
@@ -128,11 +151,17 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
   std::error_code ec;
   fs::create_directories(tmp, ec);
   if (ec) return absl::UnavailableError("cannot create " + tmp.string());
-  RunFiles files(impl.cfs, tmp, run.file_seq);
+  rocksdb::WriteBatch batch;
+  const bool small = run.quads.size() < kBatchRunQuads;
+  RunFiles files(impl.cfs, tmp, run.file_seq, small ? &batch : nullptr);
   BIBKG_RETURN_IF_ERROR(run.WriteQuadTables(files));
   BIBKG_RETURN_IF_ERROR(run.WriteDictionaryTables(files));
   BIBKG_RETURN_IF_ERROR(run.WriteAuxTables(files));
   BIBKG_RETURN_IF_ERROR(run.WriteMetaTable(impl, files));
+  if (small) {
+    return FromRocks(impl.db->Write(rocksdb::WriteOptions(), &batch),
+                     "bulk batch");
+  }
   return FromRocks(impl.db->IngestExternalFiles(files.args()), "bulk ingest");
 }
 
@@ -142,7 +171,7 @@ absl::Status BulkLoader::RunState::WriteQuadTables(RunFiles& files) {
   for (Permutation p : {Permutation::kSpog, Permutation::kPosg,
                         Permutation::kOspg, Permutation::kGspo}) {
     BIBKG_RETURN_IF_ERROR(
-        WritePermutation(files.Path(PermutationName(p)), p, &quads));
+        WritePermutation(files, p, &quads));
   }
   quads.clear();
   quads.shrink_to_fit();
@@ -157,8 +186,7 @@ absl::Status BulkLoader::RunState::WriteDictionaryTables(RunFiles& files) {
   // i2t: ids were handed out in ascending order.
   size_t i = 0;
   std::string idkey;
-  BIBKG_RETURN_IF_ERROR(WriteTable(
-      files.Path("i2t"), kCfI2t, [&](std::string_view* k, std::string_view* v) {
+  BIBKG_RETURN_IF_ERROR(WriteTable(files, "i2t", kCfI2t, [&](std::string_view* k, std::string_view* v) {
         if (i == new_terms.size()) return false;
         idkey = U64Key(new_terms[i].second);
         *k = idkey;
@@ -168,8 +196,7 @@ absl::Status BulkLoader::RunState::WriteDictionaryTables(RunFiles& files) {
       }));
   std::sort(new_terms.begin(), new_terms.end());
   i = 0;
-  BIBKG_RETURN_IF_ERROR(WriteTable(
-      files.Path("t2i"), kCfT2i, [&](std::string_view* k, std::string_view* v) {
+  BIBKG_RETURN_IF_ERROR(WriteTable(files, "t2i", kCfT2i, [&](std::string_view* k, std::string_view* v) {
         if (i == new_terms.size()) return false;
         idkey = U64Key(new_terms[i].second);
         *k = new_terms[i].first;
@@ -218,7 +245,7 @@ absl::Status BulkLoader::RunState::WriteGraphAuxTable(RunFiles& files) {
   size_t i = 0;
   std::string gkey;
   BIBKG_RETURN_IF_ERROR(
-      WriteTable(files.Path("gaux"), kCfGraphAux,
+      WriteTable(files, "gaux", kCfGraphAux,
                  [&](std::string_view* k, std::string_view* v) {
                    for (; i < by_graph.size(); ++i) {
                      std::string next(GraphOf(by_graph[i]));
@@ -244,8 +271,7 @@ absl::Status BulkLoader::RunState::WritePlainAuxTable(RunFiles& files) {
   });
   size_t i = 0;
   std::string_view last;
-  BIBKG_RETURN_IF_ERROR(WriteTable(
-      files.Path("aux"), kCfAux, [&](std::string_view* k, std::string_view* v) {
+  BIBKG_RETURN_IF_ERROR(WriteTable(files, "aux", kCfAux, [&](std::string_view* k, std::string_view* v) {
         for (; i < aux.size(); ++i) {
           if (i > 0 && KeyOf(aux[i]) == last) continue;
           last = KeyOf(aux[i]);
@@ -271,8 +297,7 @@ absl::Status BulkLoader::RunState::WriteListTable(std::vector<AuxRef> lists,
   });
   size_t i = 0;
   std::string operand;
-  BIBKG_RETURN_IF_ERROR(WriteTable(
-      files.Path("lists"), kCfLists,
+  BIBKG_RETURN_IF_ERROR(WriteTable(files, "lists", kCfLists,
       [&](std::string_view* k, std::string_view* v) {
         if (i == lists.size()) return false;
         std::string_view key = ListKeyOf(lists[i]);
@@ -321,7 +346,7 @@ absl::Status BulkLoader::RunState::WriteMetaTable(Store::Impl& impl,
   meta.emplace_back(std::string(kMetaQuadCount), U64Key(quad_count));
   size_t i = 0;
   BIBKG_RETURN_IF_ERROR(
-      WriteTable(files.Path("meta"), kCfMeta,
+      WriteTable(files, "meta", kCfMeta,
                  [&](std::string_view* k, std::string_view* v) {
                    if (i == meta.size()) return false;
                    *k = meta[i].first;

@@ -321,6 +321,10 @@ class BulkLoader {
   // Writes and ingests the pending run. Graphs staged since the last run are
   // absent until this returns OK.
   absl::Status Flush();
+  // Flush, then commits `changes` as Store::Commit does (one atomic write),
+  // under the writer lock the loader holds. Graphs the write changes are
+  // replaced, not appended to, by later AddGraph calls.
+  absl::Status Commit(const WriteSet& changes, CommitStats* stats = nullptr);
   // Flush, then give the writer lock back. The loader is unusable after.
   absl::Status Finish();
 

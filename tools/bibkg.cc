@@ -17,6 +17,7 @@
 #include "indexer/readers/rdf_io.h"
 #include "store/store.h"
 #include "tools/remote.h"
+#include "tools/warning_summary.h"
 
 namespace {
 
@@ -50,7 +51,7 @@ struct ImportArgs {
   std::vector<std::string> paths;
   std::string format = "auto";
   std::string errors_file;
-  bool bulk = false;
+  bool bulk = false;  // accepted; every import takes the bulk path
   size_t bulk_run_quads = 2u << 20;
   bool quiet = false;
 };
@@ -75,21 +76,28 @@ int RunImport(const ImportArgs& args) {
   auto start = std::chrono::steady_clock::now();
   ImporterOptions options;
   options.format = *format;
-  options.bulk = args.bulk;
   options.bulk_run_quads = args.bulk_run_quads;
+  // The terminal gets the first few errors as they come and a summary by
+  // kind at the end; the report gets every problem.
+  constexpr int kErrorsShown = 10;
+  int errors_shown = 0;
+  bibkg::tools::WarningSummary summary;
   options.on_error = [&](const ImportError& e) {
-    if (progress_shown) {
-      std::fputs("\r\033[K", stderr);
-      progress_shown = false;
-    }
     if (errors_out.is_open()) {
       errors_out << e.file << '\t' << e.record << '\t' << e.field << '\t'
                  << (e.fatal ? "error" : "warning") << '\t' << e.message
                  << '\n';
-    } else if (!args.quiet || e.fatal) {
-      std::fprintf(stderr, "%s: %s\n", e.fatal ? "error" : "warning",
-                   e.ToString().c_str());
     }
+    if (e.fatal && !errors_out.is_open() && errors_shown < kErrorsShown) {
+      ++errors_shown;
+      if (progress_shown) {
+        std::fputs("\r\033[K", stderr);
+        progress_shown = false;
+      }
+      std::fprintf(stderr, "error: %s\n", e.ToString().c_str());
+      return;
+    }
+    summary.Add(e);
   };
   if (tty) {
     options.on_progress = [&](const ImportProgress& p) {
@@ -125,6 +133,11 @@ int RunImport(const ImportArgs& args) {
   absl::Status finish = importer.Finish();
   if (status.ok()) status = finish;
   if (progress_shown) std::fputs("\n", stderr);
+  if (summary.count() > 0 && !args.quiet) {
+    std::fputs(summary.ToString().c_str(), stderr);
+    if (!errors_out.is_open())
+      std::fputs("  (--errors FILE writes every one)\n", stderr);
+  }
   if (!status.ok()) return Fail(status);
 
   const auto& st = importer.stats();
@@ -307,10 +320,9 @@ int main(int argc, char** argv) {
   import->add_option(
       "--errors", import_args.errors_file,
       "Write the error report (tab-separated) to this file instead of stderr");
-  import->add_flag(
-      "--bulk", import_args.bulk,
-      "Load through sorted runs and table-file ingestion (fast for large "
-      "MARC files and RDF dumps)");
+  import->add_flag("--bulk", import_args.bulk,
+                   "No effect: every import loads through sorted runs and "
+                   "table ingestion");
   import
       ->add_option("--bulk-run-quads", import_args.bulk_run_quads,
                    "Quads sorted in memory per bulk run (32 bytes each)")

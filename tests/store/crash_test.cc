@@ -72,15 +72,15 @@ Check Inspect(const std::string& db) {
   return c;
 }
 
-// Starts the import, kills it after `delay`, and returns what survived.
-Check ImportAndKill(const std::string& db, const std::string& input, bool bulk,
-                    std::chrono::milliseconds delay) {
+// Starts the import, kills it after `delay`, and returns what survived;
+// `*killed` says whether the kill found the import still running.
+Check ImportAndKill(const std::string& db, const std::string& input,
+                    const std::vector<std::string>& extra,
+                    std::chrono::milliseconds delay, bool* killed) {
   std::string cli = testing::Cli();
-  std::vector<std::string> args = {cli, "import", "--quiet", "--db", db, input};
-  if (bulk) {
-    args.push_back("--bulk");
-    args.push_back("--bulk-run-quads=40000");
-  }
+  std::vector<std::string> args = {cli, "import", "--quiet", "--db", db};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(input);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -96,10 +96,35 @@ Check ImportAndKill(const std::string& db, const std::string& input, bool bulk,
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
+  *killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
   return Inspect(db);
 }
 
-void KillMidImport(bool bulk) {
+void ExpectWhole(const Check& c) {
+  EXPECT_EQ(c.partial_graphs, 0u);
+  EXPECT_EQ(c.counted_quads, c.scanned_quads)
+      << "quad counter disagrees with the data";
+  EXPECT_EQ(c.scanned_quads, c.complete_graphs * (kPerGraph + 1));
+}
+
+// Importing again after the crash completes the data to what an
+// uninterrupted import gives.
+void ExpectCompletedByReimport(const std::string& db, const std::string& input) {
+  testing::CommandResult r = testing::RunCommand(
+      testing::Cli() + " import --quiet --db " + db + " " + input);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  Check after = Inspect(db);
+  EXPECT_EQ(after.partial_graphs, 0u);
+  EXPECT_EQ(after.complete_graphs, static_cast<uint64_t>(kGraphs));
+  EXPECT_EQ(after.scanned_quads,
+            static_cast<uint64_t>(kGraphs) * (kPerGraph + 1));
+  EXPECT_EQ(after.counted_quads,
+            static_cast<uint64_t>(kGraphs) * (kPerGraph + 1));
+}
+
+// Small runs (many ingestions): a kill between two of them leaves some
+// records in, none in part.
+TEST(CrashTest, KilledImportBetweenRunsLeavesWholeRecords) {
   testing::TempDir dir;
   std::string input = dir.Sub("big.nq");
   WriteBigNQuads(input);
@@ -110,34 +135,50 @@ void KillMidImport(bool bulk) {
   bool landed_mid_import = false;
   for (int attempt = 0; attempt < 6 && !landed_mid_import; ++attempt) {
     std::string db = dir.Sub("db" + std::to_string(attempt));
-    Check c = ImportAndKill(db, input, bulk, delay);
-    EXPECT_EQ(c.partial_graphs, 0u);
-    EXPECT_EQ(c.counted_quads, c.scanned_quads)
-        << "quad counter disagrees with the data";
-    EXPECT_EQ(c.scanned_quads, c.complete_graphs * (kPerGraph + 1));
+    bool killed = false;
+    Check c = ImportAndKill(db, input, {"--bulk-run-quads=40000"}, delay,
+                            &killed);
+    ExpectWhole(c);
     if (c.complete_graphs == 0) {
       delay *= 2;
     } else if (c.complete_graphs == static_cast<uint64_t>(kGraphs)) {
       delay /= 3;
     } else {
       landed_mid_import = true;
-      // Importing again after the crash completes the data.
-      testing::CommandResult r = testing::RunCommand(
-          testing::Cli() + " import --quiet --db " + db + " " + input);
-      EXPECT_EQ(r.exit_code, 0) << r.err;
-      Check after = Inspect(db);
-      EXPECT_EQ(after.complete_graphs, static_cast<uint64_t>(kGraphs));
-      EXPECT_EQ(after.counted_quads,
-                static_cast<uint64_t>(kGraphs) * (kPerGraph + 1));
+      ExpectCompletedByReimport(db, input);
     }
   }
   EXPECT_TRUE(landed_mid_import)
       << "never killed the import while it was running";
 }
 
-TEST(CrashTest, KilledCommitImportLeavesWholeRecords) { KillMidImport(false); }
-
-TEST(CrashTest, KilledBulkImportLeavesWholeRecords) { KillMidImport(true); }
+// The default command, killed at points spread over its run time: each
+// time every record is whole or absent, and importing again completes it.
+TEST(CrashTest, KilledDefaultImportAtAnyPointLeavesWholeRecords) {
+  testing::TempDir dir;
+  std::string input = dir.Sub("big.nq");
+  WriteBigNQuads(input);
+  auto start = std::chrono::steady_clock::now();
+  testing::CommandResult full = testing::RunCommand(
+      testing::Cli() + " import --quiet --db " + dir.Sub("full") + " " + input);
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  ExpectWhole(Inspect(dir.Sub("full")));
+  int killed_running = 0;
+  constexpr int kKills = 5;
+  for (int i = 0; i < kKills; ++i) {
+    std::string db = dir.Sub("db" + std::to_string(i));
+    // 10%, 28%, 46%, 64% and 82% of an uninterrupted run.
+    auto delay = took * (10 + 18 * i) / 100;
+    bool killed = false;
+    Check c = ImportAndKill(db, input, {}, delay, &killed);
+    ExpectWhole(c);
+    killed_running += killed;
+    ExpectCompletedByReimport(db, input);
+  }
+  EXPECT_GE(killed_running, 3) << "the kills came after the import ended";
+}
 
 }  // namespace
 }  // namespace bibkg::store

@@ -112,11 +112,13 @@ int RunImport(const ImportArgs& args) {
   }
   Importer importer(store->get(), options);
   absl::Status status;
+  uint64_t unreadable = 0;
   for (const std::string& path : args.paths) {
     status = importer.ImportFile(path);
     if (absl::IsNotFound(status) || absl::IsInvalidArgument(status)) {
       // An unreadable input is reported; the other inputs still import.
       options.on_error({path, "-", "", std::string(status.message()), true});
+      ++unreadable;
       status = absl::OkStatus();
       continue;
     }
@@ -131,7 +133,6 @@ int RunImport(const ImportArgs& args) {
   double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  uint64_t unreadable = args.paths.size() - st.files;
   std::printf(
       "imported %s records from %s files in %.2f s: %s quads added, %s "
       "removed; "

@@ -152,7 +152,9 @@ int RunImport(const ImportArgs& args) {
         Thousands(st.overmatched_references).c_str());
   }
   if (st.records_deleted > 0 || st.records_skipped > 0) {
-    std::printf("deleted %s records; skipped %s holdings records\n",
+    std::printf(
+        "deleted %s records; skipped %s records (holdings, classification "
+        "and others that are not stored; each is in the report)\n",
                 Thousands(st.records_deleted).c_str(),
                 Thousands(st.records_skipped).c_str());
   }

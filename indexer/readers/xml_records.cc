@@ -3,6 +3,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
+#include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -194,17 +196,103 @@ void MapDc(const xmlNode* dc, Record* rec) {
   MapBibItem(item, rec);
 }
 
+// Follows the markup of the bytes given to the parser just far enough to
+// see where the root element ends, so that what follows it (a second
+// document, log lines, a cut-off copy) is held back from the parser and
+// reported as a warning instead of failing the document.
+class RootEndFinder {
+ public:
+  // How many of the `n` bytes at `p` belong to the document.
+  size_t Feed(const char* p, size_t n) {
+    size_t i = 0;
+    for (; i < n && !ended_; ++i) Step(p[i]);
+    for (size_t j = i; j < n; ++j) {
+      if (!std::isspace(static_cast<unsigned char>(p[j]))) {
+        trailing_ = true;
+        return j;
+      }
+    }
+    return n;
+  }
+  bool trailing() const { return trailing_; }
+
+ private:
+  enum class State { kText, kTag, kQuote, kComment, kPi, kCdata };
+  void Step(char c) {
+    recent_ = (recent_ << 8) | static_cast<unsigned char>(c);
+    switch (state_) {
+      case State::kText:
+        if (c == '<') {
+          state_ = State::kTag;
+          tag_.clear();
+        }
+        return;
+      case State::kTag:
+        if (tag_.empty() && c == '?') {
+          state_ = State::kPi;
+        } else if (tag_ == "!--") {
+          state_ = State::kComment;
+        } else if (tag_ == "![CDATA[") {
+          state_ = State::kCdata;
+        } else if (c == '"' || c == '\'') {
+          quote_ = c;
+          state_ = State::kQuote;
+        } else if (c == '>') {
+          EndTag();
+          return;
+        }
+        if (state_ == State::kTag && tag_.size() < 8) tag_.push_back(c);
+        last_ = c;
+        return;
+      case State::kQuote:
+        if (c == quote_) state_ = State::kTag;
+        return;
+      case State::kComment:
+        if ((recent_ & 0xFFFFFF) == 0x2D2D3E) state_ = State::kText;  // -->
+        return;
+      case State::kPi:
+        if ((recent_ & 0xFFFF) == 0x3F3E) state_ = State::kText;  // ?>
+        return;
+      case State::kCdata:
+        if ((recent_ & 0xFFFFFF) == 0x5D5D3E) state_ = State::kText;  // ]]>
+        return;
+    }
+  }
+  void EndTag() {
+    state_ = State::kText;
+    if (tag_.starts_with("!")) return;  // DOCTYPE
+    if (tag_.starts_with("/")) {
+      if (--depth_ == 0) ended_ = true;
+    } else if (last_ != '/') {
+      ++depth_;
+    } else if (depth_ == 0) {
+      ended_ = true;  // an empty root element
+    }
+  }
+
+  State state_ = State::kText;
+  std::string tag_;  // the first bytes of the markup after '<'
+  char quote_ = 0;
+  char last_ = 0;
+  uint32_t recent_ = 0;
+  int depth_ = 0;
+  bool ended_ = false;
+  bool trailing_ = false;
+};
+
 struct ReaderState {
   std::FILE* in;
   uint64_t consumed = 0;
+  RootEndFinder root;
 };
 
 int ReadCallback(void* ctx, char* buffer, int len) {
   auto* st = static_cast<ReaderState*>(ctx);
+  if (st->root.trailing()) return 0;
   size_t n = std::fread(buffer, 1, static_cast<size_t>(len), st->in);
   if (n == 0 && std::ferror(st->in)) return -1;
   st->consumed += n;
-  return static_cast<int>(n);
+  return static_cast<int>(st->root.Feed(buffer, n));
 }
 
 struct ErrorSink {
@@ -399,6 +487,14 @@ absl::Status ReadXmlRecords(
     if (r == 0) break;
     if (r < 0) return not_well_formed();
     positioned = true;
+  }
+  if (state.root.trailing()) {
+    // A warning, carried by a record that is counted as skipped.
+    Record rec;
+    rec.id = absl::StrCat("after record ", number);
+    rec.skip = true;
+    rec.Warn("", "content after the end of the root element is ignored");
+    BIBKG_RETURN_IF_ERROR(on_record(rec));
   }
   if (found == 0) {
     return bad_document(

@@ -486,6 +486,20 @@ TEST_F(CatalogTest, UnbalancedXmlKeepsTheRecordsBeforeTheBreak) {
                                              "kept")));
 }
 
+TEST_F(CatalogTest, ContentAfterTheRootElementIsAWarning) {
+  // one-trailing.xml: ruby-marc's one.xml twice in one file, as
+  // concatenated exports come; the second document follows the root.
+  ImportStats st =
+      Import({::bibkg::testing::DataPath("damaged/one-trailing.xml")});
+  EXPECT_EQ(st.records_imported, 1u);
+  EXPECT_EQ(st.records_failed, 0u);
+  EXPECT_THAT(Messages(),
+              Contains(HasSubstr("one-trailing.xml: record after record 1: "
+                                 "content after the end of the root element "
+                                 "is ignored (warning)")));
+  EXPECT_FALSE(SubjectsWith(vocab::kTitle, "The Texas ranger").empty());
+}
+
 TEST_F(CatalogTest, XmlExternalEntitiesAndEntityBombsAreRefused) {
   std::string secret = dir_.Sub("secret.txt");
   WriteFile(secret, "TOP SECRET");

@@ -309,6 +309,24 @@ void OnXmlError(void* arg, const xmlError* error) {
   sink->line = error->line;
 }
 
+using XmlReader = std::unique_ptr<xmlTextReader, void (*)(xmlTextReaderPtr)>;
+
+// A streaming reader over `state`, reporting to `sink`. No DTD loading, no
+// entity substitution, no network, no XInclude.
+XmlReader OpenReader(ReaderState* state, ErrorSink* sink) {
+  InstallEntityGuard();
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+  XmlReader reader(
+      xmlReaderForIO(ReadCallback, nullptr, state, nullptr, nullptr, options),
+      xmlFreeTextReader);
+  if (reader) {
+    xmlTextReaderSetStructuredErrorHandler(
+        reader.get(), [](void* arg, xmlErrorPtr e) { OnXmlError(arg, e); },
+        sink);
+  }
+  return reader;
+}
+
 // One MARCXML <record>, or an OAI-PMH <record> (header, and metadata in
 // oai_dc or MARCXML; a deleted record deletes its graph, named by the OAI
 // identifier). `number` counts the records of the file.
@@ -376,18 +394,10 @@ absl::Status ReadXmlRecords(
     const Source& source, std::FILE* in,
     const std::function<absl::Status(Record&)>& on_record,
     const std::function<void(uint64_t)>& on_progress) {
-  InstallEntityGuard();
   ReaderState state{in};
-  // No DTD loading, no entity substitution, no network, no XInclude.
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-  std::unique_ptr<xmlTextReader, void (*)(xmlTextReaderPtr)> reader(
-      xmlReaderForIO(ReadCallback, nullptr, &state, nullptr, nullptr, options),
-      xmlFreeTextReader);
-  if (!reader) return absl::InternalError("cannot start the XML reader");
   ErrorSink sink;
-  xmlTextReaderSetStructuredErrorHandler(
-      reader.get(), [](void* arg, xmlErrorPtr e) { OnXmlError(arg, e); },
-      &sink);
+  XmlReader reader = OpenReader(&state, &sink);
+  if (!reader) return absl::InternalError("cannot start the XML reader");
   uint64_t number = 0, found = 0;
   std::string root;
   auto bad_document = [&](std::string message, int line) -> absl::Status {
@@ -503,6 +513,37 @@ absl::Status ReadXmlRecords(
             "this XML document (root element <",
             root, ">)"),
         0);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadMarcXmlRecords(
+    std::FILE* in, const std::function<absl::Status(MarcRecord&)>& on_record) {
+  ReaderState state{in};
+  ErrorSink sink;
+  XmlReader reader = OpenReader(&state, &sink);
+  if (!reader) return absl::InternalError("cannot start the XML reader");
+  uint64_t number = 0;
+  int r = xmlTextReaderRead(reader.get());
+  while (r == 1) {
+    const xmlChar* local = xmlTextReaderConstLocalName(reader.get());
+    xmlNodePtr n = nullptr;
+    if (xmlTextReaderNodeType(reader.get()) == XML_READER_TYPE_ELEMENT &&
+        local && std::string_view(reinterpret_cast<const char*>(local)) ==
+                     "record") {
+      n = xmlTextReaderExpand(reader.get());
+    }
+    if (n && IsMarcRecord(n)) {
+      MarcRecord m = ReadMarcXml(n, ++number);
+      BIBKG_RETURN_IF_ERROR(on_record(m));
+      r = xmlTextReaderNext(reader.get());
+    } else {
+      r = xmlTextReaderRead(reader.get());
+    }
+  }
+  if (r < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", sink.line, ": ", sink.first_error));
   }
   return absl::OkStatus();
 }

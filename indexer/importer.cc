@@ -4,6 +4,7 @@
 // bulk loader (bulk_import.cc).
 #include "indexer/importer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include "indexer/importer_internal.h"
 #include "indexer/readers/bibtex.h"
 #include "indexer/readers/citations.h"
+#include "indexer/readers/input.h"
 #include "indexer/readers/marc.h"
 #include "indexer/readers/pages.h"
 #include "indexer/readers/projects.h"
@@ -34,11 +36,15 @@ int64_t NowMs() {
       .count();
 }
 
-Source SourceFor(const std::string& path) {
+// The source of the stream `name` read from the file `path`: the file's
+// IRI, followed by "!member" for an archive member.
+Source SourceFor(const std::string& path, const std::string& name) {
   std::error_code ec;
   std::filesystem::path abs = std::filesystem::weakly_canonical(path, ec);
   if (ec) abs = std::filesystem::absolute(path);
-  return {path, "file://" + text::IriEscape(abs.string())};
+  std::string member =
+      name.starts_with(path) ? name.substr(path.size()) : std::string();
+  return {name, "file://" + text::IriEscape(abs.string() + member)};
 }
 
 // Parses a streamed format from `in`, handing each record to `sink` and
@@ -221,7 +227,12 @@ void Importer::MaybeProgress(const std::string& file, uint64_t done,
 }
 
 absl::Status Importer::ImportFile(const std::string& path) {
-  absl::Status s = ReadFile(path);
+  absl::Status s = ForEachInput(
+      path, [&](InputStream& in) { return ImportInput(in); },
+      [&](const std::string& name, const std::string& message) {
+        ++stats_.records_failed;
+        Report({name, "-", "", message, true});
+      });
   absl::Status ended = EndLoad();
   return s.ok() ? ended : s;
 }
@@ -233,27 +244,14 @@ absl::Status Importer::ImportText(const Source& source, std::string_view text,
   return s.ok() ? ended : s;
 }
 
-absl::Status Importer::ReadFile(const std::string& path) {
-  Source source = SourceFor(path);
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": is a directory"));
-  }
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot read: ", ec.message()));
-  }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
-      std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot open: ", std::strerror(errno)));
-  }
+absl::Status Importer::ImportInput(InputStream& input) {
+  const std::string& path = input.name;
+  Source source = SourceFor(input.path, input.name);
+  std::FILE* in = input.in;
+  uint64_t size = input.size;
   ++stats_.files;
   InputFormat format = options_.format;
-  std::string head(64 * 1024, '\0');
-  head.resize(std::fread(head.data(), 1, head.size(), in.get()));
+  std::string_view head = input.head;
   if (format == InputFormat::kAuto) format = DetectFormat(head);
   if (format == InputFormat::kAuto) {
     Report({path, "-", "",
@@ -263,28 +261,32 @@ absl::Status Importer::ReadFile(const std::string& path) {
   }
   MaybeProgress(path, 0, size, true);
   if (IsStreamed(format)) {
-    std::rewind(in.get());
-    absl::Status s = ReadStream(source, format, in.get(), size);
-    stats_.bytes_read += size;
-    MaybeProgress(path, size, size, true);
+    absl::Status s = ReadStream(source, format, in, size);
+    uint64_t done = input.unpacked
+                        ? static_cast<uint64_t>(std::max(0L, std::ftell(in)))
+                        : size;
+    stats_.bytes_read += done;
+    MaybeProgress(path, done, size ? size : done, true);
     return s;
   }
-  // Pages are small and read whole.
-  if (size > options_.max_page_bytes) {
+  // Pages are small and read whole, up to the limit.
+  std::string text;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) {
+    text.append(buf, n);
+    if (text.size() > options_.max_page_bytes) break;
+  }
+  if (text.size() > options_.max_page_bytes) {
     ++stats_.records_failed;
     Report({path, "1", "",
-            absl::StrCat("file of ", size, " bytes is too large for a ",
+            absl::StrCat("document is too large for a ",
                          InputFormatName(format), " (limit ",
                          options_.max_page_bytes, " bytes)"),
             true});
     return absl::OkStatus();
   }
-  std::string text = head;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, in.get())) > 0)
-    text.append(buf, n);
-  if (std::ferror(in.get())) {
+  if (std::ferror(in)) {
     return absl::UnavailableError(absl::StrCat(path, ": read error"));
   }
   stats_.bytes_read += text.size();

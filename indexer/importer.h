@@ -31,6 +31,8 @@
 
 namespace bibkg::indexer {
 
+struct InputStream;  // indexer/readers/input.h
+
 enum class InputFormat {
   kAuto,
   kNQuads,       // N-Quads or N-Triples
@@ -137,9 +139,12 @@ class Importer {
   Importer(store::Store* store, ImporterOptions options);
   ~Importer();
 
-  // Imports one file. Bad records are reported (errors()) and skipped; the
-  // status is non-OK only when the file cannot be read or the store fails.
-  // What the file held is in the store (readable) when this returns.
+  // Imports one file: plain, compressed (gzip, bzip2, xz, zstd …), an
+  // archive (tar, zip …) of such files, or a directory of them, walked
+  // recursively (see indexer/readers/input.h). Archive members are named
+  // "archive!member" in progress, errors and graph names. Bad records, and
+  // damaged archives, are reported (errors()) and skipped; the status is
+  // non-OK only when the file cannot be read or the store fails.
   absl::Status ImportFile(const std::string& path);
   // Imports in-memory text as if it were a file at `source`.
   absl::Status ImportText(const Source& source, std::string_view text,
@@ -152,11 +157,12 @@ class Importer {
   const std::vector<ImportError>& errors() const { return errors_; }
 
  private:
-  // The driver (importer.cc): ImportFile and ImportText without EndLoad.
-  absl::Status ReadFile(const std::string& path);
+  // The driver (importer.cc): ImportText without EndLoad.
   absl::Status ReadText(const Source& source, std::string_view text,
                         InputFormat format);
   static bool IsStreamed(InputFormat format);
+  // Imports one stream of an input file (the file, or an archive member).
+  absl::Status ImportInput(InputStream& input);
   absl::Status ReadStream(const Source& source, InputFormat format,
                           std::FILE* in, uint64_t size);
   // Reports the record's problems, then commits it or hands it to the bulk

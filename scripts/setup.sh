@@ -9,7 +9,7 @@ PACKAGES=(
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libgtest-dev libgmock-dev
   libcli11-dev libicu-dev libstemmer-dev
-  libserd-dev libexttextcat-dev libxxhash-dev libyaz-dev yaz libgoogle-perftools-dev nlohmann-json3-dev libcsv-dev
+  libserd-dev libexttextcat-dev libxxhash-dev libyaz-dev yaz libarchive-dev libgoogle-perftools-dev nlohmann-json3-dev libcsv-dev
   raptor2-utils serdi openssl
   python3-grpcio python3-protobuf
 )

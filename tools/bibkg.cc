@@ -120,11 +120,13 @@ int RunImport(const ImportArgs& args) {
   }
   Importer importer(store->get(), options);
   absl::Status status;
+  uint64_t unreadable = 0;
   for (const std::string& path : args.paths) {
     status = importer.ImportFile(path);
     if (absl::IsNotFound(status) || absl::IsInvalidArgument(status)) {
       // An unreadable input is reported; the other inputs still import.
       options.on_error({path, "-", "", std::string(status.message()), true});
+      ++unreadable;
       status = absl::OkStatus();
       continue;
     }
@@ -144,7 +146,6 @@ int RunImport(const ImportArgs& args) {
   double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  uint64_t unreadable = args.paths.size() - st.files;
   std::printf(
       "imported %s records from %s files in %.2f s: %s quads added, %s "
       "removed; "
@@ -164,7 +165,9 @@ int RunImport(const ImportArgs& args) {
         Thousands(st.overmatched_references).c_str());
   }
   if (st.records_deleted > 0 || st.records_skipped > 0) {
-    std::printf("deleted %s records; skipped %s holdings records\n",
+    std::printf(
+        "deleted %s records; skipped %s records (holdings, classification "
+        "and others that are not stored; each is in the report)\n",
                 Thousands(st.records_deleted).c_str(),
                 Thousands(st.records_skipped).c_str());
   }

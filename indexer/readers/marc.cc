@@ -70,6 +70,24 @@ std::string GraphIri(const MarcRecord& marc, const Source& source,
       .value;
 }
 
+// The kind of a record that is counted and skipped, by leader/06; null for
+// bibliographic and authority records.
+const char* SkippedKind(char type) {
+  switch (type) {
+    case 'u':
+    case 'v':
+    case 'x':
+    case 'y':
+      return "holdings";
+    case 'w':
+      return "classification";
+    case 'q':
+      return "community information";
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
 
 Record MapMarcRecord(const MarcRecord& marc, const Source& source,
@@ -91,8 +109,12 @@ Record MapMarcRecord(const MarcRecord& marc, const Source& source,
     rec.mode = Record::Mode::kDelete;
     return rec;
   }
-  if (type == 'u' || type == 'v' || type == 'x' || type == 'y') {
+  if (const char* kind = SkippedKind(type)) {
     rec.skip = true;
+    rec.Warn("leader/06",
+             absl::StrCat(kind, " record (leader/06 '", std::string(1, type),
+                          "'): counted and skipped; bibliographic and "
+                          "authority records are imported"));
     return rec;
   }
   if (type == 'z') return marc_internal::MapAuthority(marc, std::move(rec));

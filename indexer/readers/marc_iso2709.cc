@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "base/strings.h"
@@ -132,9 +133,34 @@ void ConvertToUtf8(bool utf8, Marc8Converter* marc8, MarcField* f,
   }
 }
 
+// True when bytes 24 to `end` are a whole number of directory entries with
+// numeric lengths and starts.
+bool DirectoryOk(std::string_view bytes, size_t end) {
+  if (end < 24 || (end - 24) % 12 != 0) return false;
+  for (size_t i = 24; i < end; i += 12) {
+    if (!IsDigits(bytes.substr(i + 3, 9))) return false;
+  }
+  return true;
+}
+
+// The number of bytes before the real leader of a record whose directory
+// does not end where its base address says, when skipping 1 to 11 bytes
+// makes leader, directory and base address agree; 0 when none does.
+size_t LeaderShift(std::string_view bytes) {
+  for (size_t k = 1; k < 12 && k + 25 < bytes.size(); ++k) {
+    std::string_view b = bytes.substr(k);
+    if (!IsDigits(b.substr(0, 5)) || !IsDigits(b.substr(12, 5))) continue;
+    size_t end = b.find(kFieldTerminator, 24);
+    if (end == std::string_view::npos || (end - 24) % 12 != 0) continue;
+    if (ToNumber(b.substr(12, 5)) == end + 1) return k;
+  }
+  return 0;
+}
+
 // Parses one record (from its leader to its record terminator, inclusive).
+// `shifted`: the record was already re-read from a later leader.
 void ParseIso2709(std::string_view bytes, MarcRecord* rec,
-                  Marc8Converter* marc8) {
+                  Marc8Converter* marc8, bool shifted = false) {
   auto fail = [&](std::string field, std::string msg) {
     rec->problems.push_back({std::move(field), std::move(msg), true});
   };
@@ -170,11 +196,38 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
     fail("directory", "no field terminator after the directory");
     return;
   }
+  if (!DirectoryOk(bytes, dir_end)) {
+    // A damaged directory terminator: the base address tells the end.
+    std::string_view b = bytes.substr(12, 5);
+    size_t base_end = IsDigits(b) ? ToNumber(b) - 1 : 0;
+    if (base_end > 24 && base_end < bytes.size() &&
+        DirectoryOk(bytes, base_end)) {
+      warn("directory",
+           absl::StrCat("no field terminator where the base address says "
+                        "the directory ends (byte ",
+                        base_end, "); directory read up to there"));
+      dir_end = base_end;
+    }
+  }
   std::string_view dir = bytes.substr(24, dir_end - 24);
   if (dir.size() % 12 != 0) {
-    fail("directory", absl::StrCat("broken directory: its length ", dir.size(),
-                                   " is not a multiple of 12"));
-    return;
+    // Bytes before the leader (a doubled length, say) shift everything:
+    // the leader is where its base address meets the directory's end.
+    if (size_t shift = LeaderShift(bytes); shift > 0 && !shifted) {
+      rec->problems.clear();
+      warn("leader",
+           absl::StrCat("directory length ", dir.size(),
+                        " is not a multiple of 12, but the record reads "
+                        "whole from byte ",
+                        shift, ": skipped ", shift, " byte(s) before its leader"));
+      ParseIso2709(bytes.substr(shift), rec, marc8, true);
+      return;
+    }
+    warn("directory",
+         absl::StrCat("directory length ", dir.size(),
+                      " is not a multiple of 12; its last ", dir.size() % 12,
+                      " byte(s) ignored"));
+    dir = dir.substr(0, dir.size() - dir.size() % 12);
   }
   size_t base = dir_end + 1;
   std::string_view base_text = bytes.substr(12, 5);
@@ -197,13 +250,17 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
     std::string_view e = dir.substr(i * 12, 12);
     std::string tag(e.substr(0, 3));
     std::string_view len_text = e.substr(3, 4), start_text = e.substr(7, 5);
-    if (!IsDigits(len_text) || !IsDigits(start_text)) {
-      fail(tag, absl::StrCat("broken directory: entry ", i + 1, " (\"",
-                             std::string(e),
-                             "\") has a non-numeric length or start"));
-      return;
+    bool numeric = IsDigits(len_text) && IsDigits(start_text);
+    if (!numeric && by_terminator.size() != entries) {
+      warn(tag, absl::StrCat("directory entry ", i + 1, " (\"",
+                             absl::CEscape(std::string(e)),
+                             "\") has a non-numeric length or start, and the "
+                             "field terminators do not tell the field; field "
+                             "dropped"));
+      continue;
     }
-    size_t len = ToNumber(len_text), start = ToNumber(start_text);
+    size_t len = numeric ? ToNumber(len_text) : 0;
+    size_t start = numeric ? ToNumber(start_text) : data.size();
     std::string_view field;
     bool past_end = start >= data.size() || start + len > data.size() + 1;
     std::string_view slice =
@@ -217,7 +274,10 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
       // The terminators cut the fields consistently: trust them (records
       // over 99,999 bytes have wrapped offsets, some writers wrong lengths).
       field = by_terminator[i];
-      warn(tag, past_end ? absl::StrCat("directory entry ", i + 1,
+      warn(tag, !numeric ? absl::StrCat("directory entry ", i + 1,
+                                        " is not numeric; read from the "
+                                        "field terminators")
+                : past_end ? absl::StrCat("directory entry ", i + 1,
                                         " points past the end of the record; "
                                         "read from the field terminators")
                          : absl::StrCat("directory entry ", i + 1,

@@ -132,28 +132,55 @@ const char* WorkType(const MarcRecord& marc) {
   return vocab::kExpression;
 }
 
+// The title of a record without a usable 245: the first of 246 ($a $b),
+// 240, 130 ($a … $p) and 740 ($a $n $p) that has one, with the tag it came
+// from; empty when none has.
+std::string FallbackTitle(const MarcRecord& marc, std::string* tag) {
+  static constexpr std::pair<const char*, const char*> kFallbacks[] = {
+      {"246", "abnp"}, {"240", "adfklmnoprs"}, {"130", "adfklmnoprs"},
+      {"740", "anp"}};
+  for (const auto& [t, codes] : kFallbacks) {
+    for (const MarcField* f : marc.All(t)) {
+      std::string title = TrimIsbd(f->Join(codes));
+      if (!title.empty()) {
+        *tag = t;
+        return title;
+      }
+    }
+  }
+  return "";
+}
+
 // 245 as the title ($a $k, ": " $b, ". " $n $p); 246, 130 and 240 as
-// alternative titles. False (and the record failed) without a 245 title.
+// alternative titles. A record without a 245 title takes its title from
+// 246, 240, 130 or 740, with a warning. False (and the record failed) when
+// none of them has a title.
 bool ReadTitles(const MarcRecord& marc, BibItem* item, Record* rec) {
   const MarcField* f245 = marc.First("245");
-  if (!f245) {
-    rec->Fail("245", "missing required field 245 (title statement)");
-    return false;
+  if (f245) {
+    std::string a = TrimIsbd(f245->Join("ak"));
+    std::string b = TrimIsbd(f245->Sub('b'));
+    std::string np = TrimIsbd(f245->Join("np"));
+    item->title = a;
+    if (!b.empty()) item->title += (item->title.empty() ? "" : ": ") + b;
+    if (!np.empty()) item->title += (item->title.empty() ? "" : ". ") + np;
   }
-  std::string a = TrimIsbd(f245->Join("ak"));
-  std::string b = TrimIsbd(f245->Sub('b'));
-  std::string np = TrimIsbd(f245->Join("np"));
-  item->title = a;
-  if (!b.empty()) item->title += (item->title.empty() ? "" : ": ") + b;
-  if (!np.empty()) item->title += (item->title.empty() ? "" : ". ") + np;
+  std::string from;
   if (item->title.empty()) {
-    rec->Fail("245", "field 245 has no title ($a, $b or $k)");
-    return false;
+    item->title = FallbackTitle(marc, &from);
+    std::string missing = f245 ? "field 245 has no title ($a, $b, $k, $n or $p)"
+                               : "no field 245 (title statement)";
+    if (item->title.empty()) {
+      rec->Fail("245", missing + ", and no title in 246, 240, 130 or 740");
+      return false;
+    }
+    rec->Warn("245", absl::StrCat(missing, "; title taken from ", from));
+    item->title_field = from;
   }
   for (const char* tag : {"246", "130", "240"}) {
     for (const MarcField* f : marc.All(tag)) {
       std::string t = TrimIsbd(f->Join("ab"));
-      if (!t.empty()) item->alt_titles.push_back(t);
+      if (!t.empty() && t != item->title) item->alt_titles.push_back(t);
     }
   }
   return true;

@@ -3,6 +3,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
+#include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -194,17 +196,103 @@ void MapDc(const xmlNode* dc, Record* rec) {
   MapBibItem(item, rec);
 }
 
+// Follows the markup of the bytes given to the parser just far enough to
+// see where the root element ends, so that what follows it (a second
+// document, log lines, a cut-off copy) is held back from the parser and
+// reported as a warning instead of failing the document.
+class RootEndFinder {
+ public:
+  // How many of the `n` bytes at `p` belong to the document.
+  size_t Feed(const char* p, size_t n) {
+    size_t i = 0;
+    for (; i < n && !ended_; ++i) Step(p[i]);
+    for (size_t j = i; j < n; ++j) {
+      if (!std::isspace(static_cast<unsigned char>(p[j]))) {
+        trailing_ = true;
+        return j;
+      }
+    }
+    return n;
+  }
+  bool trailing() const { return trailing_; }
+
+ private:
+  enum class State { kText, kTag, kQuote, kComment, kPi, kCdata };
+  void Step(char c) {
+    recent_ = (recent_ << 8) | static_cast<unsigned char>(c);
+    switch (state_) {
+      case State::kText:
+        if (c == '<') {
+          state_ = State::kTag;
+          tag_.clear();
+        }
+        return;
+      case State::kTag:
+        if (tag_.empty() && c == '?') {
+          state_ = State::kPi;
+        } else if (tag_ == "!--") {
+          state_ = State::kComment;
+        } else if (tag_ == "![CDATA[") {
+          state_ = State::kCdata;
+        } else if (c == '"' || c == '\'') {
+          quote_ = c;
+          state_ = State::kQuote;
+        } else if (c == '>') {
+          EndTag();
+          return;
+        }
+        if (state_ == State::kTag && tag_.size() < 8) tag_.push_back(c);
+        last_ = c;
+        return;
+      case State::kQuote:
+        if (c == quote_) state_ = State::kTag;
+        return;
+      case State::kComment:
+        if ((recent_ & 0xFFFFFF) == 0x2D2D3E) state_ = State::kText;  // -->
+        return;
+      case State::kPi:
+        if ((recent_ & 0xFFFF) == 0x3F3E) state_ = State::kText;  // ?>
+        return;
+      case State::kCdata:
+        if ((recent_ & 0xFFFFFF) == 0x5D5D3E) state_ = State::kText;  // ]]>
+        return;
+    }
+  }
+  void EndTag() {
+    state_ = State::kText;
+    if (tag_.starts_with("!")) return;  // DOCTYPE
+    if (tag_.starts_with("/")) {
+      if (--depth_ == 0) ended_ = true;
+    } else if (last_ != '/') {
+      ++depth_;
+    } else if (depth_ == 0) {
+      ended_ = true;  // an empty root element
+    }
+  }
+
+  State state_ = State::kText;
+  std::string tag_;  // the first bytes of the markup after '<'
+  char quote_ = 0;
+  char last_ = 0;
+  uint32_t recent_ = 0;
+  int depth_ = 0;
+  bool ended_ = false;
+  bool trailing_ = false;
+};
+
 struct ReaderState {
   std::FILE* in;
   uint64_t consumed = 0;
+  RootEndFinder root;
 };
 
 int ReadCallback(void* ctx, char* buffer, int len) {
   auto* st = static_cast<ReaderState*>(ctx);
+  if (st->root.trailing()) return 0;
   size_t n = std::fread(buffer, 1, static_cast<size_t>(len), st->in);
   if (n == 0 && std::ferror(st->in)) return -1;
   st->consumed += n;
-  return static_cast<int>(n);
+  return static_cast<int>(st->root.Feed(buffer, n));
 }
 
 struct ErrorSink {
@@ -219,6 +307,24 @@ void OnXmlError(void* arg, const xmlError* error) {
   if (!sink->first_error.empty()) return;
   sink->first_error = text::CollapseSpace(error->message ? error->message : "");
   sink->line = error->line;
+}
+
+using XmlReader = std::unique_ptr<xmlTextReader, void (*)(xmlTextReaderPtr)>;
+
+// A streaming reader over `state`, reporting to `sink`. No DTD loading, no
+// entity substitution, no network, no XInclude.
+XmlReader OpenReader(ReaderState* state, ErrorSink* sink) {
+  InstallEntityGuard();
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+  XmlReader reader(
+      xmlReaderForIO(ReadCallback, nullptr, state, nullptr, nullptr, options),
+      xmlFreeTextReader);
+  if (reader) {
+    xmlTextReaderSetStructuredErrorHandler(
+        reader.get(), [](void* arg, xmlErrorPtr e) { OnXmlError(arg, e); },
+        sink);
+  }
+  return reader;
 }
 
 // One MARCXML <record>, or an OAI-PMH <record> (header, and metadata in
@@ -288,18 +394,10 @@ absl::Status ReadXmlRecords(
     const Source& source, std::FILE* in,
     const std::function<absl::Status(Record&)>& on_record,
     const std::function<void(uint64_t)>& on_progress) {
-  InstallEntityGuard();
   ReaderState state{in};
-  // No DTD loading, no entity substitution, no network, no XInclude.
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-  std::unique_ptr<xmlTextReader, void (*)(xmlTextReaderPtr)> reader(
-      xmlReaderForIO(ReadCallback, nullptr, &state, nullptr, nullptr, options),
-      xmlFreeTextReader);
-  if (!reader) return absl::InternalError("cannot start the XML reader");
   ErrorSink sink;
-  xmlTextReaderSetStructuredErrorHandler(
-      reader.get(), [](void* arg, xmlErrorPtr e) { OnXmlError(arg, e); },
-      &sink);
+  XmlReader reader = OpenReader(&state, &sink);
+  if (!reader) return absl::InternalError("cannot start the XML reader");
   uint64_t number = 0, found = 0;
   std::string root;
   auto bad_document = [&](std::string message, int line) -> absl::Status {
@@ -400,6 +498,14 @@ absl::Status ReadXmlRecords(
     if (r < 0) return not_well_formed();
     positioned = true;
   }
+  if (state.root.trailing()) {
+    // A warning, carried by a record that is counted as skipped.
+    Record rec;
+    rec.id = absl::StrCat("after record ", number);
+    rec.skip = true;
+    rec.Warn("", "content after the end of the root element is ignored");
+    BIBKG_RETURN_IF_ERROR(on_record(rec));
+  }
   if (found == 0) {
     return bad_document(
         absl::StrCat(
@@ -407,6 +513,37 @@ absl::Status ReadXmlRecords(
             "this XML document (root element <",
             root, ">)"),
         0);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadMarcXmlRecords(
+    std::FILE* in, const std::function<absl::Status(MarcRecord&)>& on_record) {
+  ReaderState state{in};
+  ErrorSink sink;
+  XmlReader reader = OpenReader(&state, &sink);
+  if (!reader) return absl::InternalError("cannot start the XML reader");
+  uint64_t number = 0;
+  int r = xmlTextReaderRead(reader.get());
+  while (r == 1) {
+    const xmlChar* local = xmlTextReaderConstLocalName(reader.get());
+    xmlNodePtr n = nullptr;
+    if (xmlTextReaderNodeType(reader.get()) == XML_READER_TYPE_ELEMENT &&
+        local && std::string_view(reinterpret_cast<const char*>(local)) ==
+                     "record") {
+      n = xmlTextReaderExpand(reader.get());
+    }
+    if (n && IsMarcRecord(n)) {
+      MarcRecord m = ReadMarcXml(n, ++number);
+      BIBKG_RETURN_IF_ERROR(on_record(m));
+      r = xmlTextReaderNext(reader.get());
+    } else {
+      r = xmlTextReaderRead(reader.get());
+    }
+  }
+  if (r < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", sink.line, ": ", sink.first_error));
   }
   return absl::OkStatus();
 }

@@ -31,6 +31,14 @@ absl::Status ReadXmlRecords(
     const std::function<absl::Status(Record&)>& on_record,
     const std::function<void(uint64_t)>& on_progress = nullptr);
 
+struct MarcRecord;
+
+// Reads the MARCXML records of `in` as MARC records, unmapped (for
+// comparing bibkg's reading of MARC with other MARC tools). Stops at the
+// first well-formedness error, returning InvalidArgument with its line.
+absl::Status ReadMarcXmlRecords(
+    std::FILE* in, const std::function<absl::Status(MarcRecord&)>& on_record);
+
 }  // namespace bibkg::indexer
 
 #endif  // BIBKG_INDEXER_READERS_XML_RECORDS_H_

@@ -369,16 +369,30 @@ TEST_F(BadMarcTest, FieldWithoutTerminator) {
               Contains(HasSubstr("field 245: field has no field terminator")));
 }
 
-TEST_F(BadMarcTest, BrokenDirectoryIsSkipped) {
+TEST_F(BadMarcTest, NonNumericDirectoryEntryIsReadFromTheTerminators) {
   std::string bad = BuildMarc(Book("b", "Broken directory"));
   bad.replace(24 + 3, 4, "00x1");
   ImportStats st = Sandwich(bad);
-  EXPECT_EQ(st.records_imported, 2u);
-  EXPECT_EQ(st.records_failed, 1u);
+  EXPECT_EQ(st.records_imported, 3u);
+  EXPECT_EQ(st.records_failed, 0u);
   EXPECT_THAT(Messages(), Contains(HasSubstr("dirty.mrc: record 2 (byte ")));
   EXPECT_THAT(Messages(),
-              Contains(HasSubstr("broken directory: entry 1 (\"00100x1")));
-  EXPECT_TRUE(SubjectsWith(vocab::kTitle, "Broken directory").empty());
+              Contains(HasSubstr("directory entry 1 is not numeric; read from "
+                                 "the field terminators")));
+  EXPECT_FALSE(SubjectsWith(vocab::kTitle, "Broken directory").empty());
+}
+
+TEST_F(BadMarcTest, DirectoryNotAMultipleOf12IsCutToWholeEntries) {
+  // An extra byte at the end of the directory.
+  std::string bad = BuildMarc(Book("b", "Long directory"));
+  size_t end = bad.find('\x1E');
+  bad.insert(end, "7");
+  std::string base = absl::StrCat(std::stoi(bad.substr(12, 5)) + 1);
+  bad.replace(12, 5, std::string(5 - base.size(), '0') + base);
+  ImportStats st = Sandwich(bad);
+  EXPECT_EQ(st.records_imported, 3u);
+  EXPECT_THAT(Messages(), Contains(HasSubstr("directory length ")));
+  EXPECT_FALSE(SubjectsWith(vocab::kTitle, "Long directory").empty());
 }
 
 TEST_F(BadMarcTest, InvalidUtf8IsSkipped) {
@@ -388,13 +402,38 @@ TEST_F(BadMarcTest, InvalidUtf8IsSkipped) {
               Contains(HasSubstr("field 245 $a: invalid UTF-8 at byte 4")));
 }
 
-TEST_F(BadMarcTest, MissingTitleIsSkipped) {
+TEST_F(BadMarcTest, MissingTitleIsTakenFromOtherTitleFields) {
   std::vector<Field> f = Book("b", "x");
-  f.erase(f.begin() + 4);  // 245
-  ImportStats st = Sandwich(BuildMarc(f));
+  f[4] = {"246", "1 $aVarying form of title"};
+  std::vector<Field> uniform = Book("c", "x");
+  uniform[4] = {"130", "0 $aBible.$pPsalms."};
+  std::vector<Field> none = Book("d", "x");
+  none.erase(none.begin() + 4);
+  ImportStats st =
+      Sandwich(BuildMarc(f) + BuildMarc(uniform) + BuildMarc(none));
+  EXPECT_EQ(st.records_imported, 4u);
   EXPECT_EQ(st.records_failed, 1u);
+  EXPECT_FALSE(SubjectsWith(vocab::kTitle, "Varying form of title").empty());
+  EXPECT_FALSE(SubjectsWith(vocab::kTitle, "Bible. Psalms").empty());
+  EXPECT_THAT(Messages(), Contains(HasSubstr("no field 245 (title statement); "
+                                             "title taken from 246")));
   EXPECT_THAT(Messages(),
-              Contains(HasSubstr("field 245: missing required field 245")));
+              Contains(HasSubstr("no title in 246, 240, 130 or 740")));
+}
+
+TEST_F(BadMarcTest, NonBibliographicRecordsAreSkippedWithTheirType) {
+  std::string classification =
+      BuildMarc({{"001", "c1"}, {"153", "  $a025.4$hClassification"}}, 'n',
+                'w', ' ');
+  std::string community =
+      BuildMarc({{"001", "q1"}, {"110", "2 $aLibrary"}}, 'n', 'q', ' ');
+  ImportStats st = Sandwich(classification + community);
+  EXPECT_EQ(st.records_imported, 2u);
+  EXPECT_EQ(st.records_skipped, 2u);
+  EXPECT_THAT(Messages(), Contains(HasSubstr(
+                              "classification record (leader/06 'w'): "
+                              "counted and skipped")));
+  EXPECT_THAT(Messages(), Contains(HasSubstr("community information record")));
 }
 
 TEST_F(BadMarcTest, TruncatedFileKeepsEveryCompleteRecord) {
@@ -409,15 +448,27 @@ TEST_F(BadMarcTest, TruncatedFileKeepsEveryCompleteRecord) {
 }
 
 TEST_F(BadMarcTest, RealBrokenFilesImportWhatCanBeRead) {
-  // badmarc.dat: 4 records; the third has a directory that is not a multiple
-  // of 12 entries (yaz reads only the first record).
+  // badmarc.dat: 4 records; the third has lost its 245 (and its directory
+  // its offsets; its fields are read from the terminators).
   ImportStats st = Import({Fixture("marc-perl/badmarc.dat")});
   EXPECT_EQ(st.records_imported, 3u);
   EXPECT_EQ(st.records_failed, 1u);
-  EXPECT_THAT(Messages(), Contains(HasSubstr("broken directory")));
-  // baddir.usmarc: a directory entry with a non-numeric length.
+  EXPECT_THAT(Messages(), Contains(HasSubstr("read from the field "
+                                             "terminators")));
+  // baddir.usmarc: the directory's terminator is damaged; the base address
+  // tells where the directory ends, as yaz reads it.
   st = Import({Fixture("marc-record/baddir.usmarc")});
-  EXPECT_EQ(st.records_failed, 1u);
+  EXPECT_EQ(st.records_failed, 0u);
+  EXPECT_EQ(st.records_imported, 1u);
+  EXPECT_THAT(Messages(), Contains(HasSubstr("directory read up to there")));
+  EXPECT_FALSE(SubjectsWith(vocab::kTitle, "Green Eggs and Ham").empty());
+  // marc-all.marc (yaz's test records): record 5 has 5 bytes before its
+  // leader, so its directory is not a multiple of 12 where it seems to be.
+  st = Import({Fixture("yaz/marc-all.marc")});
+  EXPECT_THAT(Messages(), Contains(HasSubstr("skipped 5 byte(s) before its "
+                                             "leader")));
+  EXPECT_FALSE(
+      SubjectsWith(vocab::kTitle, "Byfornyelse ved Ibsen-Ringen").empty());
 }
 
 TEST_F(CatalogTest, UnbalancedXmlKeepsTheRecordsBeforeTheBreak) {
@@ -433,6 +484,20 @@ TEST_F(CatalogTest, UnbalancedXmlKeepsTheRecordsBeforeTheBreak) {
   EXPECT_THAT(Messages(), Contains(HasSubstr("XML is not well-formed")));
   EXPECT_THAT(Messages(), Contains(HasSubstr("the 2 record(s) before it are "
                                              "kept")));
+}
+
+TEST_F(CatalogTest, ContentAfterTheRootElementIsAWarning) {
+  // one-trailing.xml: ruby-marc's one.xml twice in one file, as
+  // concatenated exports come; the second document follows the root.
+  ImportStats st =
+      Import({::bibkg::testing::DataPath("damaged/one-trailing.xml")});
+  EXPECT_EQ(st.records_imported, 1u);
+  EXPECT_EQ(st.records_failed, 0u);
+  EXPECT_THAT(Messages(),
+              Contains(HasSubstr("one-trailing.xml: record after record 1: "
+                                 "content after the end of the root element "
+                                 "is ignored (warning)")));
+  EXPECT_FALSE(SubjectsWith(vocab::kTitle, "The Texas ranger").empty());
 }
 
 TEST_F(CatalogTest, XmlExternalEntitiesAndEntityBombsAreRefused) {

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Generate a large, realistically shaped MARC 21 (ISO 2709) file.
 
-usage: gen-marc.py N_RECORDS OUT.mrc [seed]
+usage: gen-marc.py N_RECORDS OUT.mrc [seed] [first]
+
+Control numbers run from `first` (default 0): files made with different
+`first` values hold different records, with equal ones the same records.
 
 Every record starts from a real record of tests/data/fixtures (UTF-8 and
 MARC-8 ones, about 20% MARC-8 with their 8-bit diacritics kept) and gets a
@@ -134,6 +137,7 @@ def main():
     n = int(sys.argv[1])
     out_path = sys.argv[2]
     rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    first = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     utf8 = load(UTF8_TEMPLATES)
     marc8 = load(MARC8_TEMPLATES)
     names = ["%s, %s" % (rng.choice(FAMILY) + ("" if i < 40 else str(i)),
@@ -160,7 +164,7 @@ def main():
             if article:
                 leader[7:8] = b"a"
             enc = "latin-1" if is_marc8 else "utf-8"
-            fields = [(b"001", b"gen%09d" % i), (b"003", b"BIBKG"),
+            fields = [(b"001", b"gen%09d" % (first + i)), (b"003", b"BIBKG"),
                       (b"008", b"240101s%d    xx            000 0 eng d" % year)]
             if rng.random() < 0.7:
                 fields.append((b"020", b"  " + sub(b"a", isbn13(i).encode())))

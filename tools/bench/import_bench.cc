@@ -1,13 +1,19 @@
-// Import benchmark: a large MARC file (and optionally an N-Triples file)
-// through `bibkg import --bulk`, next to a reference measured in the same run:
-// `yaz-marcdump -o marcxml` over the same MARC file, the cost of just parsing
-// it. Each program runs as a child process, so its wall time and peak memory
-// are its own.
+// Import benchmark: the default `bibkg import` (no flags) of a MARC file, of
+// its MARCXML and of an N-Triples file, each next to a baseline run in the
+// same process: `yaz-marcdump -o marcxml` over the same MARC file (the cost
+// of just reading it) and Oxigraph's Store.load of the same N-Triples file
+// (tools/bench/oxigraph, from the npm registry). Also: an import into a
+// database that already holds the MARC file, against the same import into
+// an empty one, and the bytes per quad on disk after each import. Each
+// program runs as a child process, so its wall time and peak memory are its
+// own.
 //
 //   python3 tools/bench/gen-marc.py 1000000 /tmp/marc-1m.mrc
+//   python3 tools/bench/gen-marc.py 100000 /tmp/marc-more.mrc 7 5000000
 //   python3 ../shared/tools/gen-biblio-nt.py 1000000 /tmp/biblio-1m.nt 1
-//   build/tools/bench/import_bench --marc /tmp/marc-1m.mrc --nt
-//   /tmp/biblio-1m.nt
+//   (cd tools/bench/oxigraph && npm ci)
+//   build/tools/bench/import_bench --marc /tmp/marc-1m.mrc --marcxml \
+//     --more /tmp/marc-more.mrc --nt /tmp/biblio-1m.nt
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -79,24 +85,84 @@ RunResult Run(const std::vector<std::string>& argv,
   return r;
 }
 
-// "imported 1,000,000 records ... : 25,000,000 quads added" -> numbers.
-uint64_t NumberAfter(const std::string& text, const std::string& before_word,
-                     bool word_follows) {
-  // The number that precedes `before_word` when word_follows.
-  size_t at = text.find(before_word);
+// The number just before `word` in `text` ("1,000,000 quads added" ->
+// 1000000 for " quads added"); 0 when absent.
+uint64_t NumberBefore(const std::string& text, const std::string& word) {
+  size_t at = text.find(word);
+  if (at == std::string::npos) return 0;
+  size_t end = at;
+  size_t i = end;
+  while (i > 0 && (std::isdigit(static_cast<unsigned char>(text[i - 1])) ||
+                   text[i - 1] == ','))
+    --i;
+  std::string digits;
+  for (size_t j = i; j < end; ++j)
+    if (text[j] != ',') digits += text[j];
+  return digits.empty() ? 0 : std::stoull(digits);
+}
+
+// The number after `label` ("quads:         1,000,000" -> 1000000).
+uint64_t NumberAfter(const std::string& text, const std::string& label) {
+  size_t at = text.find(label);
   if (at == std::string::npos) return 0;
   std::string digits;
-  size_t i = at;
-  if (word_follows) {
-    while (i > 0 && text[i - 1] == ' ') --i;
-    size_t end = i;
-    while (i > 0 && (std::isdigit(static_cast<unsigned char>(text[i - 1])) ||
-                     text[i - 1] == ','))
-      --i;
-    for (size_t j = i; j < end; ++j)
-      if (text[j] != ',') digits += text[j];
+  for (size_t i = at + label.size(); i < text.size(); ++i) {
+    char c = text[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits += c;
+    } else if (c != ',' && c != ' ') {
+      break;
+    }
   }
   return digits.empty() ? 0 : std::stoull(digits);
+}
+
+// Bytes of every file under `dir`.
+uint64_t DirBytes(const std::string& dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec))
+    if (e.is_regular_file(ec)) total += e.file_size(ec);
+  return total;
+}
+
+struct Import {
+  RunResult run;
+  uint64_t records = 0, quads = 0, db_quads = 0, db_bytes = 0;
+};
+
+// `bibkg import --db db paths` with no other flag: what a librarian types.
+// db_quads: the quads the database holds after it.
+bool ImportDefault(const std::string& bibkg, const std::string& db,
+                   const std::string& path, const std::string& out,
+                   Import* r) {
+  r->run = Run({bibkg, "import", "-q", "--db", db, path}, out);
+  if (r->run.exit_code != 0) {
+    std::fprintf(stderr, "bibkg import %s failed:\n%s\n", path.c_str(),
+                 r->run.output.c_str());
+    return false;
+  }
+  r->records = NumberBefore(r->run.output, " records from");
+  r->quads = NumberBefore(r->run.output, " quads added");
+  RunResult st = Run({bibkg, "stats", "--db", db}, out + ".stats.out");
+  r->db_quads = NumberAfter(st.output, "quads:");
+  if (r->db_quads == 0) r->db_quads = r->quads;
+  r->db_bytes = DirBytes(db);
+  return true;
+}
+
+void PrintRow(const char* name, double seconds, double per_s,
+              const char* unit, double peak_mib, double bytes_per_quad) {
+  std::printf("%-46s %9.2f %12.0f %-10s %9.0f", name, seconds, per_s, unit,
+              peak_mib);
+  if (bytes_per_quad > 0) std::printf(" %9.1f", bytes_per_quad);
+  std::printf("\n");
+}
+
+// A catalog import's row: records/s, and bytes per quad on disk after it.
+void PrintImport(const char* name, const Import& i) {
+  PrintRow(name, i.run.seconds, i.records / i.run.seconds, "records/s",
+           i.run.peak_mib, static_cast<double>(i.db_bytes) / i.db_quads);
 }
 
 // The folder of this program; the `bibkg` it times sits one level up
@@ -107,174 +173,117 @@ std::string SelfDir() {
   return ec ? "." : exe.parent_path().string();
 }
 
-// Reads every record of `marc` with bibkg's MARC reader and mapping, no
-// store: the records it holds, and the seconds it took; false (said on
-// standard error) if the reader failed.
-bool ParseOnly(const std::string& marc, uint64_t* records, double* seconds) {
-  auto parse_start = std::chrono::steady_clock::now();
-  std::FILE* in = std::fopen(marc.c_str(), "rb");
-  bibkg::indexer::Source source{marc, "file://" + marc};
-  uint64_t quads = 0;
-  absl::Status s = bibkg::indexer::ReadMarcFile(
-      source, in,
-      [&](bibkg::indexer::Record& rec) {
-        ++*records;
-        quads += rec.triples.size();
-        return absl::OkStatus();
-      },
-      nullptr);
-  std::fclose(in);
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
-    return false;
-  }
-  *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                           parse_start)
-                 .count();
-  return true;
-}
-
-// Converts `marc` to MARCXML with yaz-marcdump and times `bibkg import
-// --bulk` of that; returns the exit code.
-int ImportMarcXml(const std::string& bibkg, const std::string& marc,
-                  const std::string& work) {
-  std::error_code ec;
-  std::string xml = work + "/records.xml";
-  // MARC-8 records are converted to UTF-8 (XML must be Unicode).
-  RunResult conv = Run(
-      {"yaz-marcdump", "-f", "MARC-8", "-t", "UTF-8", "-o", "marcxml", marc},
-      xml);
-  if (conv.exit_code != 0) {
-    std::fprintf(stderr, "yaz-marcdump -o marcxml failed\n");
-    return 2;
-  }
-  uint64_t xml_bytes = fs::file_size(xml);
-  RunResult x =
-      Run({bibkg, "import", "--bulk", "-q", "--db", work + "/xml-db", xml},
-          work + "/xml.out");
-  fs::remove(xml, ec);
-  if (x.exit_code != 0) {
-    std::fprintf(stderr, "bibkg import of the MARCXML failed:\n%s\n",
-                 x.output.c_str());
-    return 2;
-  }
-  uint64_t xml_records = NumberAfter(x.output, " records from", true);
-  uint64_t xml_quads = NumberAfter(x.output, " quads added", true);
-  std::printf(
-      "\nMARCXML of the same records: %.1f MiB; bibkg import --bulk: %llu "
-      "records, %llu quads in %.2f s (%.0f records/s), peak %.0f MiB\n",
-      static_cast<double>(xml_bytes) / (1 << 20),
-      static_cast<unsigned long long>(xml_records),
-      static_cast<unsigned long long>(xml_quads), x.seconds,
-      xml_records / x.seconds, x.peak_mib);
-  return 0;
-}
-
-// Times `bibkg import --bulk` of the N-Triples file `nt` and prints it next
-// to the rates quoted for other stores; returns the exit code.
-int ImportNTriples(const std::string& bibkg, const std::string& nt,
-                   const std::string& work) {
-  RunResult n =
-      Run({bibkg, "import", "--bulk", "-q", "--db", work + "/nt-db", nt},
-          work + "/nt.out");
-  if (n.exit_code != 0) {
-    std::fprintf(stderr, "bibkg import of %s failed:\n%s\n", nt.c_str(),
-                 n.output.c_str());
-    return 2;
-  }
-  uint64_t triples = NumberAfter(n.output, " quads added", true);
-  std::printf(
-      "\nN-Triples: %s: %llu triples in %.2f s = %.0f triples/s, peak %.0f "
-      "MiB\n",
-      nt.c_str(), static_cast<unsigned long long>(triples), n.seconds,
-      triples / n.seconds, n.peak_mib);
-  std::printf(
-      "quoted for the same file on this machine (not run here): Virtuoso "
-      "7.2 ~250,000 triples/s, Oxigraph 0.5 ~195,000; ratio to Virtuoso: "
-      "%.2f (aim: 3)\n",
-      triples / n.seconds / 250000.0);
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "Times `bibkg import --bulk` of a MARC file against yaz-marcdump's parse "
-      "of the same file, and optionally an N-Triples bulk load."};
-  std::string marc, nt, work = "/tmp/bibkg-import-bench";
+      "Times the default `bibkg import` of MARC, MARCXML and N-Triples "
+      "against yaz-marcdump and Oxigraph on the same files, in the same run."};
+  std::string marc, more, nt, work = "/tmp/bibkg-import-bench";
   bool marcxml = false;
-  size_t run_quads = 0;
   app.add_option("--marc", marc,
                  "MARC 21 file (tools/bench/gen-marc.py makes one)")
       ->required();
-  app.add_option("--nt", nt,
-                 "N-Triples file to bulk-load too (gen-biblio-nt.py output)");
   app.add_flag("--marcxml", marcxml,
                "Also convert the MARC file to MARCXML with yaz-marcdump and "
-               "import that (streaming XML: memory must not grow with the "
-               "file)");
+               "import that");
+  app.add_option("--more", more,
+                 "A second MARC file, imported into an empty database and "
+                 "into the one holding --marc");
+  app.add_option("--nt", nt,
+                 "N-Triples file (gen-biblio-nt.py output), also loaded by "
+                 "Oxigraph");
   app.add_option("--work", work, "Scratch directory for the databases")
       ->capture_default_str();
-  app.add_option("--bulk-run-quads", run_quads,
-                 "Passed to bibkg import (default: bibkg's own)");
   CLI11_PARSE(app, argc, argv);
 
-  std::string bibkg = SelfDir() + "/../bibkg";
+  const std::string dir = SelfDir();
+  const std::string bibkg = dir + "/../bibkg";
   std::error_code ec;
   fs::remove_all(work, ec);
   fs::create_directories(work);
-  uint64_t bytes = fs::file_size(marc);
 
-  // Reference: yaz reads every record and writes MARCXML.
+  std::printf("%-46s %9s %12s %-10s %9s %9s\n", "", "seconds", "rate", "",
+              "peak MiB", "B/quad");
+  // MARC: yaz reads every record and writes MARCXML; bibkg imports.
   RunResult yaz = Run({"yaz-marcdump", "-o", "marcxml", marc});
   if (yaz.exit_code != 0) {
     std::fprintf(stderr, "yaz-marcdump failed (is Debian's yaz installed?)\n");
     return 2;
   }
-  // Records in the file, counted by our reader alone (no store).
-  uint64_t records = 0;
-  double parse_seconds = 0;
-  if (!ParseOnly(marc, &records, &parse_seconds)) return 2;
-
-  std::vector<std::string> import_args = {bibkg, "import", "--bulk",
-                                          "-q",  "--db",   work + "/marc-db"};
-  if (run_quads) {
-    import_args.push_back("--bulk-run-quads");
-    import_args.push_back(std::to_string(run_quads));
-  }
-  import_args.push_back(marc);
-  RunResult imp = Run(import_args, work + "/import.out");
-  if (imp.exit_code != 0) {
-    std::fprintf(stderr, "bibkg import failed:\n%s\n", imp.output.c_str());
+  Import m;
+  if (!ImportDefault(bibkg, work + "/marc-db", marc, work + "/marc.out", &m))
     return 2;
+  PrintRow("yaz-marcdump -o marcxml (baseline)", yaz.seconds,
+           m.records / yaz.seconds, "records/s", yaz.peak_mib, 0);
+  PrintImport("bibkg import FILE.mrc", m);
+  std::printf("  %llu records, %llu quads; ratio to yaz-marcdump: %.2f "
+              "(aim: at most 4)\n",
+              static_cast<unsigned long long>(m.records),
+              static_cast<unsigned long long>(m.quads),
+              m.run.seconds / yaz.seconds);
+
+  if (marcxml) {
+    std::string xml = work + "/records.xml";
+    RunResult conv = Run({"yaz-marcdump", "-f", "MARC-8", "-t", "UTF-8", "-o",
+                          "marcxml", marc},
+                         xml);
+    if (conv.exit_code != 0) return 2;
+    Import x;
+    if (!ImportDefault(bibkg, work + "/xml-db", xml, work + "/xml.out", &x))
+      return 2;
+    fs::remove(xml, ec);
+    PrintImport("bibkg import FILE.xml (MARCXML)", x);
+    std::printf("  ratio to the MARC import: %.2f (aim: at most 1.3)\n",
+                x.run.seconds / m.run.seconds);
   }
-  uint64_t imported = NumberAfter(imp.output, " records from", true);
-  uint64_t quads = NumberAfter(imp.output, " quads added", true);
 
-  std::printf("MARC file: %s (%.1f MiB, %llu records)\n", marc.c_str(),
-              static_cast<double>(bytes) / (1 << 20),
-              static_cast<unsigned long long>(records));
-  std::printf("%-44s %10s %14s %14s %10s\n", "", "seconds", "records/s",
-              "quads/s", "peak MiB");
-  std::printf("%-44s %10.2f %14.0f %14s %10.0f\n",
-              "yaz-marcdump -o marcxml (reference)", yaz.seconds,
-              records / yaz.seconds, "-", yaz.peak_mib);
-  std::printf("%-44s %10.2f %14.0f %14s %10s\n",
-              "bibkg MARC parse + mapping only (in process)", parse_seconds,
-              records / parse_seconds, "-", "-");
-  std::printf("%-44s %10.2f %14.0f %14.0f %10.0f\n",
-              "bibkg import --bulk (parse, map, index, store)", imp.seconds,
-              imported / imp.seconds, quads / imp.seconds, imp.peak_mib);
-  std::printf("imported %llu records, %llu quads (%.1f per record)\n",
-              static_cast<unsigned long long>(imported),
-              static_cast<unsigned long long>(quads),
-              imported ? static_cast<double>(quads) / imported : 0.0);
-  std::printf("ratio import / yaz-marcdump: %.2f (aim: under 3)\n",
-              imp.seconds / yaz.seconds);
+  if (!more.empty()) {
+    Import empty, full;
+    if (!ImportDefault(bibkg, work + "/more-db", more, work + "/more.out",
+                       &empty) ||
+        !ImportDefault(bibkg, work + "/marc-db", more, work + "/full.out",
+                       &full))
+      return 2;
+    PrintImport("bibkg import MORE.mrc, empty database", empty);
+    PrintImport("bibkg import MORE.mrc, database holding FILE", full);
+    std::printf("  ratio populated / empty: %.2f (aim: at most 1.5)\n",
+                full.run.seconds / empty.run.seconds);
+  }
 
-  if (marcxml && ImportMarcXml(bibkg, marc, work) != 0) return 2;
-  if (!nt.empty() && ImportNTriples(bibkg, nt, work) != 0) return 2;
+  if (!nt.empty()) {
+    // Oxigraph's own figure is its load alone (the script reads the file
+    // first); bibkg's is the whole command, reading included.
+    std::string script = dir + "/oxigraph/load.mjs";
+    if (!fs::exists(script))
+      script = std::string(BIBKG_SOURCE_DIR) + "/tools/bench/oxigraph/load.mjs";
+    RunResult ox = Run({"node", script, nt}, work + "/oxigraph.out");
+    uint64_t ox_triples = 0;
+    double ox_seconds = 0;
+    if (ox.exit_code != 0 ||
+        std::sscanf(ox.output.c_str(), "%llu %lf",
+                    reinterpret_cast<unsigned long long*>(&ox_triples),
+                    &ox_seconds) != 2 ||
+        ox_seconds <= 0) {
+      std::fprintf(stderr,
+                   "Oxigraph failed (run `npm ci` in tools/bench/oxigraph):\n"
+                   "%s\n",
+                   ox.output.c_str());
+      return 2;
+    }
+    Import n;
+    if (!ImportDefault(bibkg, work + "/nt-db", nt, work + "/nt.out", &n))
+      return 2;
+    const double ox_rate = ox_triples / ox_seconds;
+    const double rate = n.quads / n.run.seconds;
+    PrintRow("Oxigraph 0.5 Store.load (baseline)", ox_seconds, ox_rate,
+             "triples/s", ox.peak_mib, 0);
+    PrintRow("bibkg import FILE.nt", n.run.seconds, rate, "triples/s",
+             n.run.peak_mib, static_cast<double>(n.db_bytes) / n.db_quads);
+    std::printf("  %llu triples; rate ratio to Oxigraph: %.2f (aim: at least "
+                "3)\n",
+                static_cast<unsigned long long>(n.quads), rate / ox_rate);
+  }
   fs::remove_all(work, ec);
   return 0;
 }

@@ -127,7 +127,7 @@ absl::Status Importer::BulkRecord(Record& rec) {
     }
     BIBKG_ASSIGN_OR_RETURN(loader_, store_->NewBulkLoader(bulk));
   }
-  if (rec.mode == Record::Mode::kDelete) return FlushAndCommit(rec);
+  if (rec.mode == Record::Mode::kDelete) return CommitReplacing(rec);
   if (rec.mode == Record::Mode::kAdd) {
     // RDF chunks: quads only; their topic documents are rebuilt at Finish.
     uint64_t before = loader_->quads_loaded();
@@ -140,7 +140,7 @@ absl::Status Importer::BulkRecord(Record& rec) {
   if (exists) {
     // A graph in the store or staged by this load: replacing it needs the
     // old topic entries, which only a commit can diff.
-    return FlushAndCommit(rec);
+    return CommitReplacing(rec);
   }
   if (!rec.topic_ready) PrepareTopic(&rec);
   uint64_t before = loader_->quads_loaded();
@@ -187,6 +187,18 @@ absl::Status Importer::FlushAndCommit(Record& rec) {
   // topic entries are resolved against it.
   if (loader_) BIBKG_RETURN_IF_ERROR(loader_->Flush());
   return CommitRecord(rec);
+}
+
+absl::Status Importer::CommitReplacing(Record& rec) {
+  if (bulk_has_works_ || !bulk_date_checks_.empty()) {
+    // The works staged so far take over the stubs waiting for them, and
+    // their citation dates are checked, before the record can replace or
+    // remove one of them or a work they cite: the load ends here, as if
+    // the input were split before the record.
+    BIBKG_RETURN_IF_ERROR(EndBulk());
+    return CommitRecord(rec);
+  }
+  return FlushAndCommit(rec);
 }
 
 absl::Status Importer::EndBulk() {

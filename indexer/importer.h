@@ -217,6 +217,11 @@ class Importer {
   // Makes what the loader staged visible, then commits the record (through
   // the loader when one is open).
   absl::Status FlushAndCommit(Record& rec);
+  // Commits a record that replaces or deletes a graph: when the load holds
+  // works or date checks, ends it first (EndBulk), so that the stubs those
+  // works take over and the dates they are checked against are those of
+  // the per-record path, where each work did so on arrival.
+  absl::Status CommitReplacing(Record& rec);
   // EndBulk, then rebuilds the topic-index entries of the RDF graphs loaded
   // in chunks.
   absl::Status EndLoad();

@@ -184,9 +184,11 @@ TEST(YazAgreement, TitlesNamesAndIdentifiersAgreeWithYazMarcdump) {
       << "yaz-marcdump is not installed (scripts/setup.sh installs it)";
   std::vector<std::pair<std::string, bool>> files =
       MarcFiles(testing::DataPath(""));
+  // tests/data alone holds this many MARC and MARCXML files; the shared
+  // fixtures, when checked out beside the project, add theirs.
+  ASSERT_GE(files.size(), 16u);
   for (auto& f : MarcFiles(fs::path(BIBKG_SOURCE_DIR) / ".." / "shared" / "fixtures"))
     files.push_back(f);
-  ASSERT_GT(files.size(), 20u);
   size_t total = 0, agreed_total = 0;
   for (const auto& [path, xml] : files) {
     std::vector<Reading> yaz = YazReading(path, xml);

@@ -117,13 +117,13 @@ absl::Status Importer::BulkRecord(Record& rec) {
       // Only then can a work of this load be cited by one already stored.
       auto view = store_->NewReadView();
       bulk_store_has_cites_ = false;
-      BIBKG_RETURN_IF_ERROR(view->Scan(
-          {std::nullopt, store::Term::Iri(vocab::kCites), std::nullopt,
-           std::nullopt},
-          [&](const store::Quad&) {
-            bulk_store_has_cites_ = true;
-            return false;
-          }));
+      BIBKG_RETURN_IF_ERROR(
+          view->Scan({std::nullopt, store::Term::Iri(vocab::kCites),
+                      std::nullopt, std::nullopt},
+                     [&](const store::Quad&) {
+                       bulk_store_has_cites_ = true;
+                       return false;
+                     }));
     }
     BIBKG_ASSIGN_OR_RETURN(loader_, store_->NewBulkLoader(bulk));
   }
@@ -153,12 +153,9 @@ absl::Status Importer::BulkRecord(Record& rec) {
   }
   stats_.quads_inserted += loader_->quads_loaded() - before;
   {
-    DateCheck check{rec.id, rec.graph, rec.work_iri, {}, current_source_,
-                    bulk_seq_++};
-    for (const store::Triple& t : rec.triples) {
-      if (t.p.value == vocab::kCites && t.o.is_iri() && !IsStub(t.o))
-        check.cites.push_back(t);
-    }
+    DateCheck check{rec.id, rec.graph,       rec.work_iri,
+                    {},     current_source_, bulk_seq_++};
+    check.cites = CitationsOfWorks(rec);
     if (!check.cites.empty()) bulk_citing_graphs_.insert(rec.graph.value);
     if (!check.cites.empty() ||
         (bulk_store_has_cites_ && !check.work.empty())) {

@@ -279,11 +279,11 @@ absl::Status Importer::ImportInput(InputStream& input) {
   }
   if (text.size() > options_.max_page_bytes) {
     ++stats_.records_failed;
-    Report({path, "1", "",
-            absl::StrCat("document is too large for a ",
-                         InputFormatName(format), " (limit ",
-                         options_.max_page_bytes, " bytes)"),
-            true});
+    Report(
+        {path, "1", "",
+         absl::StrCat("document is too large for a ", InputFormatName(format),
+                      " (limit ", options_.max_page_bytes, " bytes)"),
+         true});
     return absl::OkStatus();
   }
   if (std::ferror(in)) {

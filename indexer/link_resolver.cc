@@ -450,13 +450,18 @@ absl::Status Importer::ResolveTitleLinks(const store::ReadView& view,
   return absl::OkStatus();
 }
 
-absl::Status Importer::CheckCitationDates(const store::ReadView& view,
-                                          const Record& rec) {
+std::vector<store::Triple> CitationsOfWorks(const Record& rec) {
   std::vector<store::Triple> cites;
   for (const store::Triple& t : rec.triples) {
     if (t.p.value == vocab::kCites && t.o.is_iri() && !IsStub(t.o))
       cites.push_back(t);
   }
+  return cites;
+}
+
+absl::Status Importer::CheckCitationDates(const store::ReadView& view,
+                                          const Record& rec) {
+  std::vector<store::Triple> cites = CitationsOfWorks(rec);
   // Works of the current bulk load that cite this one are checked when the
   // load ends.
   if (loader_) bulk_committed_graphs_[rec.graph.value] = bulk_seq_++;

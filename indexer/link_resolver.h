@@ -35,6 +35,9 @@ inline bool IsStub(const store::Term& t) {
   return t.is_iri() && t.value.starts_with(kStubPrefix);
 }
 
+// The record's citations of works (not of stubs): what its date check reads.
+std::vector<store::Triple> CitationsOfWorks(const Record& rec);
+
 // Locator keys of works known by where they appeared ("ivp|ISSN|vol|page")
 // or by ISBN ("isbn|ISBN-13"). A locator stub's IRI is MintIri("stub", key).
 std::string LocatorKey(const std::string& issn, const std::string& volume,

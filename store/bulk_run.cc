@@ -170,8 +170,7 @@ absl::Status BulkLoader::RunState::WriteQuadTables(RunFiles& files) {
   // The staging thread keeps the other core busy meanwhile.
   for (Permutation p : {Permutation::kSpog, Permutation::kPosg,
                         Permutation::kOspg, Permutation::kGspo}) {
-    BIBKG_RETURN_IF_ERROR(
-        WritePermutation(files, p, &quads));
+    BIBKG_RETURN_IF_ERROR(WritePermutation(files, p, &quads));
   }
   quads.clear();
   quads.shrink_to_fit();
@@ -186,7 +185,8 @@ absl::Status BulkLoader::RunState::WriteDictionaryTables(RunFiles& files) {
   // i2t: ids were handed out in ascending order.
   size_t i = 0;
   std::string idkey;
-  BIBKG_RETURN_IF_ERROR(WriteTable(files, "i2t", kCfI2t, [&](std::string_view* k, std::string_view* v) {
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files, "i2t", kCfI2t, [&](std::string_view* k, std::string_view* v) {
         if (i == new_terms.size()) return false;
         idkey = U64Key(new_terms[i].second);
         *k = idkey;
@@ -196,7 +196,8 @@ absl::Status BulkLoader::RunState::WriteDictionaryTables(RunFiles& files) {
       }));
   std::sort(new_terms.begin(), new_terms.end());
   i = 0;
-  BIBKG_RETURN_IF_ERROR(WriteTable(files, "t2i", kCfT2i, [&](std::string_view* k, std::string_view* v) {
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files, "t2i", kCfT2i, [&](std::string_view* k, std::string_view* v) {
         if (i == new_terms.size()) return false;
         idkey = U64Key(new_terms[i].second);
         *k = new_terms[i].first;
@@ -271,7 +272,8 @@ absl::Status BulkLoader::RunState::WritePlainAuxTable(RunFiles& files) {
   });
   size_t i = 0;
   std::string_view last;
-  BIBKG_RETURN_IF_ERROR(WriteTable(files, "aux", kCfAux, [&](std::string_view* k, std::string_view* v) {
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files, "aux", kCfAux, [&](std::string_view* k, std::string_view* v) {
         for (; i < aux.size(); ++i) {
           if (i > 0 && KeyOf(aux[i]) == last) continue;
           last = KeyOf(aux[i]);
@@ -297,7 +299,8 @@ absl::Status BulkLoader::RunState::WriteListTable(std::vector<AuxRef> lists,
   });
   size_t i = 0;
   std::string operand;
-  BIBKG_RETURN_IF_ERROR(WriteTable(files, "lists", kCfLists,
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files, "lists", kCfLists,
       [&](std::string_view* k, std::string_view* v) {
         if (i == lists.size()) return false;
         std::string_view key = ListKeyOf(lists[i]);
@@ -345,15 +348,14 @@ absl::Status BulkLoader::RunState::WriteMetaTable(Store::Impl& impl,
   meta.emplace_back(std::string(kMetaNextTermId), U64Key(next_id));
   meta.emplace_back(std::string(kMetaQuadCount), U64Key(quad_count));
   size_t i = 0;
-  BIBKG_RETURN_IF_ERROR(
-      WriteTable(files, "meta", kCfMeta,
-                 [&](std::string_view* k, std::string_view* v) {
-                   if (i == meta.size()) return false;
-                   *k = meta[i].first;
-                   *v = meta[i].second;
-                   ++i;
-                   return true;
-                 }));
+  BIBKG_RETURN_IF_ERROR(WriteTable(
+      files, "meta", kCfMeta, [&](std::string_view* k, std::string_view* v) {
+        if (i == meta.size()) return false;
+        *k = meta[i].first;
+        *v = meta[i].second;
+        ++i;
+        return true;
+      }));
   files.Ingest(kCfMeta, "meta");
   return absl::OkStatus();
 }

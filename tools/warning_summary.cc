@@ -44,20 +44,22 @@ void WarningSummary::Add(const indexer::ImportError& e) {
   Kind& k = kinds_[ProblemKind(e)];
   ++k.count;
   k.fatal = e.fatal;
-  if (k.examples.size() < examples_per_kind_) k.examples.push_back(e.ToString());
+  if (k.examples.size() < examples_per_kind_)
+    k.examples.push_back(e.ToString());
 }
 
 std::string WarningSummary::ToString() const {
   if (count_ == 0) return "";
   std::vector<std::pair<std::string, const Kind*>> order;
   for (const auto& [name, k] : kinds_) order.emplace_back(name, &k);
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-    return a.second->count > b.second->count;
-  });
-  std::string out = absl::StrCat(count_, count_ == 1 ? " problem" : " problems",
-                                 " of ", kinds_.size(),
-                                 kinds_.size() == 1 ? " kind" : " kinds",
-                                 " (the error report lists each):\n");
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.second->count > b.second->count;
+                   });
+  std::string out =
+      absl::StrCat(count_, count_ == 1 ? " problem" : " problems", " of ",
+                   kinds_.size(), kinds_.size() == 1 ? " kind" : " kinds",
+                   " (the error report lists each):\n");
   for (const auto& [name, k] : order) {
     absl::StrAppend(&out, "  ", k->count, " × ", name, "\n");
     for (const std::string& ex : k->examples)

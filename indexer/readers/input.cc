@@ -208,7 +208,8 @@ absl::Status Walker::Path(const std::string& path) {
     }
     if (it->is_regular_file(ec)) files.push_back(it->path().string());
   }
-  if (ec) Error(path, absl::StrCat("cannot list the directory: ", ec.message()));
+  if (ec)
+    Error(path, absl::StrCat("cannot list the directory: ", ec.message()));
   std::sort(files.begin(), files.end());
   for (const std::string& f : files) {
     absl::Status s = File(f);
@@ -255,8 +256,7 @@ absl::Status Walker::File(const std::string& path) {
 }
 
 absl::Status Walker::Unfold(ByteSource* src, const std::string& name,
-                            const std::string& path, uint64_t size,
-                            int depth) {
+                            const std::string& path, uint64_t size, int depth) {
   bool failed = false;
   std::string head = ReadHead(src, &failed);
   Replay replay(std::move(head), src);
@@ -301,16 +301,15 @@ absl::Status Walker::Archive(Replay* bytes, const std::string& name,
     }
     bool raw = archive_format(a.get()) == ARCHIVE_FORMAT_RAW;
     if (!raw && archive_entry_filetype(entry) != AE_IFREG) continue;
-    std::string member =
-        raw ? name
-            : absl::StrCat(name, "!", archive_entry_pathname(entry)
-                                          ? archive_entry_pathname(entry)
-                                          : "?");
-    uint64_t size =
-        !raw && archive_entry_size_is_set(entry)
-            ? static_cast<uint64_t>(std::max<la_int64_t>(
-                  0, archive_entry_size(entry)))
-            : 0;
+    std::string member = raw ? name
+                             : absl::StrCat(name, "!",
+                                            archive_entry_pathname(entry)
+                                                ? archive_entry_pathname(entry)
+                                                : "?");
+    uint64_t size = !raw && archive_entry_size_is_set(entry)
+                        ? static_cast<uint64_t>(std::max<la_int64_t>(
+                              0, archive_entry_size(entry)))
+                        : 0;
     MemberBytes data(a.get());
     absl::Status s;
     if (raw && archive_filter_count(a.get()) <= 1) {
@@ -358,16 +357,17 @@ absl::Status Walker::Deliver(Replay* bytes, const std::string& name,
 bool LooksPacked(std::string_view head) {
   auto starts = [&](std::string_view magic) { return head.starts_with(magic); };
   using namespace std::string_view_literals;
-  if (starts("\x1F\x8B"sv) ||                  // gzip
-      starts("BZh"sv) ||                       // bzip2
-      starts("\xFD" "7zXZ\0"sv) ||             // xz
-      starts("\x5D\0\0"sv) ||                  // lzma
-      starts("\x28\xB5\x2F\xFD"sv) ||          // zstd
-      starts("\x04\x22\x4D\x18"sv) ||          // lz4
-      starts("\x1F\x9D"sv) ||                  // compress (.Z)
-      starts("PK\x03\x04"sv) ||                // zip
-      starts("PK\x05\x06"sv) ||                // empty zip
-      starts("7z\xBC\xAF\x27\x1C"sv)) {        // 7-Zip
+  if (starts("\x1F\x8B"sv) ||  // gzip
+      starts("BZh"sv) ||       // bzip2
+      starts("\xFD"
+             "7zXZ\0"sv) ||              // xz
+      starts("\x5D\0\0"sv) ||            // lzma
+      starts("\x28\xB5\x2F\xFD"sv) ||    // zstd
+      starts("\x04\x22\x4D\x18"sv) ||    // lz4
+      starts("\x1F\x9D"sv) ||            // compress (.Z)
+      starts("PK\x03\x04"sv) ||          // zip
+      starts("PK\x05\x06"sv) ||          // empty zip
+      starts("7z\xBC\xAF\x27\x1C"sv)) {  // 7-Zip
     return true;
   }
   // tar (POSIX and GNU): "ustar" at byte 257 of the first header.

@@ -219,14 +219,14 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
            absl::StrCat("directory length ", dir.size(),
                         " is not a multiple of 12, but the record reads "
                         "whole from byte ",
-                        shift, ": skipped ", shift, " byte(s) before its leader"));
+                        shift, ": skipped ", shift,
+                        " byte(s) before its leader"));
       ParseIso2709(bytes.substr(shift), rec, marc8, true);
       return;
     }
-    warn("directory",
-         absl::StrCat("directory length ", dir.size(),
-                      " is not a multiple of 12; its last ", dir.size() % 12,
-                      " byte(s) ignored"));
+    warn("directory", absl::StrCat("directory length ", dir.size(),
+                                   " is not a multiple of 12; its last ",
+                                   dir.size() % 12, " byte(s) ignored"));
     dir = dir.substr(0, dir.size() - dir.size() % 12);
   }
   size_t base = dir_end + 1;
@@ -274,16 +274,16 @@ void ParseIso2709(std::string_view bytes, MarcRecord* rec,
       // The terminators cut the fields consistently: trust them (records
       // over 99,999 bytes have wrapped offsets, some writers wrong lengths).
       field = by_terminator[i];
-      warn(tag, !numeric ? absl::StrCat("directory entry ", i + 1,
-                                        " is not numeric; read from the "
-                                        "field terminators")
+      warn(tag, !numeric   ? absl::StrCat("directory entry ", i + 1,
+                                          " is not numeric; read from the "
+                                            "field terminators")
                 : past_end ? absl::StrCat("directory entry ", i + 1,
-                                        " points past the end of the record; "
-                                        "read from the field terminators")
-                         : absl::StrCat("directory entry ", i + 1,
-                                        " disagrees with the field "
-                                        "terminators; read from the "
-                                        "terminators"));
+                                          " points past the end of the record; "
+                                          "read from the field terminators")
+                           : absl::StrCat("directory entry ", i + 1,
+                                          " disagrees with the field "
+                                          "terminators; read from the "
+                                          "terminators"));
     } else if (past_end) {
       warn(tag, absl::StrCat("directory entry ", i + 1,
                              " points past the end of the record; field "

@@ -137,7 +137,9 @@ const char* WorkType(const MarcRecord& marc) {
 // from; empty when none has.
 std::string FallbackTitle(const MarcRecord& marc, std::string* tag) {
   static constexpr std::pair<const char*, const char*> kFallbacks[] = {
-      {"246", "abnp"}, {"240", "adfklmnoprs"}, {"130", "adfklmnoprs"},
+      {"246", "abnp"},
+      {"240", "adfklmnoprs"},
+      {"130", "adfklmnoprs"},
       {"740", "anp"}};
   for (const auto& [t, codes] : kFallbacks) {
     for (const MarcField* f : marc.All(t)) {

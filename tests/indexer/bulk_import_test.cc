@@ -40,9 +40,9 @@ constexpr int kGenerated = 12000;  // MARC records of the large input
 
 // gen-marc.py's output for `n` records and `seed`, written to `path`.
 std::string GenerateMarc(int n, int seed, const std::string& path) {
-  testing::CommandResult r = testing::RunCommand(absl::StrCat(
-      "python3 '", BIBKG_SOURCE_DIR, "/tools/bench/gen-marc.py' ", n, " '",
-      path, "' ", seed));
+  testing::CommandResult r = testing::RunCommand(
+      absl::StrCat("python3 '", BIBKG_SOURCE_DIR, "/tools/bench/gen-marc.py' ",
+                   n, " '", path, "' ", seed));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return testing::ReadFile(path);
 }
@@ -166,7 +166,8 @@ std::string LinkingWorks(const std::vector<GenWork>& early,
     auto title_ref = [&](const GenWork& w, bool with_year,
                          const std::string& author) {
       std::string r = "{\"article-title\":" + Json(w.title);
-      if (with_year && w.year) r += ",\"year\":\"" + std::to_string(w.year) + "\"";
+      if (with_year && w.year)
+        r += ",\"year\":\"" + std::to_string(w.year) + "\"";
       if (!author.empty()) r += ",\"author\":" + Json(author);
       refs.push_back(r + "}");
     };
@@ -175,9 +176,9 @@ std::string LinkingWorks(const std::vector<GenWork>& early,
         if (ws[i].issn.empty() || ws[i].volume.empty() ||
             ws[i].first_page.empty())
           continue;
-        refs.push_back("{\"ISSN\":" + Json(ws[i].issn) + ",\"volume\":" +
-                       Json(ws[i].volume) + ",\"first-page\":" +
-                       Json(ws[i].first_page) + "}");
+        refs.push_back("{\"ISSN\":" + Json(ws[i].issn) +
+                       ",\"volume\":" + Json(ws[i].volume) +
+                       ",\"first-page\":" + Json(ws[i].first_page) + "}");
         return;
       }
     };
@@ -195,7 +196,8 @@ std::string LinkingWorks(const std::vector<GenWork>& early,
       title_ref(e, k % 2 == 0, "");
       title_ref(l, k % 3 == 0, "");
       if (k % 5 == 0) title_ref(l, false, "Nobody, Noone");  // does not fit
-      if (k < static_cast<int>(changed.size())) title_ref(changed[k], false, "");
+      if (k < static_cast<int>(changed.size()))
+        title_ref(changed[k], false, "");
       locator_ref(early, (k * 101) % early.size());
       locator_ref(late, (k * 103) % late.size());
       isbn_ref(early, (k * 107) % early.size());
@@ -206,16 +208,15 @@ std::string LinkingWorks(const std::vector<GenWork>& early,
     }
     // By DOI: to a later probe work (some cite works younger than
     // themselves).
-    refs.push_back("{\"DOI\":\"10.5555/bibkg-eq." + std::to_string((k + 1) % n) +
-                   "\"}");
+    refs.push_back("{\"DOI\":\"10.5555/bibkg-eq." +
+                   std::to_string((k + 1) % n) + "\"}");
     std::string title = "Equivalence probe " + std::to_string(k);
     if (variant && k % 10 == 3) title += " revised";
     out += "{\"DOI\":\"10.5555/bibkg-eq." + std::to_string(k) +
            "\",\"type\":\"journal-article\",\"title\":[" + Json(title) +
            "],\"issued\":{\"date-parts\":[[" + std::to_string(1985 + k % 40) +
            "]]},\"reference\":[";
-    for (size_t i = 0; i < refs.size(); ++i)
-      out += (i ? "," : "") + refs[i];
+    for (size_t i = 0; i < refs.size(); ++i) out += (i ? "," : "") + refs[i];
     out += "]}\n";
   }
   return out;
@@ -251,10 +252,10 @@ const std::vector<std::string> kLinkingFixtures = {
 //   6 (with `changes`): deletions of ids 300..399, N/2+200..N/2+249 and of
 //      ids never imported
 struct LargeInput {
-  std::string dir;     // what to import
-  std::string links;   // file 2
-  std::vector<GenWork> works;  // of files 1 and 4, by id
-  std::vector<GenWork> changed;  // of file 5
+  std::string dir;                     // what to import
+  std::string links;                   // file 2
+  std::vector<GenWork> works;          // of files 1 and 4, by id
+  std::vector<GenWork> changed;        // of file 5
   std::vector<std::string> generated;  // records of files 1 and 4
 };
 
@@ -311,8 +312,7 @@ struct Loaded {
   double seconds = 0;
 };
 
-Loaded Import(Store* store, const std::vector<std::string>& paths,
-              bool bulk) {
+Loaded Import(Store* store, const std::vector<std::string>& paths, bool bulk) {
   Loaded out;
   auto start = std::chrono::steady_clock::now();
   ImporterOptions options;
@@ -324,9 +324,9 @@ Loaded Import(Store* store, const std::vector<std::string>& paths,
   for (const ImportError& e : importer.errors())
     out.messages.push_back(e.ToString());
   std::sort(out.messages.begin(), out.messages.end());
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                              start)
-                    .count();
+  out.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return out;
 }
 
@@ -391,17 +391,18 @@ std::map<std::string, std::vector<std::string>> TopicByGraph(const Store& s) {
         return true;
       }));
   for (auto& [g, entries] : out) std::sort(entries.begin(), entries.end());
-  out[""].push_back(absl::StrCat(
-      "docs=", view->Counter(store::kTopicDocsCounter),
-      " length=", view->Counter(store::kTopicLengthCounter)));
+  out[""].push_back(
+      absl::StrCat("docs=", view->Counter(store::kTopicDocsCounter),
+                   " length=", view->Counter(store::kTopicLengthCounter)));
   return out;
 }
 
 // The graphs whose entries differ between `a` and `b` (present in one only,
 // or with other content), at most `limit` of them with their differences.
-std::string Differences(const std::map<std::string, std::vector<std::string>>& a,
-                        const std::map<std::string, std::vector<std::string>>& b,
-                        size_t limit = 5) {
+std::string Differences(
+    const std::map<std::string, std::vector<std::string>>& a,
+    const std::map<std::string, std::vector<std::string>>& b,
+    size_t limit = 5) {
   std::string out;
   size_t shown = 0, total = 0;
   std::set<std::string> graphs;
@@ -448,7 +449,8 @@ std::vector<std::string> SearchAnswers(const Store& s) {
     out.push_back(absl::StrCat(q, ": ", r->total, " hits"));
     for (const query::SearchHit& h : r->hits) {
       std::string line = absl::StrCat("  ", h.work.iri, " ", h.score);
-      for (const std::string& t : h.matched_terms) absl::StrAppend(&line, " ", t);
+      for (const std::string& t : h.matched_terms)
+        absl::StrAppend(&line, " ", t);
       out.push_back(line);
     }
     for (const auto* facets : {&r->by_type, &r->by_year, &r->by_subject})

@@ -41,7 +41,9 @@ struct Reading {
   bool operator==(const Reading& o) const { return text == o.text; }
 };
 
-std::string Clean(std::string_view v) { return text::CollapseSpace(text::Nfc(v)); }
+std::string Clean(std::string_view v) {
+  return text::CollapseSpace(text::Nfc(v));
+}
 
 struct Sub {
   std::string tag;
@@ -58,8 +60,8 @@ Reading Summarize(const std::vector<Sub>& subs) {
   };
   for (const Sub& s : subs) {
     std::string v = Clean(s.value);
-    if (s.tag == "245" && std::string_view("abknp").find(s.code) !=
-                              std::string_view::npos) {
+    if (s.tag == "245" &&
+        std::string_view("abknp").find(s.code) != std::string_view::npos) {
       add(&title, v);
     } else if ((s.tag == "100" || s.tag == "110" || s.tag == "111") &&
                s.code == 'a') {
@@ -78,7 +80,8 @@ Reading Summarize(const std::vector<Sub>& subs) {
 Reading Summarize(const MarcRecord& m) {
   std::vector<Sub> subs;
   for (const MarcField& f : m.fields) {
-    for (const MarcSubfield& s : f.subfields) subs.push_back({f.tag, s.code, s.value});
+    for (const MarcSubfield& s : f.subfields)
+      subs.push_back({f.tag, s.code, s.value});
   }
   Reading r = Summarize(subs);
   for (const Problem& p : m.problems) {
@@ -99,12 +102,18 @@ std::string XmlUnescape(const std::string& s) {
     }
     size_t semi = s.find(';', i);
     std::string e = s.substr(i + 1, semi - i - 1);
-    if (e == "amp") out += '&';
-    else if (e == "lt") out += '<';
-    else if (e == "gt") out += '>';
-    else if (e == "quot") out += '"';
-    else if (e == "apos") out += '\'';
-    else out += "&" + e + ";";
+    if (e == "amp")
+      out += '&';
+    else if (e == "lt")
+      out += '<';
+    else if (e == "gt")
+      out += '>';
+    else if (e == "quot")
+      out += '"';
+    else if (e == "apos")
+      out += '\'';
+    else
+      out += "&" + e + ";";
     i = semi;
   }
   return out;
@@ -112,17 +121,20 @@ std::string XmlUnescape(const std::string& s) {
 
 // yaz's reading of `path`, from its MARCXML output.
 std::vector<Reading> YazReading(const std::string& path, bool xml) {
-  std::string cmd = absl::StrCat(
-      "yaz-marcdump ", xml ? "-i marcxml" : "-f MARC-8 -t UTF-8",
-      " -o marcxml '", path, "' 2>/dev/null");
+  std::string cmd =
+      absl::StrCat("yaz-marcdump ", xml ? "-i marcxml" : "-f MARC-8 -t UTF-8",
+                   " -o marcxml '", path, "' 2>/dev/null");
   std::unique_ptr<FILE, int (*)(FILE*)> p(popen(cmd.c_str(), "r"), pclose);
   EXPECT_TRUE(p) << cmd;
   std::string out;
   char buf[65536];
   size_t n;
-  while (p && (n = std::fread(buf, 1, sizeof buf, p.get())) > 0) out.append(buf, n);
-  static const std::regex kField(R"re(<datafield tag="([^"]*)"[^>]*>([\s\S]*?)</datafield>)re");
-  static const std::regex kSub(R"re(<subfield code="(.)">([\s\S]*?)</subfield>)re");
+  while (p && (n = std::fread(buf, 1, sizeof buf, p.get())) > 0)
+    out.append(buf, n);
+  static const std::regex kField(
+      R"re(<datafield tag="([^"]*)"[^>]*>([\s\S]*?)</datafield>)re");
+  static const std::regex kSub(
+      R"re(<subfield code="(.)">([\s\S]*?)</subfield>)re");
   std::vector<Reading> records;
   size_t pos = 0;
   for (;;) {
@@ -133,7 +145,8 @@ std::vector<Reading> YazReading(const std::string& path, bool xml) {
     std::string rec = out.substr(start, end - start);
     pos = end;
     std::vector<Sub> subs;
-    for (std::sregex_iterator f(rec.begin(), rec.end(), kField), e; f != e; ++f) {
+    for (std::sregex_iterator f(rec.begin(), rec.end(), kField), e; f != e;
+         ++f) {
       std::string tag = (*f)[1], body = (*f)[2];
       for (std::sregex_iterator s(body.begin(), body.end(), kSub); s != e; ++s)
         subs.push_back({tag, std::string((*s)[1])[0], XmlUnescape((*s)[2])});
@@ -146,12 +159,14 @@ std::vector<Reading> YazReading(const std::string& path, bool xml) {
 
 std::vector<Reading> BibkgReading(const std::string& path, bool xml) {
   std::vector<Reading> out;
-  std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(path.c_str(), "rb"), std::fclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(path.c_str(), "rb"),
+                                           std::fclose);
   auto take = [&](MarcRecord& m) {
     out.push_back(Summarize(m));
     return absl::OkStatus();
   };
-  absl::Status s = xml ? ReadMarcXmlRecords(in.get(), take) : ReadIso2709(in.get(), take);
+  absl::Status s =
+      xml ? ReadMarcXmlRecords(in.get(), take) : ReadIso2709(in.get(), take);
   s.IgnoreError();  // a damaged file: the records read before the damage count
   return out;
 }
@@ -187,7 +202,8 @@ TEST(YazAgreement, TitlesNamesAndIdentifiersAgreeWithYazMarcdump) {
   // tests/data alone holds this many MARC and MARCXML files; the shared
   // fixtures, when checked out beside the project, add theirs.
   ASSERT_GE(files.size(), 16u);
-  for (auto& f : MarcFiles(fs::path(BIBKG_SOURCE_DIR) / ".." / "shared" / "fixtures"))
+  for (auto& f :
+       MarcFiles(fs::path(BIBKG_SOURCE_DIR) / ".." / "shared" / "fixtures"))
     files.push_back(f);
   size_t total = 0, agreed_total = 0;
   for (const auto& [path, xml] : files) {
@@ -215,23 +231,26 @@ TEST(YazAgreement, TitlesNamesAndIdentifiersAgreeWithYazMarcdump) {
       } else if (yaz[i].no_fields) {
         why = "yaz reads no field of it; bibkg repaired its directory";
       } else if (yaz[i].yaz_damage) {
-        why = "yaz notes damage in it and reads less of it than bibkg, "
-              "which repairs it from the field terminators";
+        why =
+            "yaz notes damage in it and reads less of it than bibkg, "
+            "which repairs it from the field terminators";
       } else if (mine && mine->bad_bytes) {
-        why = "bytes invalid in its encoding: bibkg flags them, yaz drops "
-              "or changes the value";
+        why =
+            "bytes invalid in its encoding: bibkg flags them, yaz drops "
+            "or changes the value";
       } else if (i > 0 && yaz[i] == yaz[i - 1]) {
-        why = "yaz reads the record a second time (its SRU <zs:record> "
-              "wrapper)";
+        why =
+            "yaz reads the record a second time (its SRU <zs:record> "
+            "wrapper)";
       }
       if (why) {
         ++explained;
         if (mine) ++next;
       }
-      notes.push_back(absl::StrCat("  record ", i + 1, why ? " (" : " DISAGREES",
-                                   why ? why : "", why ? ")" : "", ": yaz \"",
-                                   yaz[i].text, "\"; bibkg \"",
-                                   mine ? mine->text : "(none)", "\""));
+      notes.push_back(
+          absl::StrCat("  record ", i + 1, why ? " (" : " DISAGREES",
+                       why ? why : "", why ? ")" : "", ": yaz \"", yaz[i].text,
+                       "\"; bibkg \"", mine ? mine->text : "(none)", "\""));
     }
     size_t compared = yaz.size() - explained;
     total += compared;
@@ -245,7 +264,8 @@ TEST(YazAgreement, TitlesNamesAndIdentifiersAgreeWithYazMarcdump) {
     EXPECT_GE(pct, 99.5) << path;
   }
   std::printf("yaz agreement overall: %zu of %zu records (%.2f %%)\n",
-              agreed_total, total, total ? 100.0 * agreed_total / total : 100.0);
+              agreed_total, total,
+              total ? 100.0 * agreed_total / total : 100.0);
 }
 
 }  // namespace

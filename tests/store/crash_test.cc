@@ -109,7 +109,8 @@ void ExpectWhole(const Check& c) {
 
 // Importing again after the crash completes the data to what an
 // uninterrupted import gives.
-void ExpectCompletedByReimport(const std::string& db, const std::string& input) {
+void ExpectCompletedByReimport(const std::string& db,
+                               const std::string& input) {
   testing::CommandResult r = testing::RunCommand(
       testing::Cli() + " import --quiet --db " + db + " " + input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -136,8 +137,8 @@ TEST(CrashTest, KilledImportBetweenRunsLeavesWholeRecords) {
   for (int attempt = 0; attempt < 6 && !landed_mid_import; ++attempt) {
     std::string db = dir.Sub("db" + std::to_string(attempt));
     bool killed = false;
-    Check c = ImportAndKill(db, input, {"--bulk-run-quads=40000"}, delay,
-                            &killed);
+    Check c =
+        ImportAndKill(db, input, {"--bulk-run-quads=40000"}, delay, &killed);
     ExpectWhole(c);
     if (c.complete_graphs == 0) {
       delay *= 2;

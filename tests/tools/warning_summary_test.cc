@@ -1,9 +1,10 @@
 #include "tools/warning_summary.h"
 
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
-#include <gtest/gtest.h>
 
 namespace bibkg::tools {
 namespace {

@@ -134,8 +134,7 @@ struct Import {
 // `bibkg import --db db paths` with no other flag: what a librarian types.
 // db_quads: the quads the database holds after it.
 bool ImportDefault(const std::string& bibkg, const std::string& db,
-                   const std::string& path, const std::string& out,
-                   Import* r) {
+                   const std::string& path, const std::string& out, Import* r) {
   r->run = Run({bibkg, "import", "-q", "--db", db, path}, out);
   if (r->run.exit_code != 0) {
     std::fprintf(stderr, "bibkg import %s failed:\n%s\n", path.c_str(),
@@ -151,8 +150,8 @@ bool ImportDefault(const std::string& bibkg, const std::string& db,
   return true;
 }
 
-void PrintRow(const char* name, double seconds, double per_s,
-              const char* unit, double peak_mib, double bytes_per_quad) {
+void PrintRow(const char* name, double seconds, double per_s, const char* unit,
+              double peak_mib, double bytes_per_quad) {
   std::printf("%-46s %9.2f %12.0f %-10s %9.0f", name, seconds, per_s, unit,
               peak_mib);
   if (bytes_per_quad > 0) std::printf(" %9.1f", bytes_per_quad);
@@ -217,17 +216,17 @@ int main(int argc, char** argv) {
   PrintRow("yaz-marcdump -o marcxml (baseline)", yaz.seconds,
            m.records / yaz.seconds, "records/s", yaz.peak_mib, 0);
   PrintImport("bibkg import FILE.mrc", m);
-  std::printf("  %llu records, %llu quads; ratio to yaz-marcdump: %.2f "
-              "(aim: at most 4)\n",
-              static_cast<unsigned long long>(m.records),
-              static_cast<unsigned long long>(m.quads),
-              m.run.seconds / yaz.seconds);
+  std::printf(
+      "  %llu records, %llu quads; ratio to yaz-marcdump: %.2f "
+      "(aim: at most 4)\n",
+      static_cast<unsigned long long>(m.records),
+      static_cast<unsigned long long>(m.quads), m.run.seconds / yaz.seconds);
 
   if (marcxml) {
     std::string xml = work + "/records.xml";
-    RunResult conv = Run({"yaz-marcdump", "-f", "MARC-8", "-t", "UTF-8", "-o",
-                          "marcxml", marc},
-                         xml);
+    RunResult conv = Run(
+        {"yaz-marcdump", "-f", "MARC-8", "-t", "UTF-8", "-o", "marcxml", marc},
+        xml);
     if (conv.exit_code != 0) return 2;
     Import x;
     if (!ImportDefault(bibkg, work + "/xml-db", xml, work + "/xml.out", &x))
@@ -280,9 +279,10 @@ int main(int argc, char** argv) {
              "triples/s", ox.peak_mib, 0);
     PrintRow("bibkg import FILE.nt", n.run.seconds, rate, "triples/s",
              n.run.peak_mib, static_cast<double>(n.db_bytes) / n.db_quads);
-    std::printf("  %llu triples; rate ratio to Oxigraph: %.2f (aim: at least "
-                "3)\n",
-                static_cast<unsigned long long>(n.quads), rate / ox_rate);
+    std::printf(
+        "  %llu triples; rate ratio to Oxigraph: %.2f (aim: at least "
+        "3)\n",
+        static_cast<unsigned long long>(n.quads), rate / ox_rate);
   }
   fs::remove_all(work, ec);
   return 0;

@@ -33,7 +33,8 @@ BulkLoader::~BulkLoader() {
 }
 
 absl::StatusOr<TermId> BulkLoader::Intern(const Term& term, bool* created) {
-  std::string key = EncodeTerm(term);
+  std::string& key = key_buf_;
+  EncodeTermTo(term, &key);
   if (auto it = run_->new_term_index.find(key);
       it != run_->new_term_index.end()) {
     *created = false;
@@ -54,7 +55,7 @@ absl::StatusOr<TermId> BulkLoader::Intern(const Term& term, bool* created) {
   }
   TermId nid = run_->next_id++;
   run_->new_term_index.emplace(key, nid);
-  run_->new_terms.emplace_back(std::move(key), nid);
+  run_->new_terms.emplace_back(key, nid);
   *created = true;
   return nid;
 }
@@ -96,10 +97,21 @@ absl::Status BulkLoader::AddGraph(const Term& graph,
   std::vector<IdQuad> staged;
   staged.reserve(triples.size());
   const std::vector<std::string>& counted = store_->impl_->counted_predicates;
+  // A record's triples mostly share their subject and repeat predicates:
+  // the previous triple's ids are reused for an equal term.
+  const Term* last_s = nullptr;
+  const Term* last_p = nullptr;
+  TermId s = 0, p = 0;
   for (const Triple& t : triples) {
     bool unused;
-    BIBKG_ASSIGN_OR_RETURN(TermId s, Intern(t.s, &unused));
-    BIBKG_ASSIGN_OR_RETURN(TermId p, Intern(t.p, &unused));
+    if (!last_s || !(t.s == *last_s)) {
+      BIBKG_ASSIGN_OR_RETURN(s, Intern(t.s, &unused));
+      last_s = &t.s;
+    }
+    if (!last_p || !(t.p == *last_p)) {
+      BIBKG_ASSIGN_OR_RETURN(p, Intern(t.p, &unused));
+      last_p = &t.p;
+    }
     BIBKG_ASSIGN_OR_RETURN(TermId o, Intern(t.o, &unused));
     staged.push_back({s, p, o, g});
     if (!counted.empty() &&

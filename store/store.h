@@ -358,6 +358,7 @@ class BulkLoader {
   std::thread flush_thread_;
   absl::Status flush_status_;
   TermId first_new_id_ = 0;
+  std::string key_buf_;  // Intern's encoded term
   uint64_t quads_loaded_ = 0;
   uint64_t runs_ = 0;
   std::vector<TermId> graphs_;

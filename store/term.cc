@@ -96,18 +96,23 @@ std::string Term::ToNTriples() const {
   return out;
 }
 
+void EncodeTermTo(const Term& term, std::string* out) {
+  out->clear();
+  out->reserve(term.value.size() + term.extra.size() + 3);
+  out->push_back(static_cast<char>(term.kind));
+  if (term.kind == Term::Kind::kLangLiteral) {
+    out->push_back(static_cast<char>(term.extra.size()));
+    *out += term.extra;
+  } else if (term.kind == Term::Kind::kTypedLiteral) {
+    AppendVarint(out, static_cast<uint32_t>(term.extra.size()));
+    *out += term.extra;
+  }
+  *out += term.value;
+}
+
 std::string EncodeTerm(const Term& term) {
   std::string out;
-  out.reserve(term.value.size() + term.extra.size() + 3);
-  out.push_back(static_cast<char>(term.kind));
-  if (term.kind == Term::Kind::kLangLiteral) {
-    out.push_back(static_cast<char>(term.extra.size()));
-    out += term.extra;
-  } else if (term.kind == Term::Kind::kTypedLiteral) {
-    AppendVarint(&out, static_cast<uint32_t>(term.extra.size()));
-    out += term.extra;
-  }
-  out += term.value;
+  EncodeTermTo(term, &out);
   return out;
 }
 

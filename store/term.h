@@ -79,6 +79,8 @@ struct Quad {
 //   lang literal:  payload := lang_len:u8 lang lexical
 //   typed literal: payload := dt_len:varint32 datatype lexical
 std::string EncodeTerm(const Term& term);
+// EncodeTerm into `out` (its buffer reused).
+void EncodeTermTo(const Term& term, std::string* out);
 // Decodes what EncodeTerm wrote. Returns false on malformed input.
 bool DecodeTerm(std::string_view bytes, Term* term);
 

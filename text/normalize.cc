@@ -137,12 +137,18 @@ size_t FindInvalidUtf8(std::string_view text) {
 }
 
 std::string CollapseSpace(std::string_view text) {
+  // ASCII space characters as std::isspace has them in the C locale.
+  auto ascii_space = [](unsigned char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  };
   std::string out;
+  out.reserve(text.size());
   bool space = false;
-  for (size_t i = 0; i < text.size(); ++i) {
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    bool is_space = std::isspace(c) != 0;
-    if (!is_space && c == 0xC2 && i + 1 < text.size() &&
+    bool is_space = ascii_space(c);
+    if (c == 0xC2 && i + 1 < n &&
         static_cast<unsigned char>(text[i + 1]) == 0xA0) {
       is_space = true;
       ++i;
@@ -153,7 +159,15 @@ std::string CollapseSpace(std::string_view text) {
     }
     if (space && !out.empty()) out.push_back(' ');
     space = false;
-    out.push_back(static_cast<char>(c));
+    // The run of ordinary bytes up to the next candidate space, at once.
+    size_t j = i + 1;
+    while (j < n) {
+      unsigned char d = static_cast<unsigned char>(text[j]);
+      if (ascii_space(d) || d == 0xC2) break;
+      ++j;
+    }
+    out.append(text.data() + i, j - i);
+    i = j - 1;
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #define BIBKG_STORE_BULK_LOADER_INTERNAL_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -82,7 +83,10 @@ struct BulkLoader::RunState {
 
   // The steps of BulkLoader::WriteRun: each writes the run's table files of
   // some column families and adds them to `files`.
-  absl::Status WriteQuadTables(RunFiles& files);
+  // The permutation tables `perms` of `staged` (the run's quads or a copy),
+  // sorted in place one after the other; `staged` is emptied.
+  absl::Status WriteQuadTables(RunFiles& files, std::vector<IdQuad>* staged,
+                               std::initializer_list<Permutation> perms);
   absl::Status WriteDictionaryTables(RunFiles& files);
   // aux: key + graph id -> value; gaux: graph id + key -> "" or the list
   // mark; lists: a merge operand per list key.

@@ -4,7 +4,9 @@
 // records) is written as one atomic WriteBatch instead: ingesting a dozen
 // tiny files costs more than writing their entries.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -171,20 +173,41 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
   const bool small = run.quads.size() < kBatchRunQuads;
   RunFiles files(impl.cfs, tmp, run.file_seq, small ? &batch : nullptr);
   if (small) {
-    BIBKG_RETURN_IF_ERROR(run.WriteQuadTables(files));
+    BIBKG_RETURN_IF_ERROR(
+        run.WriteQuadTables(files, &run.quads,
+                            {Permutation::kGspo, Permutation::kSpog,
+                             Permutation::kPosg, Permutation::kOspg}));
     BIBKG_RETURN_IF_ERROR(run.WriteDictionaryTables(files));
     BIBKG_RETURN_IF_ERROR(run.WriteAuxTables(files));
   } else {
-    // Two cores: the permutations on one thread, the dictionary and the aux
-    // tables (other data, other files) on this one. The last run of a load
-    // is written while nothing else runs.
-    absl::Status quads_written;
-    std::thread quads([&] { quads_written = run.WriteQuadTables(files); });
-    absl::Status s = run.WriteDictionaryTables(files);
-    if (s.ok()) s = run.WriteAuxTables(files);
-    quads.join();
-    BIBKG_RETURN_IF_ERROR(quads_written);
-    BIBKG_RETURN_IF_ERROR(s);
+    // Two cores: four independent tasks (other data, other files) taken by
+    // two threads, longest first. Two permutations sort a copy of the
+    // quads, so that both pairs can sort in place at once. The last run of
+    // a load is written while nothing else runs.
+    std::vector<IdQuad> copy = run.quads;
+    std::vector<std::function<absl::Status()>> tasks = {
+        [&] {
+          return run.WriteQuadTables(files, &copy,
+                                     {Permutation::kPosg, Permutation::kOspg});
+        },
+        [&] {
+          return run.WriteQuadTables(files, &run.quads,
+                                     {Permutation::kGspo, Permutation::kSpog});
+        },
+        [&] { return run.WriteAuxTables(files); },
+        [&] { return run.WriteDictionaryTables(files); },
+    };
+    std::vector<absl::Status> done(tasks.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < tasks.size();) {
+        done[i] = tasks[i]();
+      }
+    };
+    std::thread helper(work);
+    work();
+    helper.join();
+    for (const absl::Status& st : done) BIBKG_RETURN_IF_ERROR(st);
   }
   BIBKG_RETURN_IF_ERROR(run.WriteMetaTable(impl, files));
   if (small) {
@@ -194,17 +217,16 @@ absl::Status BulkLoader::WriteRun(RunState& run) {
   return FromRocks(impl.db->IngestExternalFiles(files.args()), "bulk ingest");
 }
 
-absl::Status BulkLoader::RunState::WriteQuadTables(RunFiles& files) {
-  if (quads.empty()) return absl::OkStatus();
-  for (Permutation p : {Permutation::kGspo, Permutation::kSpog,
-                        Permutation::kPosg, Permutation::kOspg}) {
-    BIBKG_RETURN_IF_ERROR(WritePermutation(files, p, &quads));
-  }
-  quads.clear();
-  quads.shrink_to_fit();
-  for (Permutation p : kPerms) {
+absl::Status BulkLoader::RunState::WriteQuadTables(
+    RunFiles& files, std::vector<IdQuad>* staged,
+    std::initializer_list<Permutation> perms) {
+  if (staged->empty()) return absl::OkStatus();
+  for (Permutation p : perms) {
+    BIBKG_RETURN_IF_ERROR(WritePermutation(files, p, staged));
     files.Ingest(kCfPerm0 + static_cast<int>(p), PermutationName(p));
   }
+  staged->clear();
+  staged->shrink_to_fit();
   return absl::OkStatus();
 }
 

@@ -10,7 +10,9 @@
 // them); when none does, to a placeholder node (a "stub", typed
 // bibkg:Unresolved) in the linking record's graph. A work imported later
 // takes over the stubs it fits: the graphs that mention them point at the
-// work from then on.
+// work from then on. Whether a link reaches a work does not depend on which
+// of the two was imported first: a title stub stands for one title, year
+// and author, so the work takes over exactly the references it fits.
 #ifndef BIBKG_INDEXER_IMPORTER_H_
 #define BIBKG_INDEXER_IMPORTER_H_
 

@@ -80,12 +80,18 @@ absl::StatusOr<std::string> FindTitleTarget(const store::ReadView& view,
 }
 
 // Describes in `rec` the stub of a title reference nothing in the store
-// fits, and returns its IRI. A stub per title and year: two works of one
-// title a decade apart are two stubs.
+// fits, and returns its IRI. A stub per title, year and author family name,
+// everything FitsReference checks: a stub's references all fit the same
+// works, so a work arriving later takes over exactly those that would have
+// resolved to it had it been stored first.
 std::string AddTitleStub(const TitleRef& ref, const std::string& key,
                          Record* rec) {
-  std::string stub =
-      text::MintIri("stub", ref.year ? absl::StrCat(key, "|", ref.year) : key);
+  std::string family = text::MatchKey(ref.author_family);
+  std::string year = ref.year ? absl::StrCat(ref.year) : "";
+  std::string stub = text::MintIri(
+      "stub", !family.empty() ? absl::StrCat(key, "|", year, "|", family)
+              : ref.year      ? absl::StrCat(key, "|", year)
+                              : key);
   rec->AddIri(stub, vocab::kRdfType, vocab::kUnresolved);
   rec->AddLiteral(stub, vocab::kTitle, ref.title);
   rec->AddLiteral(stub, vocab::kMatchKey, key);

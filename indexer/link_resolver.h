@@ -9,6 +9,11 @@
 // said (match key, year and author, or locator key). When the work arrives
 // later it takes the stub over: every graph that mentions the stub is
 // rewritten to point at the work, and the stub's description goes.
+//
+// A title reference resolves to a work iff the work fits it (FitsReference),
+// whether the work is stored before or after the linking record: a title
+// stub is named by all that FitsReference checks (match key, year, author
+// family name), so every reference to one stub fits the same works.
 #ifndef BIBKG_INDEXER_LINK_RESOLVER_H_
 #define BIBKG_INDEXER_LINK_RESOLVER_H_
 
@@ -70,7 +75,8 @@ absl::StatusOr<bool> FitsReference(const store::ReadView& view,
                                    const std::string& family);
 
 // What a title stub says besides its title: the reference's year (0 when
-// none) and author family name ("" when none).
+// none) and author family name ("" when none). The stub's IRI is minted
+// from these and the match key, so every graph describing it agrees.
 absl::Status StubReference(const store::ReadView& view, const store::Term& stub,
                            int* year, std::string* family);
 

@@ -495,12 +495,7 @@ TEST(BulkImport, DefaultPathEqualsPerRecordPathOnALargeMixedInput) {
               ::testing::Contains(late.work));
 }
 
-// Disabled: a title reference whose author does not fit its work stays a
-// stub when the work arrives after it, but resolves to the work when the
-// work is already stored (FitsReference reads the work's authors from the
-// store and finds none), so re-importing adds links. Both import paths do
-// the same; the link resolver must decide one way for both orders.
-TEST(BulkImport, DISABLED_ReimportingALargeInputChangesNothing) {
+TEST(BulkImport, ReimportingALargeInputChangesNothing) {
   TempDir tmp;
   LargeInput in = MakeLargeInput(tmp, false);
   auto store = Open(tmp.Sub("db"));
@@ -520,9 +515,7 @@ TEST(BulkImport, DISABLED_ReimportingALargeInputChangesNothing) {
   EXPECT_TRUE(topic_again == topic) << Differences(topic, topic_again);
 }
 
-// Disabled for the reason above (the re-imported links file gains links).
-TEST(BulkImport,
-     DISABLED_UpdateAndDeletionAfterALargeImportChangeOnlyTheirGraphs) {
+TEST(BulkImport, UpdateAndDeletionAfterALargeImportChangeOnlyTheirGraphs) {
   TempDir tmp;
   LargeInput in = MakeLargeInput(tmp, false);
   const int half = kGenerated / 2;

@@ -466,6 +466,68 @@ TEST(Citations, TitleReferencesMustAgreeOnYearAndFirstAuthor) {
   EXPECT_EQ(results[0], results[1]);
 }
 
+TEST(Citations, TitleReferenceFitsItsWorkTheSameWayWhicheverComesFirst) {
+  // One work; references to its title by its author, by another author and
+  // by no author, within one citing work and across two others. A
+  // reference resolves to the work iff the work fits it, whether the work
+  // is stored before or after the citing record, on both import paths.
+  TempDir dir;
+  std::string work = dir.Sub("work.ris");
+  WriteFile(work,
+            "TY  - JOUR\nTI  - Order of arrival probe\nAU  - Hansen, Kari\n"
+            "PY  - 2010\nER  - \n");
+  std::string citing = dir.Sub("citing.jsonl");
+  WriteFile(
+      citing,
+      R"({"DOI":"10.5555/fit.1","type":"journal-article","title":["Both"],)"
+      R"("reference":[)"
+      R"({"key":"a","article-title":"Order of arrival probe","author":"Hansen, K."},)"
+      R"({"key":"b","article-title":"Order of arrival probe","author":"Berg, Ola"},)"
+      R"({"key":"c","article-title":"Order of arrival probe"}]})"
+      "\n"
+      R"({"DOI":"10.5555/fit.2","type":"journal-article","title":["No author"],)"
+      R"("reference":[{"key":"a","article-title":"Order of arrival probe"}]})"
+      "\n"
+      R"({"DOI":"10.5555/fit.3","type":"journal-article","title":["Other author"],)"
+      R"("reference":[)"
+      R"({"key":"a","article-title":"Order of arrival probe","author":"Berg"}]})"
+      "\n");
+  auto is_stub = [](const std::string& iri) {
+    return iri.find("/id/stub/") != std::string::npos;
+  };
+  std::vector<std::vector<std::string>> results;
+  for (bool bulk : {false, true}) {
+    for (bool work_first : {true, false}) {
+      SCOPED_TRACE(absl::StrCat("bulk ", bulk, " work first ", work_first));
+      TempDir d;
+      auto s = store::Store::Open(d.Sub("db"), {});
+      ASSERT_OK(s);
+      ImporterOptions opts;
+      opts.bulk = bulk;
+      Importer importer(s->get(), opts);
+      std::vector<std::string> files = {citing};
+      files.insert(work_first ? files.begin() : files.end(), work);
+      for (const std::string& f : files) ASSERT_OK(importer.ImportFile(f));
+      ASSERT_OK(importer.Finish());
+      std::string hansen;
+      std::map<std::string, std::set<std::string>> targets;  // citing -> ...
+      for (const auto& c : Cites(**s)) {
+        targets[c[0]].insert(is_stub(c[1]) ? "stub" : c[1]);
+        if (!is_stub(c[1])) hansen = c[1];
+      }
+      ASSERT_FALSE(hansen.empty());
+      EXPECT_EQ(targets["https://doi.org/10.5555/fit.1"],
+                (std::set<std::string>{hansen, "stub"}));
+      EXPECT_EQ(targets["https://doi.org/10.5555/fit.2"],
+                (std::set<std::string>{hansen}));
+      EXPECT_EQ(targets["https://doi.org/10.5555/fit.3"],
+                (std::set<std::string>{"stub"}));
+      results.push_back(SortedQuads(**s));
+    }
+  }
+  for (size_t i = 1; i < results.size(); ++i) EXPECT_EQ(results[0], results[i]);
+}
+
 TEST(Projects, NsfAwardAndAPublicationFundedByItMeetInAnyOrder) {
   TempDir dir;
   std::string pub = dir.Sub("funded.jsonl");

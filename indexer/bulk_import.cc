@@ -87,23 +87,40 @@ class RecordQueue {
 absl::Status ParseWhileStoring(
     const std::function<absl::Status(const RecordSink&)>& parse,
     const RecordSink& store, const std::function<void()>& after_batch) {
+  // Three stages on their own threads, each queue bounded: parsing and
+  // mapping; topic documents (ICU word breaks, normalization, stems, about
+  // as costly as mapping); storing, on the calling thread.
   absl::Status parsed, stored;
-  RecordQueue queue(16);
+  RecordQueue mapped(16), ready(16);
   std::thread producer([&] {
-    parsed = parse([&](Record& rec) {
-      PrepareTopic(&rec);
-      return queue.Push(std::move(rec));
-    });
-    queue.Close();
+    parsed = parse([&](Record& rec) { return mapped.Push(std::move(rec)); });
+    mapped.Close();
+  });
+  std::thread topics([&] {
+    std::vector<Record> batch;
+    bool cancelled = false;
+    while (mapped.Pop(&batch)) {
+      if (cancelled) continue;
+      for (Record& rec : batch) {
+        PrepareTopic(&rec);
+        if (!ready.Push(std::move(rec)).ok()) {
+          cancelled = true;
+          mapped.Cancel();
+          break;
+        }
+      }
+    }
+    ready.Close();
   });
   std::vector<Record> batch;
-  while (queue.Pop(&batch)) {
+  while (ready.Pop(&batch)) {
     for (Record& rec : batch) {
       if (stored.ok()) stored = store(rec);
     }
-    if (!stored.ok()) queue.Cancel();
+    if (!stored.ok()) ready.Cancel();
     after_batch();
   }
+  topics.join();
   producer.join();
   if (absl::IsCancelled(parsed)) parsed = absl::OkStatus();
   return stored.ok() ? parsed : stored;

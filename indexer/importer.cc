@@ -371,8 +371,8 @@ absl::Status Importer::ReadStream(const Source& source, InputFormat format,
       return stored;
     });
   } else {
-    // Two cores: one parses and maps (and builds topic documents), the
-    // other stores.
+    // A pipeline over both cores: parsing and mapping, topic documents and
+    // storing each on a thread of its own (the loader writes runs on more).
     s = ParseWhileStoring(
         parse, [&](Record& rec) { return ImportRecord(source, rec); },
         [&] { MaybeProgress(source.path, offset.load(), size, false); });

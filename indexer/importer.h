@@ -102,8 +102,8 @@ struct ImportProgress {
 struct ImporterOptions {
   // Format of every input; kAuto detects each file's from its content.
   InputFormat format = InputFormat::kAuto;
-  // Load through the store's bulk path: records are parsed, mapped and given
-  // topic documents on one thread while another stages them; staged quads are
+  // Load through the store's bulk path: records are parsed and mapped on one
+  // thread, given topic documents on a second while a third stages them; staged quads are
   // sorted into runs and ingested as table files (a small run is written as
   // one batch). Records with links, deletions and records replacing a graph
   // already in the store are committed one by one, each its own atomic

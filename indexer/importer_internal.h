@@ -33,8 +33,9 @@ void PrepareTopic(Record* rec);
 using RecordSink = std::function<absl::Status(Record&)>;
 
 // Runs `parse` on a second thread, which hands each record it passes to its
-// sink (after PrepareTopic) through a bounded queue to the calling thread,
-// where `store` is called on it in order; `after_batch` is called on the
+// sink through a bounded queue to a third, which calls PrepareTopic on it and
+// hands it on through another to the calling thread, where `store` is called
+// on it in order; `after_batch` is called on the
 // calling thread after each batch of records. Once `store` fails, no more
 // records are stored and the parser's sink returns Cancelled. Returns the
 // failure of `store`, else what `parse` returned (OK when it was only

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "rocksdb/db.h"
@@ -342,11 +343,46 @@ absl::Status BulkLoader::RunState::WriteListTable(std::vector<AuxRef> lists,
                                                   RunFiles& files) {
   if (lists.empty()) return absl::OkStatus();
   // One merge operand per list key: its items of this run, in graph order.
-  std::sort(lists.begin(), lists.end(), [&](const AuxRef& a, const AuxRef& b) {
-    int c = ListKeyOf(a).compare(ListKeyOf(b));
-    if (c != 0) return c < 0;
-    return GraphOf(a) < GraphOf(b);
-  });
+  // Many entries share a key (a term's postings): the entries are grouped
+  // by key with one hash each, only the distinct keys are sorted, and the
+  // entries are placed by their key's rank, keeping staging order within a
+  // key, which is graph order when the graphs were staged in id order.
+  std::vector<uint32_t> group(lists.size());
+  std::vector<std::string_view> keys;
+  {
+    absl::flat_hash_map<std::string_view, uint32_t> group_of;
+    group_of.reserve(lists.size() / 4);
+    for (size_t i = 0; i < lists.size(); ++i) {
+      auto [it, added] = group_of.try_emplace(
+          ListKeyOf(lists[i]), static_cast<uint32_t>(keys.size()));
+      if (added) keys.push_back(it->first);
+      group[i] = it->second;
+    }
+  }
+  std::vector<uint32_t> by_key(keys.size());
+  for (uint32_t k = 0; k < by_key.size(); ++k) by_key[k] = k;
+  std::sort(by_key.begin(), by_key.end(),
+            [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  std::vector<size_t> start(keys.size() + 1, 0);  // by rank
+  std::vector<uint32_t> rank(keys.size());
+  for (uint32_t r = 0; r < by_key.size(); ++r) rank[by_key[r]] = r;
+  for (uint32_t g : group) ++start[rank[g] + 1];
+  for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
+  std::vector<AuxRef> sorted(lists.size());
+  {
+    std::vector<size_t> fill(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < lists.size(); ++i)
+      sorted[fill[rank[group[i]]]++] = lists[i];
+  }
+  if (!aux_in_graph_order) {
+    for (size_t r = 0; r + 1 < start.size(); ++r) {
+      std::stable_sort(sorted.begin() + start[r], sorted.begin() + start[r + 1],
+                       [&](const AuxRef& a, const AuxRef& b) {
+                         return GraphOf(a) < GraphOf(b);
+                       });
+    }
+  }
+  lists = std::move(sorted);
   size_t i = 0;
   std::string operand;
   BIBKG_RETURN_IF_ERROR(WriteTable(

@@ -103,10 +103,10 @@ struct ImporterOptions {
   // Format of every input; kAuto detects each file's from its content.
   InputFormat format = InputFormat::kAuto;
   // Load through the store's bulk path: records are parsed and mapped on one
-  // thread, given topic documents on a second while a third stages them; staged quads are
-  // sorted into runs and ingested as table files (a small run is written as
-  // one batch). Records with links, deletions and records replacing a graph
-  // already in the store are committed one by one, each its own atomic
+  // thread, given topic documents on a second while a third stages them; staged
+  // quads are sorted into runs and ingested as table files (a small run is
+  // written as one batch). Records with links, deletions and records replacing
+  // a graph already in the store are committed one by one, each its own atomic
   // write, after what was staged before them. Either way each record is
   // wholly in the store or absent, and the result is the same as with
   // `bulk` false (every record committed on its own, one thread).

@@ -21,22 +21,7 @@
 namespace bibkg::store {
 namespace internal {
 
-// Orders of the four permutations, as inlinable functors.
-struct LessSpog {
-  bool operator()(const IdQuad& a, const IdQuad& b) const {
-    return std::tie(a.s, a.p, a.o, a.g) < std::tie(b.s, b.p, b.o, b.g);
-  }
-};
-struct LessPosg {
-  bool operator()(const IdQuad& a, const IdQuad& b) const {
-    return std::tie(a.p, a.o, a.s, a.g) < std::tie(b.p, b.o, b.s, b.g);
-  }
-};
-struct LessOspg {
-  bool operator()(const IdQuad& a, const IdQuad& b) const {
-    return std::tie(a.o, a.s, a.p, a.g) < std::tie(b.o, b.s, b.p, b.g);
-  }
-};
+// Graph order of staged quads, as an inlinable functor.
 struct LessGspo {
   bool operator()(const IdQuad& a, const IdQuad& b) const {
     return std::tie(a.g, a.s, a.p, a.o) < std::tie(b.g, b.s, b.p, b.o);
@@ -83,9 +68,9 @@ struct BulkLoader::RunState {
 
   // The steps of BulkLoader::WriteRun: each writes the run's table files of
   // some column families and adds them to `files`.
-  // The permutation tables `perms` of `staged` (the run's quads or a copy),
-  // sorted in place one after the other; `staged` is emptied.
-  absl::Status WriteQuadTables(RunFiles& files, std::vector<IdQuad>* staged,
+  // The permutation tables `perms` of the run's quads, one after the other
+  // (the quads are read, not changed: two threads write tables at once).
+  absl::Status WriteQuadTables(RunFiles& files,
                                std::initializer_list<Permutation> perms);
   absl::Status WriteDictionaryTables(RunFiles& files);
   // aux: key + graph id -> value; gaux: graph id + key -> "" or the list

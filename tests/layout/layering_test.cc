@@ -58,6 +58,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kWrappers =
         {"libexttextcat/", {"text/"}},
         {"xxhash.h", {"text/"}},
         {"boost/", {"text/", "indexer/readers/"}},
+        {"boost/sort/", {"base/sort.cc"}},
         // store_bench's baseline is RocksDB used directly.
         {"rocksdb/", {"store/", "tools/bench/store_bench.cc"}},
         {"libxml/", {"indexer/readers/"}},

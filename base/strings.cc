@@ -45,6 +45,18 @@ std::vector<std::string_view> Split(std::string_view s,
                                     std::string_view delimiters,
                                     bool skip_empty) {
   std::vector<std::string_view> out;
+  if (delimiters.size() == 1) {
+    // One delimiter: jump from one to the next.
+    size_t start = 0;
+    while (true) {
+      size_t end = s.find(delimiters[0], start);
+      std::string_view piece =
+          s.substr(start, end == std::string_view::npos ? end : end - start);
+      if (!skip_empty || !piece.empty()) out.push_back(piece);
+      if (end == std::string_view::npos) return out;
+      start = end + 1;
+    }
+  }
   size_t start = 0;
   for (size_t i = 0; i <= s.size(); ++i) {
     if (i == s.size() || delimiters.find(s[i]) != std::string_view::npos) {

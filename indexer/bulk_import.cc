@@ -35,18 +35,29 @@ class RecordQueue {
 
   // Blocks while the queue is full. Cancelled once the consumer gave up.
   absl::Status Push(Record rec) {
+    pending_triples_ += rec.triples.size();
     pending_.push_back(std::move(rec));
-    if (pending_.size() < kBatch) return absl::OkStatus();
+    if (pending_.size() < kBatch && pending_triples_ < kBatchTriples) {
+      return absl::OkStatus();
+    }
     return PushPending();
   }
   absl::Status PushPending() {
     if (pending_.empty()) return absl::OkStatus();
     std::unique_lock<std::mutex> lock(mu_);
-    not_full_.wait(
-        lock, [&] { return cancelled_ || batches_.size() < max_batches_; });
+    // Full at `max_batches_` batches or at kMaxQueuedTriples triples (records
+    // of RDF input are chunks of thousands of triples); an empty queue
+    // takes any batch.
+    not_full_.wait(lock, [&] {
+      return cancelled_ || batches_.empty() ||
+             (batches_.size() < max_batches_ &&
+              queued_triples_ + pending_triples_ <= kMaxQueuedTriples);
+    });
     if (cancelled_) return absl::CancelledError("import stopped");
-    batches_.push_back(std::move(pending_));
+    batches_.push_back({std::move(pending_), pending_triples_});
+    queued_triples_ += pending_triples_;
     pending_.clear();
+    pending_triples_ = 0;
     not_empty_.notify_one();
     return absl::OkStatus();
   }
@@ -66,7 +77,8 @@ class RecordQueue {
     std::unique_lock<std::mutex> lock(mu_);
     not_empty_.wait(lock, [&] { return closed_ || !batches_.empty(); });
     if (batches_.empty()) return false;
-    *batch = std::move(batches_.front());
+    *batch = std::move(batches_.front().records);
+    queued_triples_ -= batches_.front().triples;
     batches_.pop_front();
     not_full_.notify_one();
     return true;
@@ -74,11 +86,19 @@ class RecordQueue {
 
  private:
   static constexpr size_t kBatch = 256;
+  static constexpr size_t kBatchTriples = 16u << 10;
+  static constexpr size_t kMaxQueuedTriples = 256u << 10;
+  struct Batch {
+    std::vector<Record> records;
+    size_t triples;
+  };
   const size_t max_batches_;
   std::vector<Record> pending_;  // producer side only
+  size_t pending_triples_ = 0;   // producer side only
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<std::vector<Record>> batches_;
+  std::deque<Batch> batches_;
+  size_t queued_triples_ = 0;
   bool closed_ = false, cancelled_ = false;
 };
 

@@ -16,6 +16,7 @@ namespace {
 constexpr size_t kMaxChunk = 50000;
 // The longest line read; a longer one is reported and skipped.
 constexpr size_t kMaxLine = 1 << 20;
+constexpr uint64_t kLinesPerReader = 1 << 16;
 
 std::string NodeString(const SerdNode* n) {
   return std::string(reinterpret_cast<const char*>(n->buf), n->n_bytes);
@@ -121,10 +122,17 @@ absl::Status ReadNQuads(const Source& source, std::FILE* in,
   st.on_error = &on_error;
   st.progress = &progress;
   st.in = in;
-  SerdReader* reader = serd_reader_new(SERD_NQUADS, &st, nullptr, nullptr,
-                                       nullptr, OnStatement, nullptr);
-  serd_reader_set_strict(reader, true);
-  serd_reader_set_error_sink(reader, OnError, &st);
+  // serd keeps a little of each string it reads until the reader is freed:
+  // a fresh reader every kLinesPerReader lines bounds that.
+  auto new_reader = [&st] {
+    SerdReader* r = serd_reader_new(SERD_NQUADS, &st, nullptr, nullptr, nullptr,
+                                    OnStatement, nullptr);
+    serd_reader_set_strict(r, true);
+    serd_reader_set_error_sink(r, OnError, &st);
+    return r;
+  };
+  SerdReader* reader = new_reader();
+  uint64_t reader_lines = 0;
   // N-Quads is line-based: each line goes to serd on its own, so a malformed
   // line (an unterminated string, say) is reported and cannot swallow the
   // lines after it. Lines longer than kMaxLine are refused, which bounds
@@ -144,6 +152,11 @@ absl::Status ReadNQuads(const Source& source, std::FILE* in,
     }
     size_t first = line.find_first_not_of(" \t\r");
     if (first != std::string::npos && line[first] != '#') {
+      if (++reader_lines == kLinesPerReader) {
+        serd_reader_free(reader);
+        reader = new_reader();
+        reader_lines = 0;
+      }
       serd_reader_read_string(reader,
                               reinterpret_cast<const uint8_t*>(line.c_str()));
     }

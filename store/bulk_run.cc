@@ -108,7 +108,11 @@ absl::Status WriteTable(RunFiles& files, const char* name, int cf, Next next,
     options.bottommost_compression_opts.enabled = true;
     options.bottommost_compression_opts.level = 1;
   }
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
+  // The table is ingested and soon read (by compaction or queries): its
+  // pages stay cached.
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options,
+                                /*column_family=*/nullptr,
+                                /*invalidate_page_cache=*/false);
   BIBKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk table open"));
   while (next(&key, &value)) {
     rocksdb::Slice k(key.data(), key.size()), v(value.data(), value.size());

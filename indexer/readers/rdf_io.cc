@@ -91,6 +91,7 @@ SerdStatus OnStatement(void* handle, SerdStatementFlags, const SerdNode* graph,
                           : store::Term::Iri(g);
     st->chunk.mode = st->seen_graphs.insert(g).second ? Record::Mode::kReplace
                                                       : Record::Mode::kAdd;
+    st->chunk.triples.reserve(kMaxChunk);
   }
   st->chunk.triples.push_back({*std::move(s), *std::move(p), *std::move(o)});
   return SERD_SUCCESS;

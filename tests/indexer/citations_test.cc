@@ -48,6 +48,19 @@ size_t CitesFrom(const std::vector<std::array<std::string, 3>>& cites,
                        [&](const auto& c) { return c[0] == work; });
 }
 
+// `first` then `second` (or, without `first_first`, the other way round)
+// imported into a new database in `dir`, by the bulk path or record by
+// record.
+Imported ImportInOrder(const TempDir& dir, bool bulk, bool first_first,
+                       const std::string& first, const std::string& second) {
+  ImporterOptions opts;
+  opts.bulk = bulk;
+  return ImportAll(
+      dir.Sub("db"),
+      first_first ? std::vector{first, second} : std::vector{second, first},
+      opts);
+}
+
 TEST(Citations, CrossrefWorkWithItsReferences) {
   TempDir dir;
   Imported im =
@@ -383,17 +396,11 @@ TEST(Citations, ReferencesByIssnVolumePageAndByIsbnResolveInAnyOrder) {
     for (bool cited_first : {true, false}) {
       SCOPED_TRACE(absl::StrCat("bulk ", bulk, " cited first ", cited_first));
       TempDir d;
-      auto s = store::Store::Open(d.Sub("db"), {});
-      ASSERT_OK(s);
-      ImporterOptions opts;
-      opts.bulk = bulk;
-      Importer importer(s->get(), opts);
-      std::vector<std::string> files = {citing};
-      files.insert(cited_first ? files.begin() : files.end(), cited);
-      for (const std::string& f : files) ASSERT_OK(importer.ImportFile(f));
-      ASSERT_OK(importer.Finish());
+      Imported imported = ImportInOrder(d, bulk, cited_first, cited, citing);
+      ASSERT_FALSE(HasFailure());
+      const store::Store& db = *imported.store;
       std::set<std::string> targets;
-      for (const auto& c : Cites(**s)) targets.insert(c[1]);
+      for (const auto& c : Cites(db)) targets.insert(c[1]);
       EXPECT_EQ(targets.size(), 3u);
       EXPECT_TRUE(targets.contains("urn:isbn:9780198526636"));
       size_t stubs = 0;
@@ -406,10 +413,10 @@ TEST(Citations, ReferencesByIssnVolumePageAndByIsbnResolveInAnyOrder) {
         }
       }
       EXPECT_EQ(stubs, 1u);
-      EXPECT_EQ((*s)->NewReadView()->InDegree(store::Term::Iri(vocab::kCites),
-                                              store::Term::Iri(article)),
+      EXPECT_EQ(db.NewReadView()->InDegree(store::Term::Iri(vocab::kCites),
+                                           store::Term::Iri(article)),
                 1);
-      results.push_back(SortedQuads(**s));
+      results.push_back(SortedQuads(db));
     }
   }
   for (size_t i = 1; i < results.size(); ++i) EXPECT_EQ(results[0], results[i]);
@@ -500,18 +507,12 @@ TEST(Citations, TitleReferenceFitsItsWorkTheSameWayWhicheverComesFirst) {
     for (bool work_first : {true, false}) {
       SCOPED_TRACE(absl::StrCat("bulk ", bulk, " work first ", work_first));
       TempDir d;
-      auto s = store::Store::Open(d.Sub("db"), {});
-      ASSERT_OK(s);
-      ImporterOptions opts;
-      opts.bulk = bulk;
-      Importer importer(s->get(), opts);
-      std::vector<std::string> files = {citing};
-      files.insert(work_first ? files.begin() : files.end(), work);
-      for (const std::string& f : files) ASSERT_OK(importer.ImportFile(f));
-      ASSERT_OK(importer.Finish());
+      Imported imported = ImportInOrder(d, bulk, work_first, work, citing);
+      ASSERT_FALSE(HasFailure());
+      const store::Store& db = *imported.store;
       std::string hansen;
       std::map<std::string, std::set<std::string>> targets;  // citing -> ...
-      for (const auto& c : Cites(**s)) {
+      for (const auto& c : Cites(db)) {
         targets[c[0]].insert(is_stub(c[1]) ? "stub" : c[1]);
         if (!is_stub(c[1])) hansen = c[1];
       }
@@ -522,7 +523,7 @@ TEST(Citations, TitleReferenceFitsItsWorkTheSameWayWhicheverComesFirst) {
                 (std::set<std::string>{hansen}));
       EXPECT_EQ(targets["https://doi.org/10.5555/fit.3"],
                 (std::set<std::string>{"stub"}));
-      results.push_back(SortedQuads(**s));
+      results.push_back(SortedQuads(db));
     }
   }
   for (size_t i = 1; i < results.size(); ++i) EXPECT_EQ(results[0], results[i]);

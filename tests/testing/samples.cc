@@ -26,12 +26,13 @@ void ImportSamples(store::Store* store, std::vector<std::string> order) {
 }
 
 Imported ImportAll(const std::string& dir,
-                   const std::vector<std::string>& files) {
+                   const std::vector<std::string>& files,
+                   const indexer::ImporterOptions& options) {
   Imported out;
   auto s = store::Store::Open(dir, {});
   EXPECT_OK(s);
   out.store = std::move(*s);
-  indexer::Importer importer(out.store.get(), {});
+  indexer::Importer importer(out.store.get(), options);
   for (const std::string& f : files) EXPECT_OK(importer.ImportFile(f));
   EXPECT_OK(importer.Finish());
   out.stats = importer.stats();

@@ -28,7 +28,8 @@ struct Imported {
 // Opens a new store in `dir` and imports `files` in order; fails the test
 // on an import error (bad records are reported, not errors).
 Imported ImportAll(const std::string& dir,
-                   const std::vector<std::string>& files);
+                   const std::vector<std::string>& files,
+                   const indexer::ImporterOptions& options = {});
 
 // An aux entry's value for comparing stores: a document entry with its term
 // ids named (two stores give the same terms different ids), any other
